@@ -1,0 +1,3 @@
+export function formatPrice(cents, currency = 'EUR') {
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(cents / 100);
+}

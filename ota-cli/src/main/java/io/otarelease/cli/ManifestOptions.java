@@ -1,0 +1,41 @@
+package io.otarelease.cli;
+
+import io.otarelease.client.manifest.Source;
+import io.otarelease.core.bundle.ManifestBuilder;
+import picocli.CommandLine.Option;
+
+/** The options that describe a manifest, shared by {@code manifest} and {@code sign}. */
+final class ManifestOptions {
+    @Option(names = "--app-id", paramLabel = "ID", description = "Application id, e.g. com.example.shop.")
+    String appId;
+
+    @Option(names = "--bundle-version", paramLabel = "V", description = "Bundle version, e.g. 3.4.1.")
+    String version;
+
+    @Option(names = "--min-native-version", paramLabel = "V",
+            description = "Oldest native app version this bundle runs on, e.g. 3.0.0.")
+    String minNativeVersion;
+
+    @Option(names = "--source-commit", paramLabel = "SHA", description = "Commit the bundle was built from.")
+    String commit;
+
+    @Option(names = "--source-ref", paramLabel = "REF", description = "Tag or branch, e.g. ota/v3.4.1.")
+    String ref;
+
+    @Option(names = "--build-url", paramLabel = "URL", description = "URL of the CI build that made the bundle.")
+    String buildUrl;
+
+    boolean any() {
+        return appId != null || version != null || minNativeVersion != null || commit != null || ref != null
+                || buildUrl != null;
+    }
+
+    ManifestBuilder builder() {
+        if (appId == null || version == null) {
+            throw new io.otarelease.core.OtaException.BadInput("--app-id and --bundle-version are both required to "
+                    + "write a manifest");
+        }
+        return new ManifestBuilder().appId(appId).version(version).minNativeVersion(minNativeVersion)
+                .source(new Source(commit, ref, buildUrl));
+    }
+}

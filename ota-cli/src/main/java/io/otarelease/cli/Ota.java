@@ -1,0 +1,67 @@
+package io.otarelease.cli;
+
+import io.otarelease.client.json.JsonException;
+import io.otarelease.core.OtaException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code ota} command: signed, gated, reversible over-the-air releases of web bundles. */
+@Command(name = "ota", mixinStandardHelpOptions = true, versionProvider = Ota.Version.class,
+        description = {"Signed, gated, reversible over-the-air releases of Cordova and Capacitor web bundles.", ""},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  success", "  1  a check said no (verify, gate, canary)", "  2  bad usage or configuration",
+            "  3  infrastructure failed (a retry may help)", "",
+            "Run 'ota demo' to see the whole flow on a sample bundle, or 'ota COMMAND --help' for one command."},
+        subcommands = {ManifestCommand.class, SignCommand.class, VerifyCommand.class, KeygenCommand.class,
+            KeysCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Ota implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by main and the tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Ota());
+        cl.setExecutionExceptionHandler(Ota::handle);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Domain errors become one line on stderr and their exit code; anything else is a bug worth a trace. */
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        if (e instanceof OtaException oe) {
+            err.println("ota " + cl.getCommandName() + ": " + oe.getMessage());
+            err.flush();
+            return oe.exitCode();
+        }
+        if (e instanceof JsonException je) {
+            err.println("ota " + cl.getCommandName() + ": " + je.getMessage());
+            err.flush();
+            return 2;
+        }
+        err.println("ota " + cl.getCommandName() + ": internal error: " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return 3;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Ota.class.getPackage().getImplementationVersion();
+            return new String[] {"ota " + (v == null ? "development build" : v)};
+        }
+    }
+}

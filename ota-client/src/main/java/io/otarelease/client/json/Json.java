@@ -1,0 +1,361 @@
+package io.otarelease.client.json;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A strict JSON reader and an RFC 8785 (JCS) canonical writer, small enough to audit.
+ *
+ * <p>Why our own: every document a device reads is untrusted, so the parser refuses what a lenient one
+ * accepts and an attacker could exploit — duplicate keys (two readers seeing two values), invalid UTF-8,
+ * lone surrogates, nesting deeper than {@value #MAX_DEPTH}, fractions and exponents (none of our formats
+ * has one, and JCS number formatting is then trivially exact). Values map to {@code Map<String,Object>}
+ * (insertion-ordered), {@code List<Object>}, {@code String}, {@code Long}, {@code Boolean} and {@code null}.
+ */
+public final class Json {
+    public static final int MAX_DEPTH = 32;
+
+    private final String text;
+    private int pos;
+
+    private Json(String text) {
+        this.text = text;
+    }
+
+    /** Parses UTF-8 bytes; malformed UTF-8 is refused rather than replaced. */
+    public static Object parse(byte[] utf8) {
+        var decoder = StandardCharsets.UTF_8.newDecoder();
+        try {
+            return parse(decoder.decode(java.nio.ByteBuffer.wrap(utf8)).toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new JsonException("invalid UTF-8");
+        }
+    }
+
+    public static Object parse(String text) {
+        Json p = new Json(text);
+        p.skipWhitespace();
+        Object value = p.readValue(0);
+        p.skipWhitespace();
+        if (p.pos != text.length()) {
+            throw p.error("unexpected text after the document");
+        }
+        return value;
+    }
+
+    /** Parses a document that must be an object. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(byte[] utf8) {
+        Object value = parse(utf8);
+        if (!(value instanceof Map)) {
+            throw new JsonException("expected a JSON object at the top level");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    /** The RFC 8785 canonical form: sorted keys (UTF-16 order), no whitespace, minimal escapes. */
+    public static String canonical(Object value) {
+        StringBuilder out = new StringBuilder();
+        writeCanonical(value, out);
+        return out.toString();
+    }
+
+    public static byte[] canonicalBytes(Object value) {
+        return canonical(value).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void writeCanonical(Object value, StringBuilder out) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            writeString(s, out);
+        } else if (value instanceof Boolean || value instanceof Long || value instanceof Integer) {
+            out.append(value);
+        } else if (value instanceof Map<?, ?> map) {
+            // String.compareTo orders by UTF-16 code units, exactly what RFC 8785 section 3.2.3 requires.
+            TreeMap<String, Object> sorted = new TreeMap<>();
+            map.forEach((k, v) -> sorted.put((String) k, v));
+            out.append('{');
+            boolean first = true;
+            for (var e : sorted.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                writeString(e.getKey(), out);
+                out.append(':');
+                writeCanonical(e.getValue(), out);
+            }
+            out.append('}');
+        } else if (value instanceof List<?> list) {
+            out.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                writeCanonical(list.get(i), out);
+            }
+            out.append(']');
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        }
+    }
+
+    private static void writeString(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private Object readValue(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH);
+        }
+        if (pos >= text.length()) {
+            throw error("unexpected end of document");
+        }
+        char c = text.charAt(pos);
+        return switch (c) {
+            case '{' -> readObject(depth);
+            case '[' -> readArray(depth);
+            case '"' -> readString();
+            case 't' -> readLiteral("true", Boolean.TRUE);
+            case 'f' -> readLiteral("false", Boolean.FALSE);
+            case 'n' -> readLiteral("null", null);
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    yield readNumber();
+                }
+                throw error("unexpected character '" + printable(c) + "'");
+            }
+        };
+    }
+
+    private Map<String, Object> readObject(int depth) {
+        pos++; // '{'
+        Map<String, Object> map = new LinkedHashMap<>();
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            return map;
+        }
+        while (true) {
+            skipWhitespace();
+            if (peek() != '"') {
+                throw error("expected a string key");
+            }
+            int keyAt = pos;
+            String key = readString();
+            skipWhitespace();
+            expect(':');
+            skipWhitespace();
+            Object value = readValue(depth + 1);
+            if (map.containsKey(key)) {
+                pos = keyAt;
+                throw error("duplicate key \"" + key + "\"");
+            }
+            map.put(key, value);
+            skipWhitespace();
+            char c = peek();
+            pos++;
+            if (c == '}') {
+                return map;
+            }
+            if (c != ',') {
+                pos--;
+                throw error("expected ',' or '}'");
+            }
+        }
+    }
+
+    private List<Object> readArray(int depth) {
+        pos++; // '['
+        List<Object> list = new ArrayList<>();
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+            return list;
+        }
+        while (true) {
+            skipWhitespace();
+            list.add(readValue(depth + 1));
+            skipWhitespace();
+            char c = peek();
+            pos++;
+            if (c == ']') {
+                return list;
+            }
+            if (c != ',') {
+                pos--;
+                throw error("expected ',' or ']'");
+            }
+        }
+    }
+
+    private String readString() {
+        pos++; // opening quote
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            if (pos >= text.length()) {
+                throw error("unterminated string");
+            }
+            char c = text.charAt(pos++);
+            if (c == '"') {
+                break;
+            }
+            if (c < 0x20) {
+                pos--;
+                throw error("control character in string");
+            }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            if (pos >= text.length()) {
+                throw error("unterminated escape");
+            }
+            char e = text.charAt(pos++);
+            switch (e) {
+                case '"' -> sb.append('"');
+                case '\\' -> sb.append('\\');
+                case '/' -> sb.append('/');
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> {
+                    if (pos + 4 > text.length()) {
+                        throw error("short \\u escape");
+                    }
+                    try {
+                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                    } catch (NumberFormatException ex) {
+                        throw error("bad \\u escape");
+                    }
+                    pos += 4;
+                }
+                default -> {
+                    pos--;
+                    throw error("bad escape '\\" + printable(e) + "'");
+                }
+            }
+        }
+        String s = sb.toString();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    throw error("lone surrogate in string");
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                throw error("lone surrogate in string");
+            }
+        }
+        return s;
+    }
+
+    private Long readNumber() {
+        int start = pos;
+        if (peek() == '-') {
+            pos++;
+        }
+        if (pos >= text.length() || !Character.isDigit(text.charAt(pos))) {
+            throw error("bad number");
+        }
+        if (text.charAt(pos) == '0' && pos + 1 < text.length() && Character.isDigit(text.charAt(pos + 1))) {
+            throw error("leading zero in number");
+        }
+        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+            pos++;
+        }
+        if (pos < text.length() && (text.charAt(pos) == '.' || text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+            throw error("only integers are allowed");
+        }
+        try {
+            return Long.parseLong(text.substring(start, pos));
+        } catch (NumberFormatException e) {
+            pos = start;
+            throw error("integer out of range");
+        }
+    }
+
+    private Object readLiteral(String word, Object value) {
+        if (!text.startsWith(word, pos)) {
+            throw error("unexpected character '" + printable(text.charAt(pos)) + "'");
+        }
+        pos += word.length();
+        return value;
+    }
+
+    private void expect(char c) {
+        if (peek() != c) {
+            throw error("expected '" + c + "'");
+        }
+        pos++;
+    }
+
+    private char peek() {
+        if (pos >= text.length()) {
+            throw error("unexpected end of document");
+        }
+        return text.charAt(pos);
+    }
+
+    private void skipWhitespace() {
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    private JsonException error(String what) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < Math.min(pos, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new JsonException(what + " at line " + line + ", column " + column);
+    }
+
+    private static String printable(char c) {
+        return c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+    }
+
+    /** An immutable copy, for values handed out of parsed documents. */
+    public static Map<String, Object> freeze(Map<String, Object> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

@@ -1,0 +1,136 @@
+package io.otarelease.client.verify;
+
+import io.otarelease.client.json.JsonException;
+import io.otarelease.client.manifest.BundlePaths;
+import io.otarelease.client.manifest.Manifest;
+import io.otarelease.client.manifest.ManifestFile;
+import io.otarelease.client.signature.SignatureEnvelope;
+import io.otarelease.client.signature.SignatureVerifier;
+import io.otarelease.client.signature.TrustedKey;
+import io.otarelease.client.signature.TrustedKeys;
+import io.otarelease.client.verify.VerificationException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * The checks a device makes before it applies a bundle directory, in this order: the signature over the exact
+ * bytes of {@code manifest.json} (before the manifest is even parsed), the manifest's own consistency, then every
+ * listed file (present, regular, same size, same SHA-256) and no unlisted file. Links are never followed.
+ */
+public final class BundleVerifier {
+    private final SignatureVerifier signatures;
+
+    public BundleVerifier(TrustedKeys trusted) {
+        this.signatures = new SignatureVerifier(trusted);
+    }
+
+    public VerifiedBundle verify(Path dir) throws VerificationException, IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new VerificationException(Reason.FILE_MISSING, dir + " is not a directory");
+        }
+        byte[] manifestBytes = Limits.readBounded(dir.resolve(Manifest.FILE_NAME), Limits.MAX_MANIFEST_BYTES,
+                Manifest.FILE_NAME);
+        byte[] sigBytes = Limits.readBounded(dir.resolve("manifest.sig"), Limits.MAX_SIGNATURE_BYTES, "manifest.sig");
+        SignatureEnvelope envelope;
+        try {
+            envelope = SignatureEnvelope.parse(sigBytes, "manifest.sig");
+        } catch (JsonException e) {
+            throw new VerificationException(Reason.MALFORMED, e.getMessage());
+        }
+        TrustedKey key = signatures.verify(manifestBytes, envelope, Manifest.FILE_NAME);
+        Manifest manifest;
+        try {
+            manifest = Manifest.parse(manifestBytes);
+        } catch (JsonException e) {
+            throw new VerificationException(Reason.MALFORMED, e.getMessage());
+        }
+        checkFiles(dir, manifest);
+        return new VerifiedBundle(manifest, envelope, key);
+    }
+
+    private static void checkFiles(Path dir, Manifest manifest) throws VerificationException, IOException {
+        Set<String> listed = new HashSet<>();
+        for (ManifestFile f : manifest.files()) {
+            listed.add(f.path());
+            checkFile(dir, f);
+        }
+        String unlisted = findUnlisted(dir, listed);
+        if (unlisted != null) {
+            throw new VerificationException(Reason.FILE_UNLISTED, unlisted + " is not listed in the manifest");
+        }
+    }
+
+    private static void checkFile(Path dir, ManifestFile f) throws VerificationException, IOException {
+        Path p = dir;
+        for (String segment : f.path().split("/")) {
+            p = p.resolve(segment);
+            if (Files.isSymbolicLink(p)) {
+                throw new VerificationException(Reason.UNSAFE_PATH, f.path() + " goes through a symbolic link");
+            }
+        }
+        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new VerificationException(Reason.FILE_MISSING, f.path() + " is listed but missing");
+        }
+        long size = Files.size(p);
+        if (size != f.size()) {
+            throw new VerificationException(Reason.FILE_CHANGED,
+                    f.path() + " has " + size + " bytes where the manifest lists " + f.size());
+        }
+        String hash = sha256(p, f.size());
+        if (!hash.equals(f.sha256())) {
+            throw new VerificationException(Reason.FILE_CHANGED,
+                    f.path() + " has SHA-256 " + hash + " where the manifest lists " + f.sha256());
+        }
+    }
+
+    /** Hashes at most {@code expectedSize + 1} bytes, so a file that grows while read cannot run forever. */
+    static String sha256(Path file, long expectedSize) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[64 * 1024];
+        long remaining = expectedSize + 1;
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            int n;
+            while (remaining > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, remaining))) > 0) {
+                md.update(buf, 0, n);
+                remaining -= n;
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String findUnlisted(Path dir, Set<String> listed) throws IOException {
+        String[] found = new String[1];
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String rel = relative(dir, file);
+                if (!listed.contains(rel) && !BundlePaths.isReserved(rel)) {
+                    found[0] = rel;
+                    return FileVisitResult.TERMINATE;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return found[0];
+    }
+
+    private static String relative(Path dir, Path file) {
+        return dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+    }
+}

@@ -1,0 +1,35 @@
+package io.otarelease.client.verify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/** Size ceilings for documents read from untrusted places, so an endless file cannot exhaust a device. */
+public final class Limits {
+    public static final int MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+    public static final int MAX_SIGNATURE_BYTES = 16 * 1024;
+    public static final int MAX_KEYS_BYTES = 1024 * 1024;
+
+    private Limits() {
+    }
+
+    /** Reads a regular file (never through a link) of at most {@code max} bytes. */
+    public static byte[] readBounded(Path file, int max, String what) throws VerificationException, IOException {
+        if (Files.isSymbolicLink(file)) {
+            throw new VerificationException(VerificationException.Reason.UNSAFE_PATH, what + " is a symbolic link");
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new VerificationException(VerificationException.Reason.FILE_MISSING, what + " is missing");
+        }
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw new VerificationException(VerificationException.Reason.TOO_LARGE,
+                        what + " is larger than the limit of " + max + " bytes");
+            }
+            return bytes;
+        }
+    }
+}

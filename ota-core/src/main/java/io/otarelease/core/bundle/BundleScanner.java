@@ -1,0 +1,119 @@
+package io.otarelease.core.bundle;
+
+import io.otarelease.client.manifest.BundlePaths;
+import io.otarelease.core.OtaException;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Lists the files of a bundle directory and refuses, naming the path, anything a device must never receive:
+ * links of any kind (a symlink can point outside the bundle), non-regular files, unsafe or non-NFC names, names
+ * that collide by letter case, and an empty bundle. {@code manifest.json}, {@code manifest.sig} and source maps
+ * are not listed.
+ */
+public final class BundleScanner {
+    /** A file to list, with its path in the bundle and its size when scanned. */
+    public record Entry(String path, Path file, long size) {
+    }
+
+    /** What a scan found: the files to list and the source maps left out. */
+    public record Scan(List<Entry> entries, List<String> skippedSourceMaps) {
+    }
+
+    private BundleScanner() {
+    }
+
+    public static Scan scan(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OtaException.BadInput("bundle directory " + dir + " does not exist");
+        }
+        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OtaException.BadInput(dir + " is not a directory");
+        }
+        List<Entry> entries = new ArrayList<>();
+        List<String> maps = new ArrayList<>();
+        Map<String, String> folded = new HashMap<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    if (!d.equals(dir)) {
+                        check(dir, d, folded, true);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String rel = check(dir, file, folded, false);
+                    if (attrs.isSymbolicLink()) {
+                        throw new OtaException.BadInput(rel + ": symbolic links are refused in a bundle");
+                    }
+                    if (!attrs.isRegularFile()) {
+                        throw new OtaException.BadInput(rel + ": not a regular file");
+                    }
+                    if (BundlePaths.isReserved(rel)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (BundlePaths.isSourceMap(rel)) {
+                        maps.add(rel);
+                        return FileVisitResult.CONTINUE;
+                    }
+                    entries.add(new Entry(rel, file, attrs.size()));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    throw new OtaException.BadInput(relative(dir, file) + ": cannot be read (" + e.getMessage() + ")");
+                }
+            });
+        } catch (IOException e) {
+            throw new OtaException.BadInput("cannot read bundle directory " + dir + ": " + e.getMessage(), e);
+        }
+        if (entries.isEmpty()) {
+            throw new OtaException.BadInput("bundle directory " + dir + " has no files to ship");
+        }
+        entries.sort((a, b) -> BundlePaths.UTF8_ORDER.compare(a.path(), b.path()));
+        return new Scan(List.copyOf(entries), List.copyOf(maps));
+    }
+
+    private static String check(Path root, Path p, Map<String, String> folded, boolean directory) {
+        String rel = relative(root, p);
+        String problem = BundlePaths.problem(rel);
+        if (problem != null) {
+            throw new OtaException.BadInput(printable(rel) + ": " + problem);
+        }
+        String other = folded.put(BundlePaths.caseFoldKey(rel), rel);
+        if (other != null) {
+            throw new OtaException.BadInput(rel + ": collides with " + other
+                    + " on case-insensitive file systems (iOS, macOS)");
+        }
+        if (directory && Files.isSymbolicLink(p)) {
+            throw new OtaException.BadInput(rel + ": symbolic links are refused in a bundle");
+        }
+        return rel;
+    }
+
+    static String relative(Path root, Path p) {
+        return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+    }
+
+    /** A name with control characters shown escaped, so an error message cannot rewrite a terminal. */
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            sb.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,123 @@
+package io.otarelease.core.sign;
+
+import io.otarelease.client.signature.Algorithm;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.RSAKey;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+
+/**
+ * Signs a SHA-256 digest received from elsewhere with a JCA private key (software or PKCS#11), for each
+ * algorithm of DESIGN.md:
+ * <ul>
+ *   <li>PKCS#1 v1.5: {@code NONEwithRSA} over DigestInfo(SHA-256) ‖ digest.</li>
+ *   <li>ECDSA: {@code NONEwithECDSA} over the digest (DER output).</li>
+ *   <li>PSS: JCA's PSS signers hash their input (so over a digest they sign SHA-256 of the digest), and
+ *   SunPKCS11 offers no pre-hashed PSS; we encode EMSA-PSS (RFC 8017 §9.1.1) here and apply the raw RSA
+ *   private-key operation ({@code RSA/ECB/NoPadding}, CKM_RSA_X_509 in a token).</li>
+ * </ul>
+ */
+public final class DigestSigning {
+    /** DER prefix of DigestInfo for SHA-256 (RFC 8017 §9.2 note 1). */
+    private static final byte[] SHA256_DIGEST_INFO = {
+        0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00,
+        0x04, 0x20};
+    private static final int SALT_LENGTH = 32;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private DigestSigning() {
+    }
+
+    /** {@code provider} null means the default providers (software keys). */
+    public static byte[] sign(Algorithm algorithm, PrivateKey key, Provider provider, byte[] digest)
+            throws GeneralSecurityException {
+        if (digest.length != 32) {
+            throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, not " + digest.length);
+        }
+        return switch (algorithm) {
+            case RSASSA_PKCS1_V1_5_SHA_256 -> {
+                Signature s = provider == null ? Signature.getInstance("NONEwithRSA")
+                        : Signature.getInstance("NONEwithRSA", provider);
+                s.initSign(key);
+                s.update(SHA256_DIGEST_INFO);
+                s.update(digest);
+                yield s.sign();
+            }
+            case ECDSA_SHA_256 -> {
+                Signature s = provider == null ? Signature.getInstance("NONEwithECDSA")
+                        : Signature.getInstance("NONEwithECDSA", provider);
+                s.initSign(key);
+                s.update(digest);
+                yield s.sign();
+            }
+            case RSASSA_PSS_SHA_256 -> {
+                int modBits = ((RSAKey) key).getModulus().bitLength();
+                byte[] em = emsaPssEncode(digest, modBits - 1);
+                Cipher rsa = provider == null ? Cipher.getInstance("RSA/ECB/NoPadding")
+                        : Cipher.getInstance("RSA/ECB/NoPadding", provider);
+                rsa.init(Cipher.ENCRYPT_MODE, key);
+                int k = (modBits + 7) / 8;
+                yield leftPad(rsa.doFinal(leftPad(em, k)), k);
+            }
+        };
+    }
+
+    /** EMSA-PSS-ENCODE with SHA-256, MGF1-SHA-256 and a random 32-byte salt. */
+    static byte[] emsaPssEncode(byte[] mHash, int emBits) throws GeneralSecurityException {
+        int hLen = 32;
+        int emLen = (emBits + 7) / 8;
+        if (emLen < hLen + SALT_LENGTH + 2) {
+            throw new GeneralSecurityException("RSA key too small for PSS with SHA-256");
+        }
+        byte[] salt = new byte[SALT_LENGTH];
+        RANDOM.nextBytes(salt);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(new byte[8]);
+        sha.update(mHash);
+        sha.update(salt);
+        byte[] h = sha.digest();
+        byte[] db = new byte[emLen - hLen - 1];
+        db[db.length - SALT_LENGTH - 1] = 0x01;
+        System.arraycopy(salt, 0, db, db.length - SALT_LENGTH, SALT_LENGTH);
+        byte[] mask = mgf1(h, db.length);
+        for (int i = 0; i < db.length; i++) {
+            db[i] ^= mask[i];
+        }
+        db[0] &= (byte) (0xff >>> (8 * emLen - emBits));
+        ByteArrayOutputStream em = new ByteArrayOutputStream(emLen);
+        em.writeBytes(db);
+        em.writeBytes(h);
+        em.write(0xbc);
+        return em.toByteArray();
+    }
+
+    private static byte[] mgf1(byte[] seed, int length) throws GeneralSecurityException {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length + 32);
+        for (int counter = 0; out.size() < length; counter++) {
+            sha.update(seed);
+            sha.update(new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8),
+                (byte) counter});
+            out.writeBytes(sha.digest());
+        }
+        return Arrays.copyOf(out.toByteArray(), length);
+    }
+
+    private static byte[] leftPad(byte[] b, int length) {
+        if (b.length == length) {
+            return b;
+        }
+        byte[] unsigned = new BigInteger(1, b).toByteArray();
+        int start = unsigned.length > length ? unsigned.length - length : 0;
+        byte[] out = new byte[length];
+        System.arraycopy(unsigned, start, out, length - (unsigned.length - start), unsigned.length - start);
+        return out;
+    }
+}
