@@ -9,7 +9,8 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.interfaces.RSAKey;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 
@@ -35,8 +36,11 @@ public final class DigestSigning {
     private DigestSigning() {
     }
 
-    /** {@code provider} null means the default providers (software keys). */
-    public static byte[] sign(Algorithm algorithm, PrivateKey key, Provider provider, byte[] digest)
+    /**
+     * @param publicKey the key's public half: a token's private key may not reveal its modulus, PSS needs its size
+     * @param provider null for the default providers (software keys)
+     */
+    public static byte[] sign(Algorithm algorithm, PrivateKey key, PublicKey publicKey, Provider provider, byte[] digest)
             throws GeneralSecurityException {
         if (digest.length != 32) {
             throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, not " + digest.length);
@@ -58,7 +62,7 @@ public final class DigestSigning {
                 yield s.sign();
             }
             case RSASSA_PSS_SHA_256 -> {
-                int modBits = ((RSAKey) key).getModulus().bitLength();
+                int modBits = ((RSAPublicKey) publicKey).getModulus().bitLength();
                 byte[] em = emsaPssEncode(digest, modBits - 1);
                 Cipher rsa = provider == null ? Cipher.getInstance("RSA/ECB/NoPadding")
                         : Cipher.getInstance("RSA/ECB/NoPadding", provider);

@@ -87,7 +87,7 @@ public final class FileSigner implements Signer {
     @Override
     public byte[] signDigest(byte[] sha256) {
         try {
-            return DigestSigning.sign(algorithm, privateKey, null, sha256);
+            return DigestSigning.sign(algorithm, privateKey, publicKey, null, sha256);
         } catch (GeneralSecurityException e) {
             throw new SigningException("development key " + file + " failed to sign: " + e.getMessage(), e);
         }

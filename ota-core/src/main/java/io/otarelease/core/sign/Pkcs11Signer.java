@@ -155,7 +155,7 @@ public final class Pkcs11Signer implements Signer {
     @Override
     public byte[] signDigest(byte[] sha256) {
         try {
-            return DigestSigning.sign(algorithm, privateKey, provider, sha256);
+            return DigestSigning.sign(algorithm, privateKey, publicKey, provider, sha256);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new SigningException("PKCS#11 key \"" + keyLabel + "\" failed to sign: " + rootMessage(e), e);
         }
