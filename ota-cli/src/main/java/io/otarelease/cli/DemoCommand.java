@@ -86,10 +86,12 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("   valid: %s %s signed by %s%n", verified.manifest().appId(), verified.manifest().version(),
                 verified.key().keyId());
 
-        step("5. Tamper with a copy: one byte of js/index.js changes after signing");
+        String victim = signed.manifest().files().stream().filter(f -> f.size() > 1).reduce((a, b) ->
+                b.path().endsWith(".js") ? b : a).orElseThrow().path();
+        step("5. Tamper with a copy: one bit of " + victim + " changes after signing");
         Path tampered = dir.resolve("tampered/www");
         copyTree(www, tampered);
-        Path js = tampered.resolve("js/index.js");
+        Path js = tampered.resolve(victim);
         byte[] bytes = Files.readAllBytes(js);
         bytes[bytes.length - 2] ^= 0x01; // same size, one bit different
         Files.write(js, bytes);

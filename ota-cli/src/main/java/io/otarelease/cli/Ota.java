@@ -29,6 +29,7 @@ public final class Ota implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Ota());
         cl.setExecutionExceptionHandler(Ota::handle);
+        cl.setParameterExceptionHandler(Ota::badUsage);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
@@ -36,6 +37,28 @@ public final class Ota implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * Usage errors name the unknown options but never echo the values beside them: a user who types a PIN or a
+     * password as an argument must not find it printed into a CI log as well.
+     */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            var options = u.getUnmatched().stream().filter(a -> a.startsWith("-")).map(a -> a.split("=", 2)[0]).toList();
+            err.println("ota " + cl.getCommandName() + ": unknown option(s) " + options
+                    + (options.size() < u.getUnmatched().size() ? " and unexpected arguments" : ""));
+            if (!u.getSuggestions().isEmpty()) {
+                err.println("did you mean: " + String.join(", ", u.getSuggestions()));
+            }
+        } else {
+            err.println("ota " + cl.getCommandName() + ": " + e.getMessage());
+        }
+        err.println("see 'ota " + cl.getCommandSpec().qualifiedName(" ").replaceFirst("^ota ?", "") + " --help'");
+        err.flush();
+        return 2;
     }
 
     /** Domain errors become one line on stderr and their exit code; anything else is a bug worth a trace. */

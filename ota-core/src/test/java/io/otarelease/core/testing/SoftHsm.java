@@ -58,29 +58,34 @@ public final class SoftHsm {
             Files.writeString(Path.of(conf), "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
                     + "log.level = ERROR\n");
             Map<String, String> env = Map.of("SOFTHSM2_CONF", conf);
-            check(Processes.run(null, env, List.of("softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL,
-                    "--pin", PIN, "--so-pin", "8765-so")));
+            // Slot ids are random and the slot list is ordered by id, so each token is addressed by its slot id.
             Path cfg = tokens.resolve("sunpkcs11.cfg");
-            Files.writeString(cfg, "name = SoftHSM\nlibrary = " + LIBRARY + "\nslotListIndex = 0\n");
+            Files.writeString(cfg, "name = SoftHSM\nlibrary = " + LIBRARY + "\nslot = " + initToken(env, TOKEN_LABEL)
+                    + "\n");
             SoftHsm hsm = new SoftHsm(tokens, cfg);
             hsm.keytool(env, RSA_KEY, List.of("-keyalg", "RSA", "-keysize", "3072"));
             hsm.keytool(env, EC_KEY, List.of("-keyalg", "EC", "-groupname", "secp256r1"));
             // A second token nobody logs in to: PKCS#11 login is per token and process, so a wrong PIN is only
             // detectable on a token this JVM has not logged in to yet.
-            Processes.Result second = Processes.run(null, env, List.of("softhsm2-util", "--init-token", "--free",
-                    "--label", "ota-untouched", "--pin", PIN, "--so-pin", "8765-so"));
-            check(second);
-            var m = java.util.regex.Pattern.compile("slot (\\d+)").matcher(second.output());
-            if (!m.find()) {
-                throw new IllegalStateException("no slot id in: " + second.output());
-            }
             hsm.untouchedConfig = tokens.resolve("untouched.cfg");
             Files.writeString(hsm.untouchedConfig, "name = SoftHSMUntouched\nlibrary = " + LIBRARY + "\nslot = "
-                    + m.group(1) + "\n");
+                    + initToken(env, "ota-untouched") + "\n");
             return hsm;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Initialises a token in the first free slot and returns the slot id it was given. */
+    private static String initToken(Map<String, String> env, String label) {
+        Processes.Result r = Processes.run(null, env, List.of("softhsm2-util", "--init-token", "--free", "--label",
+                label, "--pin", PIN, "--so-pin", "8765-so"));
+        check(r);
+        var m = java.util.regex.Pattern.compile("slot (\\d+)").matcher(r.output());
+        if (!m.find()) {
+            throw new IllegalStateException("no slot id in: " + r.output());
+        }
+        return m.group(1);
     }
 
     private void keytool(Map<String, String> env, String alias, List<String> alg) {
@@ -98,7 +103,7 @@ public final class SoftHsm {
         }
     }
 
-    /** A SunPKCS11 configuration file for the token (library + slotListIndex 0). */
+    /** A SunPKCS11 configuration file for the token (library + slot id). */
     public Path pkcs11Config() {
         return pkcs11Config;
     }
