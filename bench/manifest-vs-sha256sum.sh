@@ -33,7 +33,7 @@ cd "$work"
 hyperfine --warmup 1 --runs "$runs" --export-json "$work/result.json" \
   --prepare "rm -f $bundle/manifest.json" \
   -n coreutils "find $bundle -type f -print0 | xargs -0 sha256sum > /dev/null" \
-  -n ota "java -jar $here/ota-cli/target/ota-cli.jar manifest $bundle --app-id com.example.bench --bundle-version 1.0.0 > /dev/null"
+  -n ota "$here/ota manifest $bundle --app-id com.example.bench --bundle-version 1.0.0 > /dev/null"
 python3 - "$work/result.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}

@@ -15,6 +15,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -102,14 +105,17 @@ public final class ManifestBuilder {
             return t;
         });
         try {
-            List<Future<ManifestFile>> futures = new ArrayList<>(entries.size());
+            // Largest files first, so no thread is left hashing one big file while the others sit idle.
+            List<BundleScanner.Entry> bySize = new ArrayList<>(entries);
+            bySize.sort(Comparator.comparingLong(BundleScanner.Entry::size).reversed());
+            Map<String, Future<ManifestFile>> futures = new HashMap<>();
             ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER]);
-            for (BundleScanner.Entry e : entries) {
-                futures.add(pool.submit(() -> hash(e, buffers.get(), done)));
+            for (BundleScanner.Entry e : bySize) {
+                futures.put(e.path(), pool.submit(() -> hash(e, buffers.get(), done)));
             }
             List<ManifestFile> out = new ArrayList<>(entries.size());
-            for (Future<ManifestFile> f : futures) {
-                out.add(f.get());
+            for (BundleScanner.Entry e : entries) {
+                out.add(futures.get(e.path()).get());
             }
             return out;
         } catch (ExecutionException e) {
