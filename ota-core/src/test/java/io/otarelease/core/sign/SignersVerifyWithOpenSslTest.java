@@ -74,9 +74,9 @@ class SignersVerifyWithOpenSslTest {
     }
 
     @Test
-    void pkcs11ThroughLibraryAndSlotIndexFindsTheSameKey() {
-        SoftHsm.shared();
-        Pkcs11Signer signer = Pkcs11Signer.open(Pkcs11Signer.TokenConfig.ofLibrary(SoftHsm.LIBRARY, null, 0),
+    void pkcs11ThroughLibraryAndSlotFindsTheSameKey() {
+        SoftHsm hsm = SoftHsm.shared();
+        Pkcs11Signer signer = Pkcs11Signer.open(Pkcs11Signer.TokenConfig.ofLibrary(SoftHsm.LIBRARY, hsm.slot(), null),
                 SoftHsm.EC_KEY, "k", Algorithm.ECDSA_SHA_256, Secret.of(SoftHsm.PIN.toCharArray(), "test"));
         assertThat(signer.signDigest(new byte[32])).isNotEmpty();
     }

@@ -28,6 +28,7 @@ public final class SoftHsm {
     private final Path tokenDir;
     private final Path pkcs11Config;
     private Path untouchedConfig;
+    private long slot;
 
     private SoftHsm(Path tokenDir, Path pkcs11Config) {
         this.tokenDir = tokenDir;
@@ -58,11 +59,16 @@ public final class SoftHsm {
             Files.writeString(Path.of(conf), "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
                     + "log.level = ERROR\n");
             Map<String, String> env = Map.of("SOFTHSM2_CONF", conf);
-            check(Processes.run(null, env, List.of("softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL,
-                    "--pin", PIN, "--so-pin", "8765-so")));
+            Processes.Result first = Processes.run(null, env, List.of("softhsm2-util", "--init-token", "--free",
+                    "--label", TOKEN_LABEL, "--pin", PIN, "--so-pin", "8765-so"));
+            check(first);
+            // By slot id, not slotListIndex: slot ids are random, so once the second token below exists, index 0
+            // is either token.
+            long slot = slotId(first);
             Path cfg = tokens.resolve("sunpkcs11.cfg");
-            Files.writeString(cfg, "name = SoftHSM\nlibrary = " + LIBRARY + "\nslotListIndex = 0\n");
+            Files.writeString(cfg, "name = SoftHSM\nlibrary = " + LIBRARY + "\nslot = " + slot + "\n");
             SoftHsm hsm = new SoftHsm(tokens, cfg);
+            hsm.slot = slot;
             hsm.keytool(env, RSA_KEY, List.of("-keyalg", "RSA", "-keysize", "3072"));
             hsm.keytool(env, EC_KEY, List.of("-keyalg", "EC", "-groupname", "secp256r1"));
             // A second token nobody logs in to: PKCS#11 login is per token and process, so a wrong PIN is only
@@ -70,17 +76,21 @@ public final class SoftHsm {
             Processes.Result second = Processes.run(null, env, List.of("softhsm2-util", "--init-token", "--free",
                     "--label", "ota-untouched", "--pin", PIN, "--so-pin", "8765-so"));
             check(second);
-            var m = java.util.regex.Pattern.compile("slot (\\d+)").matcher(second.output());
-            if (!m.find()) {
-                throw new IllegalStateException("no slot id in: " + second.output());
-            }
             hsm.untouchedConfig = tokens.resolve("untouched.cfg");
             Files.writeString(hsm.untouchedConfig, "name = SoftHSMUntouched\nlibrary = " + LIBRARY + "\nslot = "
-                    + m.group(1) + "\n");
+                    + slotId(second) + "\n");
             return hsm;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static long slotId(Processes.Result init) {
+        var m = java.util.regex.Pattern.compile("slot (\\d+)").matcher(init.output());
+        if (!m.find()) {
+            throw new IllegalStateException("no slot id in: " + init.output());
+        }
+        return Long.parseLong(m.group(1));
     }
 
     private void keytool(Map<String, String> env, String alias, List<String> alg) {
@@ -98,7 +108,12 @@ public final class SoftHsm {
         }
     }
 
-    /** A SunPKCS11 configuration file for the token (library + slotListIndex 0). */
+    /** The slot id of the token with the test keys. */
+    public long slot() {
+        return slot;
+    }
+
+    /** A SunPKCS11 configuration file for the token (library + slot id). */
     public Path pkcs11Config() {
         return pkcs11Config;
     }
