@@ -123,6 +123,9 @@ final class SigningApi implements HttpHandler {
             ex.getResponseHeaders().set("Allow", method);
             throw new ApiError(405, "method_not_allowed", path + " takes " + method);
         }
+        // The body is read (at most 4 KiB) before any refusal: an answer sent while the client is still sending
+        // leaves the rest of the body on a kept-alive connection, where it stalls the client's next request.
+        byte[] body = sign ? readBody(ex) : null;
         AccessPolicy p = policy.get();
         String client = p.clientName(id);
         record.put("client", client);
@@ -136,7 +139,7 @@ final class SigningApi implements HttpHandler {
             keys.values().stream().filter(k -> p.mayUse(client, k.keyId())).forEach(k -> mine.add(k.trustedKey()));
             return new TrustedKeys(mine).toJson();
         }
-        return sign(readBody(ex), client, p, record);
+        return sign(body, client, p, record);
     }
 
     private Map<String, Object> sign(byte[] body, String client, AccessPolicy p, Map<String, Object> record)

@@ -28,7 +28,6 @@ public final class SoftHsm {
     private final Path tokenDir;
     private final Path pkcs11Config;
     private Path untouchedConfig;
-    private long slot;
 
     private SoftHsm(Path tokenDir, Path pkcs11Config) {
         this.tokenDir = tokenDir;
@@ -59,38 +58,34 @@ public final class SoftHsm {
             Files.writeString(Path.of(conf), "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
                     + "log.level = ERROR\n");
             Map<String, String> env = Map.of("SOFTHSM2_CONF", conf);
-            Processes.Result first = Processes.run(null, env, List.of("softhsm2-util", "--init-token", "--free",
-                    "--label", TOKEN_LABEL, "--pin", PIN, "--so-pin", "8765-so"));
-            check(first);
-            // By slot id, not slotListIndex: slot ids are random, so once the second token below exists, index 0
-            // is either token.
-            long slot = slotId(first);
+            // Slot ids are random and the slot list is ordered by id, so each token is addressed by its slot id.
             Path cfg = tokens.resolve("sunpkcs11.cfg");
-            Files.writeString(cfg, "name = SoftHSM\nlibrary = " + LIBRARY + "\nslot = " + slot + "\n");
+            Files.writeString(cfg, "name = SoftHSM\nlibrary = " + LIBRARY + "\nslot = " + initToken(env, TOKEN_LABEL)
+                    + "\n");
             SoftHsm hsm = new SoftHsm(tokens, cfg);
-            hsm.slot = slot;
             hsm.keytool(env, RSA_KEY, List.of("-keyalg", "RSA", "-keysize", "3072"));
             hsm.keytool(env, EC_KEY, List.of("-keyalg", "EC", "-groupname", "secp256r1"));
             // A second token nobody logs in to: PKCS#11 login is per token and process, so a wrong PIN is only
             // detectable on a token this JVM has not logged in to yet.
-            Processes.Result second = Processes.run(null, env, List.of("softhsm2-util", "--init-token", "--free",
-                    "--label", "ota-untouched", "--pin", PIN, "--so-pin", "8765-so"));
-            check(second);
             hsm.untouchedConfig = tokens.resolve("untouched.cfg");
             Files.writeString(hsm.untouchedConfig, "name = SoftHSMUntouched\nlibrary = " + LIBRARY + "\nslot = "
-                    + slotId(second) + "\n");
+                    + initToken(env, "ota-untouched") + "\n");
             return hsm;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static long slotId(Processes.Result init) {
-        var m = java.util.regex.Pattern.compile("slot (\\d+)").matcher(init.output());
+    /** Initialises a token in the first free slot and returns the slot id it was given. */
+    private static String initToken(Map<String, String> env, String label) {
+        Processes.Result r = Processes.run(null, env, List.of("softhsm2-util", "--init-token", "--free", "--label",
+                label, "--pin", PIN, "--so-pin", "8765-so"));
+        check(r);
+        var m = java.util.regex.Pattern.compile("slot (\\d+)").matcher(r.output());
         if (!m.find()) {
-            throw new IllegalStateException("no slot id in: " + init.output());
+            throw new IllegalStateException("no slot id in: " + r.output());
         }
-        return Long.parseLong(m.group(1));
+        return m.group(1);
     }
 
     private void keytool(Map<String, String> env, String alias, List<String> alg) {
@@ -106,11 +101,6 @@ public final class SoftHsm {
         if (r.exitCode() != 0) {
             throw new IllegalStateException("SoftHSM2 setup failed: " + r.output());
         }
-    }
-
-    /** The slot id of the token with the test keys. */
-    public long slot() {
-        return slot;
     }
 
     /** A SunPKCS11 configuration file for the token (library + slot id). */
