@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
  * never from an argument; AWS credentials from the SDK's standard chain.
  */
 final class SignerOptions {
-    @Option(names = "--signer", paramLabel = "TYPE", description = "file (development only), pkcs11, remote (the ota signing server) or kms (AWS KMS).")
+    @Option(names = "--signer", paramLabel = "TYPE",
+            description = "file (development only), pkcs11, remote (the ota signing server) or kms (AWS KMS).")
     String type;
 
     @Option(names = "--key-id", paramLabel = "ID", description = "Key id written into the signature, e.g. ota-2026-a.")
@@ -48,10 +49,12 @@ final class SignerOptions {
     @Option(names = "--pin-file", paramLabel = "FILE", description = "pkcs11: file holding the PIN.")
     Path pinFile;
 
-    @Option(names = "--signer-url", paramLabel = "URL", description = "remote: the signing server, e.g. https://signer.internal:8443.")
+    @Option(names = "--signer-url", paramLabel = "URL",
+            description = "remote: the signing server, e.g. https://signer.internal:8443.")
     URI signerUrl;
 
-    @Option(names = "--client-p12", paramLabel = "FILE", description = "remote: this client's certificate and key (PKCS#12).")
+    @Option(names = "--client-p12", paramLabel = "FILE",
+            description = "remote: this client's certificate and key (PKCS#12).")
     Path clientP12;
 
     @Option(names = "--client-p12-password-env", paramLabel = "VAR",
@@ -62,7 +65,8 @@ final class SignerOptions {
             description = "remote: file holding the PKCS#12 password.")
     Path clientP12PasswordFile;
 
-    @Option(names = "--server-ca", paramLabel = "FILE", description = "remote: CA certificate(s) (PEM) the server must chain to.")
+    @Option(names = "--server-ca", paramLabel = "FILE",
+            description = "remote: CA certificate(s) (PEM) the server must chain to.")
     Path serverCa;
 
     @Option(names = "--server-pin", paramLabel = "SHA256",
@@ -72,10 +76,12 @@ final class SignerOptions {
     @Option(names = "--kms-key", paramLabel = "KEY", description = "kms: key id, ARN or alias/NAME of the KMS key.")
     String kmsKey;
 
-    @Option(names = "--aws-region", paramLabel = "REGION", description = "kms: AWS region (default: the SDK's region chain).")
+    @Option(names = "--aws-region", paramLabel = "REGION",
+            description = "kms: AWS region (default: the SDK's region chain).")
     String awsRegion;
 
-    @Option(names = "--kms-endpoint", paramLabel = "URL", description = "kms: endpoint override (VPC or FIPS endpoint).")
+    @Option(names = "--kms-endpoint", paramLabel = "URL",
+            description = "kms: endpoint override (VPC or FIPS endpoint).")
     URI kmsEndpoint;
 
     SignerConfig config() {

@@ -81,7 +81,8 @@ public record ServerConfig(Path file, String host, int port, TlsFiles tls, Token
             options.setMaxAliasesForCollections(10);
             doc = new Yaml(new SafeConstructor(options)).load(in);
         } catch (YAMLException | IOException e) {
-            throw new OtaException.BadInput(name + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new OtaException.BadInput(name + ": not valid YAML: " + first);
         }
         if (!(doc instanceof Map<?, ?> root)) {
             throw new OtaException.BadInput(name + ": must be a YAML mapping (listen, tls, token, keys, clients, ...)");
@@ -138,8 +139,10 @@ public record ServerConfig(Path file, String host, int port, TlsFiles tls, Token
             }
             try {
                 clients.add(c.has("fingerprint")
-                        ? ClientEntry.byFingerprint(clientName, ClientIdentity.normalizeFingerprint(c.string("fingerprint")))
-                        : ClientEntry.bySubject(clientName, new javax.security.auth.x500.X500Principal(c.string("subject"))));
+                        ? ClientEntry.byFingerprint(clientName,
+                                ClientIdentity.normalizeFingerprint(c.string("fingerprint")))
+                        : ClientEntry.bySubject(clientName,
+                                new javax.security.auth.x500.X500Principal(c.string("subject"))));
             } catch (IllegalArgumentException e) {
                 throw c.fail(c.has("fingerprint") ? "fingerprint" : "subject", e.getMessage());
             }

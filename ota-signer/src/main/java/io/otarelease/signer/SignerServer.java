@@ -84,7 +84,8 @@ public final class SignerServer implements AutoCloseable {
         Secret pin = config.token().pin().read(env);
         try {
             for (ServerConfig.KeyEntry k : config.keys()) {
-                keys.put(k.keyId(), Pkcs11Signer.open(config.token().config(), k.label(), k.keyId(), k.algorithm(), pin));
+                keys.put(k.keyId(), Pkcs11Signer.open(config.token().config(), k.label(), k.keyId(), k.algorithm(),
+                        pin));
             }
         } finally {
             pin.destroy();

@@ -34,7 +34,8 @@ final class YamlFields {
         Set<String> allowed = Set.of(keys);
         for (Object k : map.keySet()) {
             if (!allowed.contains(String.valueOf(k))) {
-                throw fail(String.valueOf(k), "is not a known setting (expected one of " + String.join(", ", keys) + ")");
+                throw fail(String.valueOf(k), "is not a known setting (expected one of " + String.join(", ", keys)
+                        + ")");
             }
         }
     }

@@ -69,10 +69,12 @@ final class SignerFixture {
         StringBuilder y = new StringBuilder();
         y.append("listen: 127.0.0.1:0\n");
         y.append("tls:\n  keyStore: server.p12\n  keyStorePasswordFile: server-p12.pass\n  clientCa: client-ca.pem\n");
-        y.append("token:\n  pkcs11Config: ").append(hsm.pkcs11Config()).append("\n  pinEnv: ").append(PIN_ENV).append('\n');
+        y.append("token:\n  pkcs11Config: ").append(hsm.pkcs11Config()).append("\n  pinEnv: ").append(PIN_ENV)
+                .append('\n');
         y.append("keys:\n");
         y.append("  - {keyId: ota-ec, label: release-ec, algorithm: ECDSA_SHA_256, clients: [ci-runner, revoked]}\n");
-        y.append("  - {keyId: ota-rsa, label: release-rsa, algorithm: RSASSA_PKCS1_V1_5_SHA_256, clients: [ci-runner]}\n");
+        y.append("  - {keyId: ota-rsa, label: release-rsa, algorithm: RSASSA_PKCS1_V1_5_SHA_256,"
+                + " clients: [ci-runner]}\n");
         y.append("  - {keyId: ota-pss, label: release-rsa, algorithm: RSASSA_PSS_SHA_256, clients: [ci-runner]}\n");
         y.append("  - {keyId: ota-limited, label: release-ec, algorithm: ECDSA_SHA_256, clients: [limited]}\n");
         y.append("clients:\n");

@@ -164,7 +164,8 @@ public final class RemoteSigner implements Signer {
                 continue;
             }
             if (status == 429) {
-                throw new SigningException("the signing server is rate limiting this client (" + why + "); retry later");
+                throw new SigningException("the signing server is rate limiting this client (" + why
+                        + "); retry later");
             }
             throw new OtaException.BadInput("the signing server refused the request (" + status + " at " + where
                     + "): " + why);
