@@ -28,18 +28,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * holds a certificate from the client CA but is not configured; "expired" has an expired certificate; "foreign"
  * is issued by a CA the server does not trust.
  */
-final class SignerFixture {
-    static final String PIN_ENV = "OTA_TEST_SIGNER_PIN";
+public final class SignerFixture {
+    public static final String PIN_ENV = "OTA_TEST_SIGNER_PIN";
 
-    final Path dir;
-    final TestPki pki;
-    final TestPki.Identity good;
-    final TestPki.Identity limited;
-    final TestPki.Identity revoked;
-    final TestPki.Identity stranger;
-    final TestPki.Identity expired;
-    final TestPki.Identity foreign;
-    final SoftHsm hsm;
+    public final Path dir;
+    public final TestPki pki;
+    public final TestPki.Identity good;
+    public final TestPki.Identity limited;
+    public final TestPki.Identity revoked;
+    public final TestPki.Identity stranger;
+    public final TestPki.Identity expired;
+    public final TestPki.Identity foreign;
+    public final SoftHsm hsm;
     final List<String> log = new CopyOnWriteArrayList<>();
 
     private SignerFixture(Path dir) {
@@ -60,12 +60,12 @@ final class SignerFixture {
         }
     }
 
-    static SignerFixture create(Path dir) {
+    public static SignerFixture create(Path dir) {
         return new SignerFixture(dir);
     }
 
     /** A signer.yaml; {@code extra} is appended (limits, reload), {@code revokedList} lists fingerprints. */
-    Path writeConfig(String name, Path auditFile, List<String> revokedList, String extra) {
+    public Path writeConfig(String name, Path auditFile, List<String> revokedList, String extra) {
         StringBuilder y = new StringBuilder();
         y.append("listen: 127.0.0.1:0\n");
         y.append("tls:\n  keyStore: server.p12\n  keyStorePasswordFile: server-p12.pass\n  clientCa: client-ca.pem\n");
@@ -97,7 +97,7 @@ final class SignerFixture {
         return file;
     }
 
-    SignerServer start(Path config) {
+    public SignerServer start(Path config) {
         return SignerServer.start(ServerConfig.load(config), Map.of(PIN_ENV, SoftHsm.PIN), Clock.systemUTC(),
                 log::add);
     }
