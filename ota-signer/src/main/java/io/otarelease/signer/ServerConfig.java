@@ -45,7 +45,11 @@ public record ServerConfig(Path file, String host, int port, TlsFiles tls, Token
     /** Where a secret comes from: an environment variable or a file. */
     public record SecretSource(String env, Path file, String what) {
         public Secret read(Map<String, String> environment) {
-            return file != null ? Secret.fromFile(file) : Secret.fromEnv(environment, env);
+            try {
+                return file != null ? Secret.fromFile(file) : Secret.fromEnv(environment, env);
+            } catch (OtaException.BadInput e) {
+                throw new OtaException.BadInput("cannot read the " + what + ": " + e.getMessage());
+            }
         }
     }
 

@@ -55,7 +55,7 @@ class SignerMainSighupTest {
                     new byte[32])).statusCode()).isEqualTo(200);
 
             fx.writeConfig("signer.yaml", audit, List.of(fx.good.fingerprint()), "reload: {intervalSeconds: 0}\n");
-            assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).start().waitFor()).isZero();
+            assertThat(new ProcessBuilder("sh", "-c", "kill -HUP " + server.pid()).start().waitFor()).isZero();
             await(lines, Pattern.compile("configuration reloaded: 2 revoked"));
 
             assertRefused(SignerFixture.post(good, url, "/v1/sign", signRequest("ota-ec", "ECDSA_SHA_256",
