@@ -1,6 +1,5 @@
 package io.otarelease.cli;
 
-import io.otarelease.client.signature.Algorithm;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.BundleVerifier;
 import io.otarelease.client.verify.VerificationException;
@@ -9,17 +8,12 @@ import io.otarelease.core.OtaException;
 import io.otarelease.core.bundle.BundleSigner;
 import io.otarelease.core.bundle.ManifestBuilder;
 import io.otarelease.core.internal.AtomicFiles;
-import io.otarelease.core.sign.FileSigner;
-import io.otarelease.core.sign.KeyGen;
 import io.otarelease.core.sign.SigningService;
-import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.client.manifest.Source;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -61,22 +55,21 @@ final class DemoCommand implements Callable<Integer> {
         copyTree(sample, www);
         out.println("   " + sample + " -> " + www);
 
-        step("2. Make a development signing key (production keys live in an HSM or KMS)");
+        step("2. Set up the signing key (an HSM behind the signing server when SoftHSM2 is installed)");
         Path keys = dir.resolve("keys");
         Path trustedKeysFile = keys.resolve("trusted-keys.json");
-        KeyPair pair = KeyGen.generate(Algorithm.ECDSA_SHA_256);
-        AtomicFiles.write(keys.resolve("dev-release.pem"), KeyGen.privateKeyPem(pair).getBytes(StandardCharsets.US_ASCII),
-                true);
-        TrustedKeys trusted = new TrustedKeys(List.of(new TrustedKey("dev-release", Algorithm.ECDSA_SHA_256,
-                pair.getPublic())));
-        AtomicFiles.write(trustedKeysFile, trusted.toCanonicalBytes());
-        out.println("   private key " + keys.resolve("dev-release.pem") + ", trusted keys " + trustedKeysFile);
+        TrustedKeys trusted;
+        BundleSigner.Result signed;
+        try (DemoSigning signing = DemoSigning.open(keys, out)) {
+            trusted = new TrustedKeys(List.of(signing.signer().trustedKey()));
+            AtomicFiles.write(trustedKeysFile, trusted.toCanonicalBytes());
+            out.println("   trusted keys " + trustedKeysFile);
 
-        step("3. Hash the bundle into manifest.json and sign it");
-        FileSigner signer = FileSigner.load(keys.resolve("dev-release.pem"), "dev-release", Algorithm.ECDSA_SHA_256);
-        BundleSigner.Result signed = BundleSigner.sign(www, new ManifestBuilder().appId(APP_ID).version("1.0.0")
-                .minNativeVersion("1.0.0").source(new Source(null, "ota/v1.0.0", null)),
-                new SigningService(signer, Clock.systemUTC()));
+            step("3. Hash the bundle into manifest.json and sign it");
+            signed = BundleSigner.sign(www, new ManifestBuilder().appId(APP_ID).version("1.0.0")
+                    .minNativeVersion("1.0.0").source(new Source(null, "ota/v1.0.0", null)),
+                    new SigningService(signing.signer(), Clock.systemUTC()));
+        }
         out.printf("   %d files, %d bytes, bundleHash %s%n", signed.manifest().files().size(),
                 signed.manifest().totalBytes(), signed.manifest().bundleHash());
         out.printf("   signed by %s with %s%n", signed.envelope().keyId(), signed.envelope().algorithm());

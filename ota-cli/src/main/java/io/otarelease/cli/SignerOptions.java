@@ -4,12 +4,17 @@ import io.otarelease.core.sign.Signer;
 import io.otarelease.core.sign.SignerConfig;
 import io.otarelease.core.sign.SignerFactory;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Where the signing key is. Secrets (PINs) come from --pin-env or --pin-file, never from an argument. */
+/**
+ * Where the signing key is. Secrets (PINs, PKCS#12 passwords) come from an environment variable or a file,
+ * never from an argument; AWS credentials from the SDK's standard chain.
+ */
 final class SignerOptions {
-    @Option(names = "--signer", paramLabel = "TYPE", description = "file (development only) or pkcs11.")
+    @Option(names = "--signer", paramLabel = "TYPE",
+            description = "file (development only), pkcs11, remote (the ota signing server) or kms (AWS KMS).")
     String type;
 
     @Option(names = "--key-id", paramLabel = "ID", description = "Key id written into the signature, e.g. ota-2026-a.")
@@ -44,6 +49,41 @@ final class SignerOptions {
     @Option(names = "--pin-file", paramLabel = "FILE", description = "pkcs11: file holding the PIN.")
     Path pinFile;
 
+    @Option(names = "--signer-url", paramLabel = "URL",
+            description = "remote: the signing server, e.g. https://signer.internal:8443.")
+    URI signerUrl;
+
+    @Option(names = "--client-p12", paramLabel = "FILE",
+            description = "remote: this client's certificate and key (PKCS#12).")
+    Path clientP12;
+
+    @Option(names = "--client-p12-password-env", paramLabel = "VAR",
+            description = "remote: environment variable holding the PKCS#12 password.")
+    String clientP12PasswordEnv;
+
+    @Option(names = "--client-p12-password-file", paramLabel = "FILE",
+            description = "remote: file holding the PKCS#12 password.")
+    Path clientP12PasswordFile;
+
+    @Option(names = "--server-ca", paramLabel = "FILE",
+            description = "remote: CA certificate(s) (PEM) the server must chain to.")
+    Path serverCa;
+
+    @Option(names = "--server-pin", paramLabel = "SHA256",
+            description = "remote: optional SHA-256 fingerprint the server certificate must have.")
+    String serverPin;
+
+    @Option(names = "--kms-key", paramLabel = "KEY", description = "kms: key id, ARN or alias/NAME of the KMS key.")
+    String kmsKey;
+
+    @Option(names = "--aws-region", paramLabel = "REGION",
+            description = "kms: AWS region (default: the SDK's region chain).")
+    String awsRegion;
+
+    @Option(names = "--kms-endpoint", paramLabel = "URL",
+            description = "kms: endpoint override (VPC or FIPS endpoint).")
+    URI kmsEndpoint;
+
     SignerConfig config() {
         SignerConfig c = new SignerConfig();
         c.type = type;
@@ -57,6 +97,15 @@ final class SignerOptions {
         c.keyLabel = keyLabel;
         c.pinEnv = pinEnv;
         c.pinFile = pinFile;
+        c.signerUrl = signerUrl;
+        c.clientP12 = clientP12;
+        c.clientP12PasswordEnv = clientP12PasswordEnv;
+        c.clientP12PasswordFile = clientP12PasswordFile;
+        c.serverCa = serverCa;
+        c.serverPin = serverPin;
+        c.kmsKey = kmsKey;
+        c.awsRegion = awsRegion;
+        c.kmsEndpoint = kmsEndpoint;
         return c;
     }
 

@@ -17,7 +17,7 @@ public final class SignerFactory {
      */
     public static Signer open(SignerConfig c, Map<String, String> env, Consumer<String> warn) {
         if (c.type == null) {
-            throw new OtaException.BadInput("no signer chosen (--signer file|pkcs11)");
+            throw new OtaException.BadInput("no signer chosen (--signer file|pkcs11|remote|kms)");
         }
         String keyId = require(c.keyId, "key-id");
         Algorithm algorithm = algorithm(c.algorithm);
@@ -34,7 +34,17 @@ public final class SignerFactory {
                         : Pkcs11Signer.TokenConfig.ofLibrary(c.pkcs11Library, c.pkcs11Slot, c.pkcs11SlotIndex);
                 return Pkcs11Signer.open(token, require(c.keyLabel, "key-label"), keyId, algorithm, pin(c, env));
             }
-            default -> throw new OtaException.BadInput("unknown signer \"" + c.type + "\" (expected file or pkcs11)");
+            case "remote" -> {
+                RemoteSigner.Options o = RemoteSigner.Options.of(requireValue(c.signerUrl, "signer-url"),
+                        requireValue(c.clientP12, "client-p12"), p12Password(c, env),
+                        requireValue(c.serverCa, "server-ca"), c.serverPin);
+                return RemoteSigner.open(o, keyId, algorithm);
+            }
+            case "kms" -> {
+                return KmsSigner.open(require(c.kmsKey, "kms-key"), keyId, algorithm, c.awsRegion, c.kmsEndpoint);
+            }
+            default -> throw new OtaException.BadInput("unknown signer \"" + c.type
+                    + "\" (expected file, pkcs11, remote or kms)");
         }
     }
 
@@ -46,6 +56,28 @@ public final class SignerFactory {
             return Secret.fromEnv(env, c.pinEnv);
         }
         throw new OtaException.BadInput("the PKCS#11 PIN must come from --pin-env VAR or --pin-file FILE");
+    }
+
+    static Secret p12Password(SignerConfig c, Map<String, String> env) {
+        if (c.clientP12PasswordFile != null && c.clientP12PasswordEnv != null) {
+            throw new OtaException.BadInput("give the PKCS#12 password with --client-p12-password-env or "
+                    + "--client-p12-password-file, not both");
+        }
+        if (c.clientP12PasswordFile != null) {
+            return Secret.fromFile(c.clientP12PasswordFile);
+        }
+        if (c.clientP12PasswordEnv != null) {
+            return Secret.fromEnv(env, c.clientP12PasswordEnv);
+        }
+        throw new OtaException.BadInput("the remote signer needs the PKCS#12 password from --client-p12-password-env "
+                + "VAR or --client-p12-password-file FILE");
+    }
+
+    private static <T> T requireValue(T value, String option) {
+        if (value == null) {
+            throw new OtaException.BadInput("the remote signer needs --" + option);
+        }
+        return value;
     }
 
     public static Algorithm algorithm(String name) {

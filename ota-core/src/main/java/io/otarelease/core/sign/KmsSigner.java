@@ -1,0 +1,156 @@
+package io.otarelease.core.sign;
+
+import io.otarelease.client.signature.Algorithm;
+import io.otarelease.client.signature.TrustedKey;
+import io.otarelease.core.OtaException;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.KmsClientBuilder;
+import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
+import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.MessageType;
+import software.amazon.awssdk.services.kms.model.SignRequest;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
+
+/**
+ * An asymmetric AWS KMS key ({@code SIGN_VERIFY}). KMS receives only the 32-byte digest ({@code MessageType
+ * DIGEST}), and the key never leaves it. Credentials come from the SDK's standard chain (environment, profile,
+ * web identity, container or instance role); the region from {@code --aws-region} or the SDK's region chain; the
+ * endpoint may be overridden (VPC endpoints, FIPS endpoints, tests).
+ *
+ * <p>The public key is read with {@code GetPublicKey} when the signer opens, and every signature KMS returns is
+ * checked against it before use.
+ */
+public final class KmsSigner implements Signer {
+    private final KmsClient kms;
+    private final String kmsKey;
+    private final String keyId;
+    private final Algorithm algorithm;
+    private final PublicKey publicKey;
+
+    private KmsSigner(KmsClient kms, String kmsKey, String keyId, Algorithm algorithm, PublicKey publicKey) {
+        this.kms = kms;
+        this.kmsKey = kmsKey;
+        this.keyId = keyId;
+        this.algorithm = algorithm;
+        this.publicKey = publicKey;
+    }
+
+    /**
+     * @param kmsKey the KMS key id, ARN or alias ("alias/ota-release")
+     * @param keyId the key id written into signatures and trusted-keys.json
+     * @param region null for the SDK's region chain (AWS_REGION, profile)
+     * @param endpoint null for the region's standard endpoint
+     */
+    public static KmsSigner open(String kmsKey, String keyId, Algorithm algorithm, String region, URI endpoint) {
+        KmsClientBuilder b = KmsClient.builder()
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(15)))
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(60))
+                        .apiCallAttemptTimeout(Duration.ofSeconds(20)));
+        if (region != null) {
+            b.region(Region.of(region));
+        }
+        if (endpoint != null) {
+            b.endpointOverride(endpoint);
+        }
+        KmsClient kms;
+        try {
+            kms = b.build();
+        } catch (SdkClientException e) {
+            throw new OtaException.BadInput("cannot set up the AWS KMS client: " + e.getMessage()
+                    + " (pass --aws-region or set AWS_REGION)", e);
+        }
+        try {
+            GetPublicKeyResponse r = call(kmsKey, "GetPublicKey", () -> kms.getPublicKey(g -> g.keyId(kmsKey)));
+            if (!r.signingAlgorithmsAsStrings().contains(algorithm.name())) {
+                throw new OtaException.BadInput("KMS key " + kmsKey + " (" + r.keySpecAsString() + ", usage "
+                        + r.keyUsageAsString() + ") cannot sign with " + algorithm + "; it offers "
+                        + r.signingAlgorithmsAsStrings());
+            }
+            PublicKey pub = TrustedKey.decodePublicKey(r.publicKey().asByteArray(), algorithm);
+            if (!algorithm.fits(pub)) {
+                throw new OtaException.BadInput("KMS key " + kmsKey + " is a " + r.keySpecAsString()
+                        + " key that cannot carry " + algorithm);
+            }
+            return new KmsSigner(kms, kmsKey, keyId, algorithm, pub);
+        } catch (GeneralSecurityException e) {
+            kms.close();
+            throw new SigningException("KMS returned an unusable public key for " + kmsKey + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            kms.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public byte[] signDigest(byte[] sha256) {
+        SignRequest req = SignRequest.builder().keyId(kmsKey).message(SdkBytes.fromByteArray(sha256))
+                .messageType(MessageType.DIGEST).signingAlgorithm(SigningAlgorithmSpec.fromValue(algorithm.name()))
+                .build();
+        byte[] signature = call(kmsKey, "Sign", () -> kms.sign(req)).signature().asByteArray();
+        if (!DigestVerification.verifies(algorithm, publicKey, sha256, signature)) {
+            throw new SigningException("AWS KMS key " + kmsKey + " returned a signature that does not verify with its "
+                    + "public key; it was not used");
+        }
+        return signature;
+    }
+
+    /** Maps SDK failures: KMS refusing (4xx) is a configuration problem, the rest is infrastructure. */
+    private static <T> T call(String kmsKey, String operation, java.util.function.Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (KmsException e) {
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            String msg = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+            String text = "AWS KMS " + operation + " on " + kmsKey + " failed: " + code + ": " + msg;
+            if (e.statusCode() >= 400 && e.statusCode() < 500) {
+                throw new OtaException.BadInput(text, e);
+            }
+            throw new SigningException(text, e);
+        } catch (SdkClientException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("credentials")) {
+                throw new OtaException.BadInput("no AWS credentials for KMS " + operation + " (the standard chain: "
+                        + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, web identity, container or instance "
+                        + "role): " + m, e);
+            }
+            throw new SigningException("AWS KMS " + operation + " on " + kmsKey + " failed: " + m, e);
+        }
+    }
+
+    @Override
+    public String keyId() {
+        return keyId;
+    }
+
+    @Override
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    @Override
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    @Override
+    public String describe() {
+        return "AWS KMS key " + kmsKey + " (key id " + keyId + ")";
+    }
+
+    @Override
+    public void close() {
+        kms.close();
+    }
+}
