@@ -152,25 +152,29 @@ public final class FileStore implements Store {
     }
 
     @Override
-    public List<String> list(String prefix) {
+    public List<Entry> listEntries(String prefix) {
         Path start = root.resolve(prefix.isEmpty() ? "." : prefix).normalize();
         Path dir = prefix.isEmpty() || prefix.endsWith("/") ? start : start.getParent();
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        List<String> out = new ArrayList<>();
+        List<Entry> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.filter(Files::isRegularFile).forEach(p -> {
                 String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
                 String name = p.getFileName().toString();
                 if (key.startsWith(prefix) && !name.startsWith(TMP) && !name.endsWith(".lock")) {
-                    out.add(key);
+                    try {
+                        out.add(new Entry(key, Files.size(p), Files.getLastModifiedTime(p).toInstant()));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
                 }
             });
-        } catch (IOException e) {
-            throw failure("list", prefix, e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new OtaException.Infrastructure("cannot list " + url() + prefix + ": " + e, e);
         }
-        out.sort(null);
+        out.sort(java.util.Comparator.comparing(Entry::key));
         return out;
     }
 

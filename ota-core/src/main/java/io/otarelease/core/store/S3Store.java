@@ -171,18 +171,18 @@ public final class S3Store implements Store {
     }
 
     @Override
-    public List<String> list(String keyPrefix) {
-        List<String> out = new ArrayList<>();
+    public List<Entry> listEntries(String keyPrefix) {
+        List<Entry> out = new ArrayList<>();
         try {
             for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(k(keyPrefix)))) {
                 for (S3Object o : page.contents()) {
-                    out.add(o.key().substring(prefix.length()));
+                    out.add(new Entry(o.key().substring(prefix.length()), o.size(), o.lastModified()));
                 }
             }
         } catch (SdkException e) {
             throw failure("list", keyPrefix, e);
         }
-        out.sort(null);
+        out.sort(java.util.Comparator.comparing(Entry::key));
         return out;
     }
 
@@ -195,12 +195,18 @@ public final class S3Store implements Store {
         }
     }
 
+    @Override
+    public boolean copiesServerSide(Store source) {
+        return source instanceof S3Store src && Objects.equals(src.settings.endpoint(), settings.endpoint());
+    }
+
     /** Server-side {@code CopyObject} when the source is an S3 store on the same endpoint; streamed otherwise. */
     @Override
     public boolean copyIfAbsent(Store source, String key) {
-        if (!(source instanceof S3Store src) || !Objects.equals(src.settings.endpoint(), settings.endpoint())) {
+        if (!copiesServerSide(source)) {
             return Store.super.copyIfAbsent(source, key);
         }
+        S3Store src = (S3Store) source;
         if (exists(key)) {
             return false;
         }

@@ -38,7 +38,16 @@ public interface Store extends AutoCloseable {
     String putIfMatch(String key, Body body, String etag);
 
     /** Keys under {@code prefix}, sorted. */
-    List<String> list(String prefix);
+    default List<String> list(String prefix) {
+        return listEntries(prefix).stream().map(Entry::key).toList();
+    }
+
+    /** Objects under {@code prefix} with their size and last change, sorted by key. */
+    List<Entry> listEntries(String prefix);
+
+    /** One listed object. */
+    record Entry(String key, long size, java.time.Instant lastModified) {
+    }
 
     void delete(String key);
 
@@ -53,6 +62,11 @@ public interface Store extends AutoCloseable {
         StoredObject o = source.get(key).orElseThrow(() -> new io.otarelease.core.OtaException.Infrastructure(
                 source.url() + ": " + key + " is missing"));
         return putIfAbsent(key, Body.of(o.bytes())).isPresent();
+    }
+
+    /** Whether {@link #copyIfAbsent} from {@code source} copies inside the service, without streaming bytes. */
+    default boolean copiesServerSide(Store source) {
+        return false;
     }
 
     @Override
