@@ -33,7 +33,8 @@ import java.util.stream.Stream;
 public final class FileStore implements Store {
     private static final String TMP = ".tmp-";
     private final Path root;
-    private final ConcurrentHashMap<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Process-wide: a JVM may hold only one lock on a file, whichever FileStore object asks. */
+    private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     public FileStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -120,7 +121,7 @@ public final class FileStore implements Store {
     @Override
     public String putIfMatch(String key, Body body, String etag) {
         Path target = path(key);
-        ReentrantLock jvmLock = locks.computeIfAbsent(target, k -> new ReentrantLock());
+        ReentrantLock jvmLock = LOCKS.computeIfAbsent(target, k -> new ReentrantLock());
         jvmLock.lock();
         Path tmp = null;
         try {
