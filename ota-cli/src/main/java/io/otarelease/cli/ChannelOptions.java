@@ -3,7 +3,6 @@ package io.otarelease.cli;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.cdn.Cdn;
-import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.sign.SigningService;
@@ -35,6 +34,9 @@ final class ChannelOptions {
             description = "How long a signed pointer stays valid before devices refuse it (default: ${DEFAULT-VALUE}).")
     String validity;
 
+    @picocli.CommandLine.Mixin
+    RegistryOptions registry;
+
     TrustedKeys trusted() {
         return TrustedKeysFiles.read(trustedKeys);
     }
@@ -52,7 +54,7 @@ final class ChannelOptions {
     }
 
     ReleaseContext context(Store production, Signer signer, Cdn cdn) {
-        return new ReleaseContext(appId, channel, production, new StoreRegistry(production, appId), trusted(),
+        return new ReleaseContext(appId, channel, production, registry.open(production, appId), trusted(),
                 signer == null ? null : new SigningService(signer, Clock.systemUTC()), cdn, Clock.systemUTC(),
                 actor(System.getenv()), Durations.parse(validity, "--pointer-validity"));
     }

@@ -1,6 +1,5 @@
 package io.otarelease.cli;
 
-import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.GarbageCollector;
 import io.otarelease.core.store.Store;
 import java.time.Clock;
@@ -35,10 +34,13 @@ final class GcCommand implements Callable<Integer> {
     @Mixin
     StoreOptions storeOptions;
 
+    @Mixin
+    RegistryOptions registryOptions;
+
     @Override
     public Integer call() {
         try (Store s = storeOptions.open(storeUrl)) {
-            var r = GarbageCollector.collect(s, appId, new StoreRegistry(s, appId).read(), Clock.systemUTC(),
+            var r = GarbageCollector.collect(s, appId, registryOptions.open(s, appId).read(), Clock.systemUTC(),
                     ChannelOptions.Durations.parse(grace, "--grace"), dryRun);
             var out = spec.commandLine().getOut();
             if (dryRun) {

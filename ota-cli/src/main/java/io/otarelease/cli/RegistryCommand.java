@@ -2,7 +2,6 @@ package io.otarelease.cli;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.registry.RegistryDocument;
-import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.RegistryTable;
 import io.otarelease.core.store.Store;
 import java.util.concurrent.Callable;
@@ -34,9 +33,12 @@ final class RegistryCommand implements Runnable {
         @Mixin
         StoreOptions storeOptions;
 
+        @Mixin
+        RegistryOptions registryOptions;
+
         RegistryDocument read() {
             try (Store s = storeOptions.open(storeUrl)) {
-                return new StoreRegistry(s, appId).read();
+                return registryOptions.open(s, appId).read();
             }
         }
     }

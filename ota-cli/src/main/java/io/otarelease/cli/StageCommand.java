@@ -1,6 +1,5 @@
 package io.otarelease.cli;
 
-import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Stager;
 import io.otarelease.core.store.Store;
 import java.nio.file.Path;
@@ -43,6 +42,9 @@ final class StageCommand implements Callable<Integer> {
     @Mixin
     StoreOptions storeOptions;
 
+    @Mixin
+    RegistryOptions registryOptions;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -51,7 +53,7 @@ final class StageCommand implements Callable<Integer> {
             var keys = TrustedKeysFiles.read(trustedKeys);
             String appId = io.otarelease.client.manifest.Manifest.parse(
                     readManifest(dir.resolve("manifest.json"))).appId();
-            Stager.Result r = new Stager(store, new StoreRegistry(store, appId), keys, Clock.systemUTC())
+            Stager.Result r = new Stager(store, registryOptions.open(store, appId), keys, Clock.systemUTC())
                     .parallelism(parallel).progress((bytes, total, n, nt) -> progress.accept(bytes)).stage(dir);
             progress.done();
             out.printf("%s %s %s in %s: %d files, %d uploaded (%,d bytes), %d already there%n",

@@ -156,4 +156,21 @@ class ReleaseCommandsTest {
         Run show = ota(concat(new String[] {"channel", "show", "--store", prod}, channelArgs()));
         assertThat(show.out()).contains("current   1.0.0 at 5%", "signature valid");
     }
+
+    @Test
+    void theRegistryCanLiveInADynamoDbTable() throws Exception {
+        System.setProperty("aws.accessKeyId", "AKIDTEST");
+        System.setProperty("aws.secretAccessKey", "test-secret");
+        try (var dynamo = new io.otarelease.core.testing.DynamoDbWireServer()) {
+            String[] table = {"--registry-table", "ota-registry", "--dynamodb-endpoint", dynamo.endpoint().toString(),
+                "--dynamodb-region", "eu-west-1"};
+            Run s = ota(concat(new String[] {"stage", bundle("2.0.0", "dyn").toString(), "--store", staging,
+                "--trusted-keys", keys.toString()}, table));
+            assertThat(s.code()).as(s.err()).isZero();
+            Run list = ota(concat(new String[] {"registry", "list", "--store", staging, "--app-id", "com.example.shop"},
+                    table));
+            assertThat(list.out()).contains("| 2.0.0 |", "| staged |");
+            assertThat(tmp.resolve("staging/com.example.shop/registry.json")).doesNotExist();
+        }
+    }
 }
