@@ -12,7 +12,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -46,7 +46,7 @@ public final class S3Store implements Store {
 
     public static S3Store open(String bucket, String prefix, S3Settings settings) {
         S3ClientBuilder b = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(32))
                 .forcePathStyle(settings.pathStyle())
                 // conditional writes and S3-compatible servers: send checksums only where S3 requires them
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -145,6 +145,14 @@ public final class S3Store implements Store {
         try {
             return put(req, key, body).eTag();
         } catch (S3Exception e) {
+            if (isConflict(e)) {
+                // The SDK retries a request whose response was lost; if our first attempt landed, its retry meets
+                // our own write and fails the precondition. Same bytes there means the write is ours: success.
+                Optional<StoredObject> now = get(key);
+                if (now.isPresent() && java.util.Arrays.equals(now.get().bytes(), body.bytes())) {
+                    return now.get().etag();
+                }
+            }
             if (isConflict(e) || (etag != null && e.statusCode() == 404)) {
                 throw new StoreConflictException(url() + key + " changed while we worked (expected "
                         + (etag == null ? "no object" : "ETag " + etag) + "); nothing was written");

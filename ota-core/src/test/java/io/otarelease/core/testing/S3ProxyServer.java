@@ -50,6 +50,24 @@ public final class S3ProxyServer implements AutoCloseable {
         return new S3ProxyServer(proxy, URI.create("http://127.0.0.1:" + proxy.getPort()));
     }
 
+    /**
+     * Runs S3Proxy as its own process for the benchmarks: {@code S3ProxyServer PORT METRICS_PORT}. Request counts
+     * are served in Prometheus text at {@code http://127.0.0.1:METRICS_PORT/metrics}.
+     */
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        int metricsPort = Integer.parseInt(args[1]);
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(BlobStores.create("transient", new Properties()))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .metricsEnabled(true).metricsHost("127.0.0.1").metricsPort(metricsPort)
+                .build();
+        proxy.start();
+        System.out.println("S3Proxy on http://127.0.0.1:" + port + ", metrics on " + metricsPort);
+        Thread.currentThread().join();
+    }
+
     public URI endpoint() {
         return endpoint;
     }
