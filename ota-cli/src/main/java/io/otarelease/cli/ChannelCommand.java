@@ -60,7 +60,11 @@ final class ChannelCommand implements Runnable {
                 ChannelStore.State s = ChannelOps.show(channel.context(prod, null, Cdn.NONE));
                 print(out, s.pointer());
                 out.println(s.signed() ? "signature valid" : "SIGNATURE INVALID: " + s.problem());
-                return s.signed() ? 0 : 1;
+                boolean expired = !java.time.Instant.now().isBefore(s.pointer().expiresAt());
+                if (expired) {
+                    out.println("EXPIRED: devices refuse this pointer; run 'ota channel refresh'");
+                }
+                return s.signed() && !expired ? 0 : 1;
             }
         }
     }

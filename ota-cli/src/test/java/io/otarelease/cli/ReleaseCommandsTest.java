@@ -173,4 +173,30 @@ class ReleaseCommandsTest {
             assertThat(tmp.resolve("staging/com.example.shop/registry.json")).doesNotExist();
         }
     }
+
+    @Test
+    void rollbackInvalidatesOnlyTheChannelObjectsAndWaitsForCloudFront() throws Exception {
+        System.setProperty("aws.accessKeyId", "AKIDTEST");
+        System.setProperty("aws.secretAccessKey", "test-secret");
+        ota("stage", bundle("1.0.0", "one").toString(), "--store", staging, "--trusted-keys", keys.toString());
+        ota("stage", bundle("1.1.0", "two").toString(), "--store", staging, "--trusted-keys", keys.toString());
+        for (String v : new String[] {"1.0.0", "1.1.0"}) {
+            assertThat(ota(concat(new String[] {"promote", v, "--from", staging, "--to", prod, "--percent", "100"},
+                    channelArgs(), signer("channel"))).code()).isZero();
+        }
+        try (var cloudFront = new io.otarelease.core.testing.CloudFrontWireServer()) {
+            cloudFront.pollsUntilDone.set(0);
+            Run rb = ota(concat(new String[] {"rollback", "--store", prod, "--reason", "bad release", "--cdn",
+                "cloudfront", "--cdn-distribution", "E1A2B3C4D5E6F7", "--cdn-endpoint", cloudFront.endpoint().toString(),
+                "--cdn-path-prefix", "/ota", "--wait"}, channelArgs(), signer("channel")));
+            assertThat(rb.code()).as(rb.err()).isZero();
+            assertThat(rb.out()).contains("rolled back com.example.shop/production to 1.0.0",
+                    "CDN invalidation I2J0I21PCUYOIK completed");
+            assertThat(cloudFront.bodies).singleElement().satisfies(body -> assertThat(body)
+                    .contains("<Quantity>2</Quantity>", "<Path>/ota/com.example.shop/channels/production.json</Path>",
+                            "<Path>/ota/com.example.shop/channels/production.sig</Path>")
+                    .doesNotContain("releases/", "blobs/"));
+            assertThat(cloudFront.requests).anyMatch(r -> r.startsWith("GET ") && r.endsWith("/invalidation/I2J0I21PCUYOIK signed"));
+        }
+    }
 }

@@ -56,6 +56,7 @@ public final class Promoter {
     }
 
     public Result promote(Store from, String version, int percent) {
+        ReleaseContext.checkVersion(version);
         if (percent < 1 || percent > 100) {
             throw new OtaException.BadInput("--percent must be between 1 and 100 but is " + percent);
         }

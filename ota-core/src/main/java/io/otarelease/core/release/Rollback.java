@@ -65,7 +65,7 @@ public final class Rollback {
                     + ": nothing to roll back");
         }
         RegistryDocument registry = ctx.registry().read();
-        String target = to == null || to.equals(PREVIOUS) ? previous(state, registry) : to;
+        String target = to == null || to.equals(PREVIOUS) ? previous(state, registry) : ReleaseContext.checkVersion(to);
         String failed = state.pointer().current().version();
 
         ReleaseEntry entry = registry.find(target).orElse(null);

@@ -237,4 +237,18 @@ class PromoteRollbackTest {
         assertThatThrownBy(() -> StoredRelease.read(prod, layout, "1.0.0", fx.trusted).requireBlobs(prod, layout))
                 .isInstanceOf(OtaException.CheckFailed.class);
     }
+
+    @Test
+    void namesThatWouldEscapeTheStoreLayoutAreRefused() {
+        assertThatThrownBy(() -> new Promoter(fx.context(prod)).promote(staging, "../../x", 5))
+                .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("is not a version like 3.4.1");
+        assertThatThrownBy(() -> new Rollback(fx.context(prod)).rollback("1.0.0/../..", "x"))
+                .isInstanceOf(OtaException.BadInput.class);
+        assertThatThrownBy(() -> new ReleaseContext("../evil", "production", prod, null, fx.trusted, null, null,
+                fx.clock, "t", ReleaseContext.DEFAULT_VALIDITY)).isInstanceOf(OtaException.BadInput.class)
+                .hasMessageContaining("--app-id");
+        assertThatThrownBy(() -> new ReleaseContext(ReleaseFixture.APP, "Prod/../x", prod, null, fx.trusted, null,
+                null, fx.clock, "t", ReleaseContext.DEFAULT_VALIDITY)).isInstanceOf(OtaException.BadInput.class)
+                .hasMessageContaining("--channel");
+    }
 }
