@@ -127,8 +127,9 @@ public final class FileStore implements Store {
         try {
             Files.createDirectories(target.getParent());
             Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = ch.lock(); // released when the channel closes, after the rename
+                assert lock.isValid();
                 String now = Files.exists(target) ? etag(Files.readAllBytes(target)) : null;
                 if (!java.util.Objects.equals(now, etag)) {
                     throw new StoreConflictException(url() + key + " changed while we worked (expected "
