@@ -183,6 +183,15 @@ public final class Promoter {
     /** Copies to production only what it lacks: blobs first, then the signature, the manifest last. */
     int copy(Store from, Store to, StoreLayout layout, String version) {
         if (to.exists(layout.manifest(version))) {
+            if (from != null) {
+                var staged = from.get(layout.manifest(version));
+                var there = to.get(layout.manifest(version)).orElseThrow().bytes();
+                if (staged.isPresent() && !java.util.Arrays.equals(staged.get().bytes(), there)) {
+                    throw new OtaException.CheckFailed("production " + to.url() + " already holds a different "
+                            + "release under version " + version + "; releases are never overwritten: stage the "
+                            + "bundle under a new version");
+                }
+            }
             return 0; // complete there already (the manifest is written last)
         }
         if (from == null) {

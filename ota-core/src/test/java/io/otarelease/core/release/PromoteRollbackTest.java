@@ -251,4 +251,15 @@ class PromoteRollbackTest {
                 null, fx.clock, "t", ReleaseContext.DEFAULT_VALIDITY)).isInstanceOf(OtaException.BadInput.class)
                 .hasMessageContaining("--channel");
     }
+
+    @Test
+    void productionNeverTakesADifferentReleaseUnderAVersionItHolds() {
+        stage("1.0.0");
+        promote("1.0.0", 100);
+        FileStore otherStaging = new FileStore(tmp.resolve("other-staging"));
+        new Stager(otherStaging, new StoreRegistry(otherStaging, ReleaseFixture.APP), fx.trusted, fx.clock)
+                .stage(fx.bundle("1.0.0", java.util.Map.of("index.html", "different")));
+        assertThatThrownBy(() -> new Promoter(fx.context(prod)).promote(otherStaging, "1.0.0", 100))
+                .isInstanceOf(OtaException.CheckFailed.class).hasMessageContaining("already holds a different release");
+    }
 }
