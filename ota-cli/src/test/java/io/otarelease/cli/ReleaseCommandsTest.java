@@ -134,6 +134,14 @@ class ReleaseCommandsTest {
         assertThat(noReason.code()).isEqualTo(2);
         assertThat(noReason.err()).contains("--reason");
 
+        Run badValidity = ota(concat(new String[] {"promote", "1.0.0", "--to", prod, "--percent", "5",
+            "--pointer-validity", "0d"}, channelArgs(), signer("channel")));
+        assertThat(badValidity.code()).isEqualTo(2);
+        assertThat(badValidity.err()).contains("--pointer-validity must be between");
+        Run badDuration = ota(concat(new String[] {"promote", "1.0.0", "--to", prod, "--percent", "5",
+            "--pointer-validity", "soon"}, channelArgs(), signer("channel")));
+        assertThat(badDuration.err()).contains("\"soon\" is not a duration");
+
         Run badUrl = ota("stage", tmp.toString(), "--store", "ftp://x", "--trusted-keys", keys.toString());
         assertThat(badUrl.code()).isEqualTo(2);
         assertThat(badUrl.err()).contains("unsupported scheme");

@@ -28,6 +28,11 @@ public record ReleaseContext(String appId, String channel, Store production, Reg
             throw new io.otarelease.core.OtaException.BadInput("--app-id \"" + appId + "\" is not an app id like "
                     + "com.example.shop");
         }
+        if (pointerValidity == null || pointerValidity.compareTo(Duration.ofMinutes(1)) < 0
+                || pointerValidity.compareTo(Duration.ofDays(400)) > 0) {
+            throw new io.otarelease.core.OtaException.BadInput("--pointer-validity must be between 1 minute and 400 "
+                    + "days but is " + pointerValidity);
+        }
         if (channel == null || !CHANNEL.matcher(channel).matches()) {
             throw new io.otarelease.core.OtaException.BadInput("--channel \"" + channel + "\" is not a channel name "
                     + "(lowercase letters, digits, . _ -)");
