@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the release flow locally on the sample app bundle, with no account or server:",
-            "make a development key, write and sign the manifest, verify the bundle as a device would, then tamper "
-                + "with a copy and watch verification refuse it.",
+            "make a development key, write and sign the manifest, verify the bundle as a device would, tamper "
+                + "with a copy and watch verification refuse it; then stage it to a local store, promote it to 5% "
+                + "and 100%, release a second version and roll it back.",
             "Everything is written under --work (a new temporary directory by default)."})
 final class DemoCommand implements Callable<Integer> {
     static final String APP_ID = "com.example.shop";
@@ -95,8 +96,11 @@ final class DemoCommand implements Callable<Integer> {
             out.println("   refused: " + e.getMessage());
         }
 
+        new ReleaseDemo(out, dir, signer).run(www, trustedKeysFile, APP_ID);
+
         step("Done");
-        out.println("   Every step above is a command of its own: ota manifest, ota sign, ota verify, ota keygen.");
+        out.println("   Every step above is a command of its own: ota manifest, ota sign, ota verify, ota keygen, "
+                + "ota stage, ota promote, ota rollback, ota registry list.");
         out.flush();
         return 0;
     }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
             "  3  infrastructure failed (a retry may help)", "",
             "Run 'ota demo' to see the whole flow on a sample bundle, or 'ota COMMAND --help' for one command."},
         subcommands = {ManifestCommand.class, SignCommand.class, VerifyCommand.class, KeygenCommand.class,
-            KeysCommand.class, SignerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            KeysCommand.class, SignerCommand.class, StageCommand.class, PromoteCommand.class, RollbackCommand.class,
+            ChannelCommand.class, RegistryCommand.class, GcCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Ota implements Runnable {
     @Spec
     CommandSpec spec;

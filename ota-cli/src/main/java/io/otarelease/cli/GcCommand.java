@@ -1,0 +1,54 @@
+package io.otarelease.cli;
+
+import io.otarelease.core.release.GarbageCollector;
+import io.otarelease.core.store.Store;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "gc", mixinStandardHelpOptions = true,
+        description = {"Delete blobs that no kept or staged release references, after a grace period.",
+            "Kept: every release not archived, every release a channel pointer names, releases archived less than "
+                + "--grace ago, and manifests the registry does not know. A blob newer than --grace is never deleted "
+                + "(an upload may be in progress)."})
+final class GcCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--store", required = true, paramLabel = "URL", description = "The store to clean.")
+    String storeUrl;
+
+    @Option(names = "--app-id", required = true, paramLabel = "ID", description = "Application id.")
+    String appId;
+
+    @Option(names = "--grace", defaultValue = "7d", paramLabel = "DURATION", description = "Default: ${DEFAULT-VALUE}.")
+    String grace;
+
+    @Option(names = "--dry-run", description = "Only print what would be deleted.")
+    boolean dryRun;
+
+    @Mixin
+    StoreOptions storeOptions;
+
+    @Mixin
+    RegistryOptions registryOptions;
+
+    @Override
+    public Integer call() {
+        try (Store s = storeOptions.open(storeUrl)) {
+            var r = GarbageCollector.collect(s, appId, registryOptions.open(s, appId).read(), Clock.systemUTC(),
+                    ChannelOptions.Durations.parse(grace, "--grace"), dryRun);
+            var out = spec.commandLine().getOut();
+            if (dryRun) {
+                r.deleted().forEach(k -> out.println("would delete " + k));
+            }
+            out.printf("%s %d of %d blobs (%,d bytes); %d referenced%n", dryRun ? "would delete" : "deleted",
+                    r.deleted().size(), r.blobsSeen(), r.bytesFreed(), r.referenced());
+            return 0;
+        }
+    }
+}

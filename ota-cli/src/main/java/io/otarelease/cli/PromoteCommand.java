@@ -1,0 +1,76 @@
+package io.otarelease.cli;
+
+import io.otarelease.core.release.Promoter;
+import io.otarelease.core.sign.Signer;
+import io.otarelease.core.store.Store;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "promote", mixinStandardHelpOptions = true,
+        description = {"Release a staged version to a channel at a rollout percent.",
+            "Copies to production only what it lacks (server-side within one S3 endpoint), verifies the release "
+                + "there, publishes a new signed channel pointer (sequence + 1), updates the registry, appends an "
+                + "audit record and invalidates the channel objects on the CDN. Widening (5 -> 25 -> 50 -> 100) "
+                + "keeps every device already in.",
+            "  ota promote 3.4.1 --from s3://acme-staging/ota --to s3://acme-prod/ota --app-id com.example.shop "
+                + "--percent 5 --trusted-keys trusted-keys.json --signer pkcs11 ... --cdn cloudfront "
+                + "--cdn-distribution E1A2B3C4D5E6F7"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:promoted", "1:the release does not verify or is quarantined", "2:bad options",
+            "3:store, signer or CDN failed, or another promotion won a race (re-run)"})
+final class PromoteCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "VERSION", description = "The staged version, e.g. 3.4.1.")
+    String version;
+
+    @Option(names = "--from", paramLabel = "URL", description = "The staging store (not needed when production "
+            + "already holds the release).")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "URL", description = "The production store.")
+    String to;
+
+    @Option(names = "--percent", required = true, paramLabel = "P", description = "Rollout percent, 1 to 100.")
+    int percent;
+
+    @Option(names = "--parallel", defaultValue = "8", paramLabel = "N", description = "Copies at once (default: 8).")
+    int parallel;
+
+    @Mixin
+    ChannelOptions channel;
+
+    @Mixin
+    StoreOptions storeOptions;
+
+    @Mixin
+    SignerOptions signerOptions;
+
+    @Mixin
+    CdnOptions cdnOptions;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        try (Store prod = storeOptions.open(to); Store staging = from == null ? null : storeOptions.open(from);
+             Signer signer = signerOptions.open(spec.commandLine().getErr())) {
+            var ctx = channel.context(prod, signer, cdnOptions.open());
+            Promoter.Result r = new Promoter(ctx).parallelism(parallel).cdnPathPrefix(cdnOptions.pathPrefix)
+                    .waitFor(cdnOptions.waitFor()).promote(staging, version, percent);
+            out.printf("%s %s %s on %s/%s at %d%% (sequence %d), %d files copied, previous %s, %.1f s%n",
+                    r.pointerChanged() ? "promoted" : "already promoted", channel.appId, version, prod.url(),
+                    channel.channel, r.percent(), r.sequence(), r.blobsCopied(),
+                    r.previousVersion() == null ? "none" : r.previousVersion(), r.elapsed().toMillis() / 1000.0);
+            if (r.invalidationId() != null) {
+                out.printf("CDN invalidation %s%n", r.invalidationId());
+            }
+            return 0;
+        }
+    }
+}

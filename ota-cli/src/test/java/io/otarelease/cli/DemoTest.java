@@ -1,0 +1,23 @@
+package io.otarelease.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoTest {
+    @Test
+    void theDemoReleasesWidensReleasesAgainAndRollsBack(@TempDir Path tmp) {
+        Path sample = Path.of("..", "examples", "app", "www").toAbsolutePath().normalize();
+        var r = ReleaseCommandsTest.ota("demo", "--bundle", sample.toString(), "--work", tmp.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1.0.0 at 5%: sequence 1", "1.0.0 at 100%: sequence 2",
+                "staged 1.1.0: 5 files, 1 uploaded, 4 already in the store",
+                "channel production now serves 1.0.0 (sequence 5); 1.1.0 quarantined", "rollback time: ",
+                "| Version | Bundle Hash | Status | Released | Retired |")
+                .containsPattern("\\| 1\\.1\\.0 \\| [0-9a-f]{12}… \\| quarantined \\|")
+                .containsPattern("\\| 1\\.0\\.0 \\| [0-9a-f]{12}… \\| current \\|")
+                .containsPattern("pick: \\{\\(none yet\\)=9[0-9]{3}, 1\\.0\\.0=[0-9]{3}\\}");
+    }
+}

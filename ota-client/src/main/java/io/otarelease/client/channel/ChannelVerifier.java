@@ -1,0 +1,92 @@
+package io.otarelease.client.channel;
+
+import io.otarelease.client.json.JsonException;
+import io.otarelease.client.signature.SignatureEnvelope;
+import io.otarelease.client.signature.SignatureVerifier;
+import io.otarelease.client.signature.TrustedKeys;
+import io.otarelease.client.verify.VerificationException;
+import io.otarelease.client.verify.VerificationException.Reason;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The checks a device makes on a channel pointer before it acts on it, in this order: the signature over the
+ * exact bytes of {@code <channel>.json} (before parsing), the app and channel it is for, the sequence (never lower
+ * than the highest accepted, so a replayed old pointer cannot roll a device back), and the expiry (so a frozen
+ * CDN cannot keep serving a stale pointer forever).
+ *
+ * <p>A device persists {@link #highestSequence()} between runs and passes it back to the constructor.
+ * Not thread-safe: one verifier per channel per device.
+ */
+public final class ChannelVerifier {
+    private final SignatureVerifier signatures;
+    private final Clock clock;
+    private final String appId;
+    private final String channel;
+    private long highest;
+    private byte[] highestDigest;
+
+    /**
+     * @param highestSeen the highest sequence accepted before (0 when none)
+     */
+    public ChannelVerifier(TrustedKeys trusted, Clock clock, String appId, String channel, long highestSeen) {
+        this.signatures = new SignatureVerifier(trusted);
+        this.clock = clock;
+        this.appId = appId;
+        this.channel = channel;
+        this.highest = highestSeen;
+    }
+
+    public ChannelPointer verify(byte[] pointerBytes, byte[] signatureBytes) throws VerificationException {
+        String doc = "channels/" + ChannelPointer.fileName(channel);
+        String sigDoc = "channels/" + ChannelPointer.signatureName(channel);
+        SignatureEnvelope envelope;
+        try {
+            envelope = SignatureEnvelope.parse(signatureBytes, sigDoc);
+        } catch (JsonException e) {
+            throw new VerificationException(Reason.MALFORMED, e.getMessage());
+        }
+        signatures.verify(pointerBytes, envelope, doc);
+        ChannelPointer p;
+        try {
+            p = ChannelPointer.parse(pointerBytes, doc);
+        } catch (JsonException e) {
+            throw new VerificationException(Reason.MALFORMED, e.getMessage());
+        }
+        if (!p.appId().equals(appId) || !p.channel().equals(channel)) {
+            throw new VerificationException(Reason.MISMATCH, doc + " is for app " + p.appId() + " channel "
+                    + p.channel() + ", expected app " + appId + " channel " + channel);
+        }
+        byte[] digest = sha256(pointerBytes);
+        if (p.sequence() < highest) {
+            throw new VerificationException(Reason.ROLLBACK, doc + ": expected sequence " + highest
+                    + " or higher but found sequence " + p.sequence());
+        }
+        if (p.sequence() == highest && highestDigest != null && !MessageDigest.isEqual(digest, highestDigest)) {
+            throw new VerificationException(Reason.ROLLBACK, doc + ": sequence " + p.sequence()
+                    + " was already accepted with different content");
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(p.expiresAt())) {
+            throw new VerificationException(Reason.EXPIRED, doc + " expired at " + p.expiresAt() + " (now " + now + ")");
+        }
+        highest = p.sequence();
+        highestDigest = digest;
+        return p;
+    }
+
+    /** The highest sequence accepted so far: persist it and pass it back next time. */
+    public long highestSequence() {
+        return highest;
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

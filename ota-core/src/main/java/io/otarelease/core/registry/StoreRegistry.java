@@ -1,0 +1,79 @@
+package io.otarelease.core.registry;
+
+import io.otarelease.client.json.JsonException;
+import io.otarelease.core.OtaException;
+import io.otarelease.core.store.Body;
+import io.otarelease.core.store.Store;
+import io.otarelease.core.store.StoreConflictException;
+import io.otarelease.core.store.StoreLayout;
+import io.otarelease.core.store.StoredObject;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+/** The default registry: {@code <appId>/registry.json} in the store, replaced only with {@code If-Match}. */
+public final class StoreRegistry implements Registry {
+    static final int MAX_ATTEMPTS = 100;
+    private final Store store;
+    private final String appId;
+    private final String key;
+
+    public StoreRegistry(Store store, String appId) {
+        this.store = store;
+        this.appId = appId;
+        this.key = new StoreLayout(appId).registry();
+    }
+
+    @Override
+    public RegistryDocument read() {
+        return load().doc;
+    }
+
+    private record Loaded(RegistryDocument doc, String etag) {
+    }
+
+    private Loaded load() {
+        Optional<StoredObject> o = store.get(key);
+        if (o.isEmpty()) {
+            return new Loaded(RegistryDocument.empty(appId), null);
+        }
+        try {
+            return new Loaded(RegistryDocument.parse(o.get().bytes(), store.url() + key), o.get().etag());
+        } catch (JsonException e) {
+            throw new OtaException.Infrastructure("the registry is damaged: " + e.getMessage()
+                    + " (restore it from the audit records or a backup)");
+        }
+    }
+
+    @Override
+    public RegistryDocument update(UnaryOperator<RegistryDocument> change) {
+        for (int attempt = 1; ; attempt++) {
+            Loaded current = load();
+            RegistryDocument next = change.apply(current.doc).nextRevision();
+            try {
+                store.putIfMatch(key, Body.of(next.toBytes()), current.etag);
+                return next;
+            } catch (StoreConflictException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new StoreConflictException("the registry " + describe() + " kept changing under us ("
+                            + attempt + " attempts); try again");
+                }
+                backoff(attempt);
+            }
+        }
+    }
+
+    static void backoff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2 + Math.min(attempt, 10) * 3L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OtaException.Infrastructure("interrupted while updating the registry");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return store.url() + key;
+    }
+}

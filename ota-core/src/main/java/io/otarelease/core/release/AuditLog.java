@@ -1,0 +1,36 @@
+package io.otarelease.core.release;
+
+import io.otarelease.client.json.Json;
+import io.otarelease.core.store.Body;
+import io.otarelease.core.store.Store;
+import io.otarelease.core.store.StoreLayout;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One immutable record per channel change: {@code audit/<timestamp>-<sequence>.json}, never overwritten. */
+public final class AuditLog {
+    public static final String SCHEMA = "ota-audit/1";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private AuditLog() {
+    }
+
+    /** Writes the record and returns its key. {@code fields} follow the common ones (action, who, when...). */
+    public static String append(Store store, StoreLayout layout, Instant at, long sequence, String action,
+                                String actor, Map<String, Object> fields) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", SCHEMA);
+        m.put("action", action);
+        m.put("at", at.toString());
+        m.put("actor", actor);
+        m.put("sequence", sequence);
+        m.putAll(fields);
+        String key = layout.audit(STAMP.format(at), sequence);
+        store.putIfAbsent(key, Body.of(Json.canonicalBytes(m)));
+        return key;
+    }
+}

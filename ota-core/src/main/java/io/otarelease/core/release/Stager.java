@@ -1,0 +1,177 @@
+package io.otarelease.core.release;
+
+import io.otarelease.client.manifest.Manifest;
+import io.otarelease.client.manifest.ManifestFile;
+import io.otarelease.client.signature.TrustedKeys;
+import io.otarelease.client.verify.BundleVerifier;
+import io.otarelease.client.verify.VerificationException;
+import io.otarelease.client.verify.VerifiedBundle;
+import io.otarelease.core.OtaException;
+import io.otarelease.core.registry.Registry;
+import io.otarelease.core.registry.ReleaseEntry;
+import io.otarelease.core.registry.ReleaseStatus;
+import io.otarelease.core.store.Body;
+import io.otarelease.core.store.Store;
+import io.otarelease.core.store.StoreLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Stages a signed bundle directory into a store, in an order that never leaves a release half-visible: verify the
+ * bundle as a device would; upload the blobs the store lacks (each re-hashed as it is read, so a file changed after
+ * verification is refused); then the signature, then {@code manifest.json} (whose presence means "staged"); then a
+ * {@code staged} registry entry. Re-running after any failure completes the work; staging the same bundle twice
+ * changes nothing; a different bundle under a staged version is refused.
+ */
+public final class Stager {
+    /** Progress of the upload: bytes and blobs done so far, of the totals to upload. */
+    public interface Progress {
+        void update(long bytesDone, long bytesTotal, int blobsDone, int blobsTotal);
+
+        Progress NONE = (a, b, c, d) -> { };
+    }
+
+    public record Result(String appId, String version, String bundleHash, int files, int blobsUploaded,
+                         long bytesUploaded, boolean alreadyStaged) {
+    }
+
+    private final Store store;
+    private final Registry registry;
+    private final TrustedKeys trusted;
+    private final Clock clock;
+    private int parallelism = 8;
+    private Progress progress = Progress.NONE;
+
+    public Stager(Store store, Registry registry, TrustedKeys trusted, Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.trusted = trusted;
+        this.clock = clock;
+    }
+
+    public Stager parallelism(int n) {
+        this.parallelism = n;
+        return this;
+    }
+
+    public Stager progress(Progress p) {
+        this.progress = p;
+        return this;
+    }
+
+    public Result stage(Path dir) {
+        VerifiedBundle bundle = verify(dir);
+        Manifest manifest = bundle.manifest();
+        byte[] manifestBytes = read(dir.resolve(Manifest.FILE_NAME));
+        byte[] sigBytes = read(dir.resolve("manifest.sig"));
+        if (!Manifest.parse(manifestBytes).bundleHash().equals(manifest.bundleHash())) {
+            throw new OtaException.BadInput(dir + "/manifest.json changed while it was being staged");
+        }
+        StoreLayout layout = new StoreLayout(manifest.appId());
+        String version = manifest.version();
+
+        var existing = store.get(layout.manifest(version));
+        if (existing.isPresent() && !MessageDigest.isEqual(existing.get().bytes(), manifestBytes)) {
+            String other;
+            try {
+                other = Manifest.parse(existing.get().bytes()).bundleHash();
+            } catch (RuntimeException e) {
+                other = "unreadable";
+            }
+            throw new OtaException.BadInput("version " + version + " is already staged in " + store.url()
+                    + " with a different bundle (" + other + ", this one is " + manifest.bundleHash()
+                    + "); a changed bundle needs a new version");
+        }
+
+        Set<String> present = new HashSet<>(store.list(layout.blobsPrefix()));
+        List<ManifestFile> missing = new ArrayList<>();
+        Set<String> queued = new HashSet<>();
+        long bytesTotal = 0;
+        for (ManifestFile f : manifest.files()) {
+            if (!present.contains(layout.blob(f.sha256())) && queued.add(f.sha256())) {
+                missing.add(f);
+                bytesTotal += f.size();
+            }
+        }
+        AtomicLong bytesDone = new AtomicLong();
+        AtomicInteger blobsDone = new AtomicInteger();
+        long total = bytesTotal;
+        progress.update(0, total, 0, missing.size());
+        Parallel.forEach(missing, parallelism, f -> {
+            byte[] data = read(dir.resolve(f.path()));
+            String hash = sha256(data);
+            if (!hash.equals(f.sha256())) {
+                throw new OtaException.BadInput(dir.resolve(f.path()) + " changed after it was verified (SHA-256 "
+                        + hash + ", manifest lists " + f.sha256() + "); nothing of it was uploaded");
+            }
+            store.putIfAbsent(layout.blob(hash), Body.of(data));
+            progress.update(bytesDone.addAndGet(data.length), total, blobsDone.incrementAndGet(), missing.size());
+        });
+
+        // signature first, manifest last: manifest.json present means the release is complete
+        putImmutable(layout.manifestSignature(version), sigBytes, true);
+        putImmutable(layout.manifest(version), manifestBytes, false);
+        StoredRelease.read(store, layout, version, trusted); // what is stored, not what we meant to store
+
+        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        registry.update(doc -> doc.find(version).isPresent() ? doc
+                : doc.put(new ReleaseEntry(version, manifest.bundleHash(), ReleaseStatus.STAGED, now, null, null, null)));
+        return new Result(manifest.appId(), version, manifest.bundleHash(), manifest.files().size(), missing.size(),
+                bytesDone.get(), existing.isPresent());
+    }
+
+    /**
+     * Writes an object of {@code releases/} unless present. An existing signature may differ from ours (ECDSA
+     * signatures of one manifest differ each time); it is kept when it verifies, which {@link StoredRelease#read}
+     * checks later. An existing manifest must be byte-identical (checked before the upload).
+     */
+    private void putImmutable(String key, byte[] bytes, boolean signature) {
+        if (store.putIfAbsent(key, Body.of(bytes)).isPresent() || signature) {
+            return;
+        }
+        byte[] there = store.get(key).orElseThrow().bytes();
+        if (!MessageDigest.isEqual(there, bytes)) {
+            throw new OtaException.BadInput(store.url() + key + " already exists with different content; releases are "
+                    + "never overwritten");
+        }
+    }
+
+    private VerifiedBundle verify(Path dir) {
+        try {
+            return new BundleVerifier(trusted).verify(dir);
+        } catch (VerificationException e) {
+            throw new OtaException.CheckFailed("the bundle in " + dir + " does not verify, nothing was staged: "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new OtaException.BadInput("cannot read the bundle in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new OtaException.BadInput("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
