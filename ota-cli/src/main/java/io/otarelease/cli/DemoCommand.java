@@ -100,8 +100,11 @@ final class DemoCommand implements Callable<Integer> {
             out.println("   refused: " + e.getMessage());
         }
 
+        new GateDemo(out, this::step).run(www, trusted, dir);
+
         step("Done");
-        out.println("   Every step above is a command of its own: ota manifest, ota sign, ota verify, ota keygen.");
+        out.println("   Every step above is a command of its own: ota manifest, ota sign, ota verify, ota gate, "
+                + "ota keygen.");
         out.flush();
         return 0;
     }
