@@ -10,7 +10,7 @@ import com.oracle.js.parser.ir.FunctionNode;
 /**
  * Parses JavaScript with GraalJS's parser (the one the GraalJS engine runs, ES2015 through ES2022 and later:
  * classes with private fields and static blocks, async/await, optional chaining, BigInt, modules, top-level
- * await). Why this parser and not Rhino, Nashorn or Closure: see the README section "Policy gates".
+ * await). Why this parser and not Rhino, Nashorn or Closure: see docs/gates.md, "Why GraalJS's parser".
  *
  * <p>A file is parsed as a classic script first (what Cordova bundles load with {@code <script>}), then as an ES
  * module; it fails only when both fail, and then with the error that got furthest into the file.
