@@ -71,6 +71,10 @@ final class FileGates {
             } catch (JavaScriptParser.SyntaxError e) {
                 findings.add(new Finding(DangerousCodeFinder.PARSE_ERROR, f.path(), e.line, e.column,
                         "cannot be parsed, so it cannot be checked: " + e.getMessage()));
+            } catch (StackOverflowError e) {
+                // the parser and the walk recurse per nesting level; a file nested this deep is refused, not a crash
+                findings.add(new Finding(DangerousCodeFinder.PARSE_ERROR, f.path(), 0, 0,
+                        "is nested too deeply to be parsed, so it cannot be checked"));
             }
         }
         return GateResult.of("javascript", parsed + " JavaScript files parsed and checked", findings, List.of());

@@ -103,4 +103,15 @@ class JavaScriptGateTest {
             assertThat(f.location()).startsWith("broken.js:2:");
         });
     }
+
+    @Test
+    void a_file_nested_too_deeply_fails_the_gate_instead_of_crashing(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("deep.js"), "x=" + "[".repeat(200_000) + "]".repeat(200_000));
+        GateResult r = FileGates.javascript(BundleContent.read(dir), PolicyLoader.defaults().javascript());
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo("js/parse-error");
+            assertThat(f.message()).contains("nested too deeply");
+        });
+    }
 }
