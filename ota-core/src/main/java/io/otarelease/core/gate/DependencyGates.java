@@ -3,7 +3,6 @@ package io.otarelease.core.gate;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,7 @@ final class DependencyGates {
         }
         List<Finding> findings = new ArrayList<>();
         int below = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = vulns.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vulns.properties()) {
             String field = "vulnerabilities." + e.getKey();
             JsonNode v = e.getValue();
             if (!v.isObject()) {
@@ -112,8 +110,7 @@ final class DependencyGates {
         }
         List<Finding> findings = new ArrayList<>();
         int packages = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             packages++;
             String pkg = e.getKey();
             if (!e.getValue().isObject()) {
