@@ -27,6 +27,11 @@ final class DependencyGates {
             throw ReportFiles.bad(report, "the document", "must be an object (npm audit --json output)");
         }
         JsonNode version = root.get("auditReportVersion");
+        if (version == null && root.has("error")) { // npm writes its own failure as JSON where the report would be
+            String why = root.path("message").asText(root.path("error").path("summary").asText("no message"));
+            throw ReportFiles.bad(report, "the document", "is an npm error, not an audit report: npm audit "
+                    + "failed (" + why + "); rerun it where the registry's audit endpoint is reachable");
+        }
         if (version == null || !version.isInt() || version.intValue() != 2) {
             throw ReportFiles.bad(report, "auditReportVersion", "must be 2 (npm 7 or later); found "
                     + (version == null ? "nothing (npm 6 writes another format: run npm 7 or later)" : version));

@@ -51,6 +51,7 @@ class DependencyGatesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "audit/npm6.json         | auditReportVersion must be 2 (npm 7 or later)",
+        "audit/npm-error.json    | is an npm error, not an audit report: npm audit failed (405 Method Not Allowed",
         "audit/bad-severity.json | vulnerabilities.left-pad.severity must be one of info, low, moderate, high",
         "audit/truncated.json    | not valid JSON, so not an npm audit --json report",
         "licenses/array.json     | the document must be an object (npm audit --json output)",
