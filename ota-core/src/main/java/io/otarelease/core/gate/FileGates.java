@@ -56,28 +56,37 @@ final class FileGates {
         List<Finding> findings = new ArrayList<>();
         int parsed = 0;
         for (BundleContent.File f : bundle.files()) {
-            if (!policy.extensions().contains(BundleContent.extension(f.path()))) {
+            String ext = BundleContent.extension(f.path());
+            boolean html = ext.equals("html") || ext.equals("htm");
+            if (!html && !policy.extensions().contains(ext)) {
                 continue;
             }
-            String code = bundle.text(f);
-            if (code == null) {
+            String text = bundle.text(f);
+            if (text == null) {
                 findings.add(new Finding(DangerousCodeFinder.PARSE_ERROR, f.path(), 0, 0,
-                        "is not text; a JavaScript file that cannot be read cannot be checked"));
+                        "is not text; a file that cannot be read cannot be checked"));
                 continue;
             }
             parsed++;
-            try {
-                findings.addAll(DangerousCodeFinder.find(f.path(), JavaScriptParser.parse(f.path(), code)));
-            } catch (JavaScriptParser.SyntaxError e) {
-                findings.add(new Finding(DangerousCodeFinder.PARSE_ERROR, f.path(), e.line, e.column,
-                        "cannot be parsed, so it cannot be checked: " + e.getMessage()));
-            } catch (StackOverflowError e) {
-                // the parser and the walk recurse per nesting level; a file nested this deep is refused, not a crash
-                findings.add(new Finding(DangerousCodeFinder.PARSE_ERROR, f.path(), 0, 0,
-                        "is nested too deeply to be parsed, so it cannot be checked"));
+            for (String code : html ? InlineScripts.extract(text) : List.of(text)) {
+                findings.addAll(check(f.path(), code));
             }
         }
-        return GateResult.of("javascript", parsed + " JavaScript files parsed and checked", findings, List.of());
+        return GateResult.of("javascript", parsed + " JavaScript and HTML files parsed and checked", findings,
+                List.of());
+    }
+
+    private static List<Finding> check(String path, String code) {
+        try {
+            return DangerousCodeFinder.find(path, JavaScriptParser.parse(path, code));
+        } catch (JavaScriptParser.SyntaxError e) {
+            return List.of(new Finding(DangerousCodeFinder.PARSE_ERROR, path, e.line, e.column,
+                    "cannot be parsed, so it cannot be checked: " + e.getMessage()));
+        } catch (StackOverflowError e) {
+            // the parser and the walk recurse per nesting level; a file nested this deep is refused, not a crash
+            return List.of(new Finding(DangerousCodeFinder.PARSE_ERROR, path, 0, 0,
+                    "is nested too deeply to be parsed, so it cannot be checked"));
+        }
     }
 
     static GateResult sourceMaps(BundleContent bundle) {

@@ -91,7 +91,7 @@ class JavaScriptGateTest {
     void the_gate_fails_an_unparsable_file_and_passes_clean_ones(@org.junit.jupiter.api.io.TempDir
             java.nio.file.Path dir) throws Exception {
         java.nio.file.Files.writeString(dir.resolve("ok.js"), fixture("modern-script.js"));
-        java.nio.file.Files.writeString(dir.resolve("index.html"), "<script>eval('x')</script>");
+        java.nio.file.Files.writeString(dir.resolve("index.html"), "<p>eval('x')</p><script src=a.js></script>");
         GatePolicy.JavaScript policy = PolicyLoader.defaults().javascript();
         assertThat(FileGates.javascript(BundleContent.read(dir), policy).failed()).isFalse();
 
@@ -113,5 +113,22 @@ class JavaScriptGateTest {
             assertThat(f.rule()).isEqualTo("js/parse-error");
             assertThat(f.message()).contains("nested too deeply");
         });
+    }
+
+    @Test
+    void inline_scripts_of_html_pages_are_checked_with_page_positions(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("index.html"), String.join("\n",
+                "<!doctype html>",
+                "<script type=\"application/ld+json\">{\"eval\": \"(\"}</script>",
+                "<script>",
+                "  var a = 1;  eval(location.hash);",
+                "</script>",
+                "<SCRIPT type=module>import x from './x.js'; document.write(x);</SCRIPT>",
+                "<p>eval(1) in text is just text</p>"));
+        GateResult r = FileGates.javascript(BundleContent.read(dir), PolicyLoader.defaults().javascript());
+        assertThat(r.findings()).extracting(Finding::location, Finding::rule).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("index.html:4:15", "js/eval"),
+                org.assertj.core.groups.Tuple.tuple("index.html:6:45", "js/document-write"));
     }
 }
