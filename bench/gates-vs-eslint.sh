@@ -2,7 +2,8 @@
 # Benchmark: `ota gate` (all gates) vs `npx eslint` with only no-eval and no-implied-eval (the seed's SAST step)
 # over the same ~5 MB of minified JavaScript. Whole-process wall time, median of RUNS runs each; prints the ratio.
 # Usage: bench/gates-vs-eslint.sh            (ESLINT_DIR defaults to /tmp/eslint-bench, RUNS to 5)
-# Needs: node + npm (the npm registry), java 17, and the CLI jar (built here with mvn package when missing).
+# Needs: node + npm (the npm registry), java 17, bc, /usr/bin/time (Debian time), hyperfine if present, and the
+# CLI jar (built here with mvn package when missing).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 bench="${ESLINT_DIR:-/tmp/eslint-bench}"
@@ -47,8 +48,10 @@ jar="$repo/ota-cli/target/ota-cli.jar"
 [ -f "$jar" ] || (cd "$repo" && mvn -q -B -DskipTests -pl ota-cli -am package)
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-timeit() { # prints seconds of one run; the command's exit code (1 = findings) is expected and ignored
-  local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+# One run: prints "wall cpu" in seconds (cpu = user + system, the steadier figure on a shared, loaded machine).
+# The command's exit code (1 = findings) is expected and ignored.
+timeit() { /usr/bin/time -f '%e %U %S' -o "$bench/.time" "$@" >/dev/null 2>&1 || true
+  awk '{printf "%s %.2f\n", $1, $2 + $3}' "$bench/.time"; }
 
 eslint_cmd=(bash -c "cd '$bench' && npx --no-install eslint --no-warn-ignored www/")
 ota_cmd=(java -jar "$jar" gate "$www" --policy "$bench/policy.yaml")
@@ -64,9 +67,14 @@ if command -v hyperfine >/dev/null; then # Debian's hyperfine: mean and spread, 
   cat "$bench/result.md"
 fi
 
-e=(); o=()
-for _ in $(seq "$runs"); do e+=("$(timeit "${eslint_cmd[@]}")"); o+=("$(timeit "${ota_cmd[@]}")"); done
-em=$(printf '%s\n' "${e[@]}" | median); om=$(printf '%s\n' "${o[@]}" | median)
-printf 'eslint (no-eval, no-implied-eval): median %.2f s  [%s]\n' "$em" "${e[*]}"
-printf 'ota gate (all gates):              median %.2f s  [%s]\n' "$om" "${o[*]}"
-printf 'ratio ota/eslint: %.2f  (eslint takes %.2fx as long)\n' "$(echo "$om / $em" | bc -l)" "$(echo "$em / $om" | bc -l)"
+ew=(); ec=(); ow=(); oc=()
+for _ in $(seq "$runs"); do # interleaved, so a load change hits both tools alike
+  read -r w c < <(timeit "${eslint_cmd[@]}"); ew+=("$w"); ec+=("$c")
+  read -r w c < <(timeit "${ota_cmd[@]}"); ow+=("$w"); oc+=("$c")
+done
+m() { printf '%s\n' "$@" | median; }
+printf 'eslint (no-eval, no-implied-eval): median wall %.2f s, cpu %.2f s  [wall %s]\n' "$(m "${ew[@]}")" "$(m "${ec[@]}")" "${ew[*]}"
+printf 'ota gate (all gates):              median wall %.2f s, cpu %.2f s  [wall %s]\n' "$(m "${ow[@]}")" "$(m "${oc[@]}")" "${ow[*]}"
+printf 'ratio ota/eslint: wall %.2f, cpu %.2f\n' "$(echo "$(m "${ow[@]}") / $(m "${ew[@]}")" | bc -l)" \
+  "$(echo "$(m "${oc[@]}") / $(m "${ec[@]}")" | bc -l)"
+uptime

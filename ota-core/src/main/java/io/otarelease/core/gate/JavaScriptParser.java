@@ -41,7 +41,7 @@ final class JavaScriptParser {
     }
 
     private static final ScriptEnvironment ENV = ScriptEnvironment.builder()
-            .ecmaScriptVersion(ScriptEnvironment.ES_STAGING)
+            .ecmaScriptVersion(ScriptEnvironment.ES_2026) // the newest finished edition; proposals are not accepted
             .allowBigInt(true)
             .classFields(true)
             .privateFieldsIn(true)
