@@ -51,7 +51,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 # One run: prints "wall cpu" in seconds (cpu = user + system, the steadier figure on a shared, loaded machine).
 # The command's exit code (1 = findings) is expected and ignored.
 timeit() { /usr/bin/time -f '%e %U %S' -o "$bench/.time" "$@" >/dev/null 2>&1 || true
-  awk '{printf "%s %.2f\n", $1, $2 + $3}' "$bench/.time"; }
+  tail -n 1 "$bench/.time" | awk '{printf "%s %.2f\n", $1, $2 + $3}'; } # time first notes a non-zero exit
 
 eslint_cmd=(bash -c "cd '$bench' && npx --no-install eslint --no-warn-ignored www/")
 ota_cmd=(java -jar "$jar" gate "$www" --policy "$bench/policy.yaml")

@@ -10,6 +10,15 @@ import java.util.regex.Pattern;
  * exception is revisited.
  */
 public record PolicyException(String path, String rule, String justification, LocalDate expires) {
+    /**
+     * Rules no exception can cover, not even {@code *}: a bundle whose signature does not verify would be refused
+     * by every device, and an allowlist must not be able to switch off its own expiry or the policy's required
+     * inputs.
+     */
+    static boolean neverExcepted(String rule) {
+        return rule.startsWith("signature/") || rule.startsWith("exception/") || rule.startsWith("input/");
+    }
+
     public boolean expiredOn(LocalDate today) {
         return today.isAfter(expires);
     }

@@ -162,6 +162,10 @@ public final class PolicyLoader {
             checkKeys("exceptions", e, where);
             String path = text(e, where + ".path");
             String rule = text(e, where + ".rule");
+            if (PolicyException.neverExcepted(rule)) {
+                throw bad(where + ".rule", rule + " cannot be excepted: signature, expiry and required-input "
+                        + "findings always block");
+            }
             String justification = text(e, where + ".justification");
             out.add(new PolicyException(path, rule, justification, date(e, where + ".expires")));
         }

@@ -130,4 +130,15 @@ class GateRunnerTest {
         assertThat(byGate(r).get("javascript").summary()).contains("javascript.enabled: false");
         assertThat(r.passed()).isTrue();
     }
+
+    @Test
+    void a_wildcard_exception_never_covers_a_bad_signature() throws Exception {
+        Files.writeString(www.resolve("js/index.js"), "eval('1')");
+        GateReport r = run(GateBundles.policy("exceptions:\n  - path: \"**\"\n    rule: \"*\"\n"
+                + "    justification: everything\n    expires: 2030-01-01\n"));
+        Map<String, GateResult> g = byGate(r);
+        assertThat(g.get("javascript").failed()).isFalse();
+        assertThat(g.get("signature").failed()).isTrue();
+        assertThat(r.passed()).isFalse();
+    }
 }

@@ -76,6 +76,7 @@ class PolicyLoaderTest {
         "'exceptions:\n  - path: a\n    rule: js/eval\n    justification: x\n    expires: soon' | exceptions[0].expires must be a date",
         "'exceptions:\n  - rule: js/eval\n    justification: x\n    expires: 2026-01-01' | exceptions[0].path is missing",
         "'exceptions:\n  - path: a\n    rule: r\n    justification: x\n    expires: 2026-01-01\n    owner: me' | exceptions[0].owner is not a known key",
+        "'exceptions:\n  - path: \"*\"\n    rule: signature/invalid\n    justification: x\n    expires: 2030-01-01' | exceptions[0].rule signature/invalid cannot be excepted",
         "'size: [unclosed'                                 | not valid YAML",
         "'size:\n  maxTotalKb: 1\n  maxTotalKb: 2'          | not valid YAML",
         "'- a list'                                        | the policy must be a mapping",
