@@ -59,48 +59,48 @@ final class DemoCommand implements Callable<Integer> {
         step("2. Set up the signing key (an HSM behind the signing server when SoftHSM2 is installed)");
         Path keys = dir.resolve("keys");
         Path trustedKeysFile = keys.resolve("trusted-keys.json");
-        TrustedKeys trusted;
-        BundleSigner.Result signed;
+        // the signer stays open for the whole demo: the release steps sign a second version with it
         try (DemoSigning signing = DemoSigning.open(keys, out)) {
-            trusted = new TrustedKeys(List.of(signing.signer().trustedKey()));
+            TrustedKeys trusted = new TrustedKeys(List.of(signing.signer().trustedKey()));
             AtomicFiles.write(trustedKeysFile, trusted.toCanonicalBytes());
             out.println("   trusted keys " + trustedKeysFile);
 
             step("3. Hash the bundle into manifest.json and sign it");
-            signed = BundleSigner.sign(www, new ManifestBuilder().appId(APP_ID).version("1.0.0")
+            BundleSigner.Result signed = BundleSigner.sign(www, new ManifestBuilder().appId(APP_ID).version("1.0.0")
                     .minNativeVersion("1.0.0").source(new Source(null, "ota/v1.0.0", null)),
                     new SigningService(signing.signer(), Clock.systemUTC()));
+            out.printf("   %d files, %d bytes, bundleHash %s%n", signed.manifest().files().size(),
+                    signed.manifest().totalBytes(), signed.manifest().bundleHash());
+            out.printf("   signed by %s with %s%n", signed.envelope().keyId(), signed.envelope().algorithm());
+
+            step("4. Verify the bundle as a device would");
+            VerifiedBundle verified = verify(trusted, www);
+            out.printf("   valid: %s %s signed by %s%n", verified.manifest().appId(), verified.manifest().version(),
+                    verified.key().keyId());
+
+            String victim = signed.manifest().files().stream().filter(f -> f.size() > 1).reduce((a, b) ->
+                    b.path().endsWith(".js") ? b : a).orElseThrow().path();
+            step("5. Tamper with a copy: one bit of " + victim + " changes after signing");
+            Path tampered = dir.resolve("tampered/www");
+            copyTree(www, tampered);
+            Path js = tampered.resolve(victim);
+            byte[] bytes = Files.readAllBytes(js);
+            bytes[bytes.length - 2] ^= 0x01; // same size, one bit different
+            Files.write(js, bytes);
+            try {
+                new BundleVerifier(trusted).verify(tampered);
+                throw new OtaException.CheckFailed("the tampered bundle verified; this must never happen");
+            } catch (VerificationException e) {
+                out.println("   refused: " + e.getMessage());
+            }
+
+            new GateDemo(out, this::step).run(www, trusted, dir);
+            new ReleaseDemo(out, dir, signing.signer()).run(www, trustedKeysFile, APP_ID);
         }
-        out.printf("   %d files, %d bytes, bundleHash %s%n", signed.manifest().files().size(),
-                signed.manifest().totalBytes(), signed.manifest().bundleHash());
-        out.printf("   signed by %s with %s%n", signed.envelope().keyId(), signed.envelope().algorithm());
-
-        step("4. Verify the bundle as a device would");
-        VerifiedBundle verified = verify(trusted, www);
-        out.printf("   valid: %s %s signed by %s%n", verified.manifest().appId(), verified.manifest().version(),
-                verified.key().keyId());
-
-        String victim = signed.manifest().files().stream().filter(f -> f.size() > 1).reduce((a, b) ->
-                b.path().endsWith(".js") ? b : a).orElseThrow().path();
-        step("5. Tamper with a copy: one bit of " + victim + " changes after signing");
-        Path tampered = dir.resolve("tampered/www");
-        copyTree(www, tampered);
-        Path js = tampered.resolve(victim);
-        byte[] bytes = Files.readAllBytes(js);
-        bytes[bytes.length - 2] ^= 0x01; // same size, one bit different
-        Files.write(js, bytes);
-        try {
-            new BundleVerifier(trusted).verify(tampered);
-            throw new OtaException.CheckFailed("the tampered bundle verified; this must never happen");
-        } catch (VerificationException e) {
-            out.println("   refused: " + e.getMessage());
-        }
-
-        new ReleaseDemo(out, dir, signer).run(www, trustedKeysFile, APP_ID);
 
         step("Done");
-        out.println("   Every step above is a command of its own: ota manifest, ota sign, ota verify, ota keygen, "
-                + "ota stage, ota promote, ota rollback, ota registry list.");
+        out.println("   Every step above is a command of its own: ota manifest, ota sign, ota verify, ota gate, "
+                + "ota keygen, ota stage, ota promote, ota rollback, ota registry list.");
         out.flush();
         return 0;
     }

@@ -20,6 +20,7 @@ import io.otarelease.core.release.Rollback;
 import io.otarelease.core.release.Stager;
 import io.otarelease.core.sign.FileSigner;
 import io.otarelease.core.sign.KeyGen;
+import io.otarelease.core.sign.Signer;
 import io.otarelease.core.sign.SigningService;
 import io.otarelease.core.store.FileStore;
 import io.otarelease.core.store.StoreLayout;
@@ -37,10 +38,10 @@ import java.time.Clock;
 final class ReleaseDemo {
     private final PrintWriter out;
     private final Path dir;
-    private final FileSigner releaseSigner;
+    private final Signer releaseSigner;
     private final Clock clock = Clock.systemUTC();
 
-    ReleaseDemo(PrintWriter out, Path dir, FileSigner releaseSigner) {
+    ReleaseDemo(PrintWriter out, Path dir, Signer releaseSigner) {
         this.out = out;
         this.dir = dir;
         this.releaseSigner = releaseSigner;

@@ -1,0 +1,107 @@
+package io.otarelease.core.gate;
+
+import io.otarelease.core.OtaException;
+import io.otarelease.core.bundle.BundleScanner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files of a bundle as the gates see them: every file a manifest would list, plus the source maps the
+ * scanner leaves out (they are in the directory, so the gates must see them). Text is decoded once and shared.
+ */
+final class BundleContent {
+    /** Files larger than this are not read as text: no bundle file that a gate must parse is this big. */
+    static final long MAX_TEXT_BYTES = 64L * 1024 * 1024;
+
+    record File(String path, Path file, long size) {
+    }
+
+    private final Path dir;
+    private final List<File> files;
+    private final List<String> sourceMapFiles;
+    private final Map<String, String> text = new HashMap<>();
+
+    private BundleContent(Path dir, List<File> files, List<String> sourceMapFiles) {
+        this.dir = dir;
+        this.files = files;
+        this.sourceMapFiles = sourceMapFiles;
+    }
+
+    static BundleContent read(Path dir) {
+        BundleScanner.Scan scan = BundleScanner.scan(dir);
+        List<File> files = new ArrayList<>();
+        for (BundleScanner.Entry e : scan.entries()) {
+            files.add(new File(e.path(), e.file(), e.size()));
+        }
+        for (String map : scan.skippedSourceMaps()) {
+            Path p = dir.resolve(map);
+            try {
+                files.add(new File(map, p, Files.size(p)));
+            } catch (IOException e) {
+                throw new OtaException.BadInput(map + ": cannot be read (" + e.getMessage() + ")", e);
+            }
+        }
+        return new BundleContent(dir, List.copyOf(files), scan.skippedSourceMaps());
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    List<File> files() {
+        return files;
+    }
+
+    List<String> sourceMapFiles() {
+        return sourceMapFiles;
+    }
+
+    static String extension(String path) {
+        int slash = path.lastIndexOf('/');
+        int dot = path.lastIndexOf('.');
+        return dot > slash ? path.substring(dot + 1).toLowerCase(java.util.Locale.ROOT) : "";
+    }
+
+    /** The file decoded as UTF-8 (malformed bytes replaced), or null for a binary file. */
+    String text(File f) {
+        return text.computeIfAbsent(f.path(), k -> decode(f));
+    }
+
+    private static String decode(File f) {
+        if (f.size() > MAX_TEXT_BYTES) {
+            return null;
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(f.file(), LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readNBytes((int) MAX_TEXT_BYTES + 1);
+        } catch (IOException e) {
+            throw new OtaException.BadInput(f.path() + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+        int probe = Math.min(bytes.length, 8192);
+        for (int i = 0; i < probe; i++) {
+            if (bytes[i] == 0) {
+                return null; // images, fonts, wasm: nothing a text rule can match
+            }
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** 1-based line and column of a character offset in {@code text}. */
+    static int[] lineColumn(String text, int offset) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+            line++;
+            lineStart = i + 1;
+        }
+        return new int[] {line, offset - lineStart + 1};
+    }
+}

@@ -1,0 +1,127 @@
+package io.otarelease.core.gate;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The gates that read the bundle's files: size, dangerous JavaScript and source maps. */
+final class FileGates {
+    static final String SIZE_TOTAL = "size/total";
+    static final String SIZE_FILE = "size/file";
+    static final String MAP_FILE = "source-map/file";
+    static final String MAP_COMMENT = "source-map/comment";
+
+    private static final Pattern SOURCE_MAPPING_URL = Pattern.compile("[#@]\\s*sourceMappingURL\\s*=");
+
+    private FileGates() {
+    }
+
+    static GateResult size(BundleContent bundle, GatePolicy.Size policy) {
+        long total = bundle.files().stream().mapToLong(BundleContent.File::size).sum();
+        long maxTotal = policy.maxTotalKb() * 1024;
+        long maxFile = policy.maxFileKb() * 1024;
+        List<Finding> findings = new ArrayList<>();
+        if (total > maxTotal) {
+            findings.add(new Finding(SIZE_TOTAL, ".", 0, 0, String.format("the bundle is %s, over the limit of %d KB",
+                    kb(total), policy.maxTotalKb())));
+        }
+        List<BundleContent.File> bySize = new ArrayList<>(bundle.files());
+        bySize.sort(Comparator.comparingLong(BundleContent.File::size).reversed()
+                .thenComparing(BundleContent.File::path));
+        for (BundleContent.File f : bySize) {
+            if (f.size() <= maxFile) {
+                break;
+            }
+            findings.add(new Finding(SIZE_FILE, f.path(), 0, 0, String.format("%s is %s, over the per-file limit of "
+                    + "%d KB", f.path(), kb(f.size()), policy.maxFileKb())));
+        }
+        List<String> details = new ArrayList<>();
+        if (!findings.isEmpty()) {
+            details.add("largest files:");
+            bySize.stream().limit(policy.listLargest())
+                    .forEach(f -> details.add(String.format("  %10s  %s", kb(f.size()), f.path())));
+        }
+        String summary = String.format("%s in %d files (limit %d KB, per file %d KB)", kb(total),
+                bundle.files().size(), policy.maxTotalKb(), policy.maxFileKb());
+        return GateResult.of("size", summary, findings, details);
+    }
+
+    static String kb(long bytes) {
+        return String.format("%.1f KB", bytes / 1024.0);
+    }
+
+    static GateResult javascript(BundleContent bundle, GatePolicy.JavaScript policy) {
+        List<Finding> findings = new ArrayList<>();
+        int parsed = 0;
+        for (BundleContent.File f : bundle.files()) {
+            String ext = BundleContent.extension(f.path());
+            boolean html = ext.equals("html") || ext.equals("htm");
+            if (!html && !policy.extensions().contains(ext)) {
+                continue;
+            }
+            String text = bundle.text(f);
+            if (text == null) {
+                findings.add(new Finding(DangerousCodeFinder.PARSE_ERROR, f.path(), 0, 0,
+                        "is not text; a file that cannot be read cannot be checked"));
+                continue;
+            }
+            parsed++;
+            for (String code : html ? InlineScripts.extract(text) : List.of(text)) {
+                findings.addAll(check(f.path(), code));
+            }
+        }
+        return GateResult.of("javascript", parsed + " JavaScript and HTML files parsed and checked", findings,
+                List.of());
+    }
+
+    private static List<Finding> check(String path, String code) {
+        try {
+            return DangerousCodeFinder.find(path, JavaScriptParser.parse(path, code));
+        } catch (JavaScriptParser.SyntaxError e) {
+            return List.of(new Finding(DangerousCodeFinder.PARSE_ERROR, path, e.line, e.column,
+                    "cannot be parsed, so it cannot be checked: " + e.getMessage()));
+        } catch (StackOverflowError e) {
+            // the parser and the walk recurse per nesting level; a file nested this deep is refused, not a crash
+            return List.of(new Finding(DangerousCodeFinder.PARSE_ERROR, path, 0, 0,
+                    "is nested too deeply to be parsed, so it cannot be checked"));
+        }
+    }
+
+    static GateResult sourceMaps(BundleContent bundle) {
+        List<Finding> findings = new ArrayList<>();
+        for (String map : bundle.sourceMapFiles()) {
+            findings.add(new Finding(MAP_FILE, map, 0, 0, "source maps stay on the build runner; remove " + map
+                    + " from the bundle"));
+        }
+        for (BundleContent.File f : bundle.files()) {
+            String ext = BundleContent.extension(f.path());
+            if (!(ext.equals("js") || ext.equals("mjs") || ext.equals("cjs") || ext.equals("css"))) {
+                continue;
+            }
+            String text = bundle.text(f);
+            if (text == null) {
+                continue;
+            }
+            Matcher m = SOURCE_MAPPING_URL.matcher(text);
+            while (m.find()) {
+                if (isInComment(text, m.start())) {
+                    int[] lc = BundleContent.lineColumn(text, m.start());
+                    findings.add(new Finding(MAP_COMMENT, f.path(), lc[0], lc[1], "sourceMappingURL comment points "
+                            + "devices at a source map; build without it (e.g. devtool: 'hidden-source-map')"));
+                }
+            }
+        }
+        return GateResult.of("source-maps", bundle.sourceMapFiles().size() + " map files, "
+                + findings.stream().filter(x -> x.rule().equals(MAP_COMMENT)).count() + " sourceMappingURL comments",
+                findings, List.of());
+    }
+
+    /** The annotation counts only after {@code //} or {@code /*} on its line, as browsers read it. */
+    private static boolean isInComment(String text, int at) {
+        int lineStart = text.lastIndexOf('\n', at) + 1;
+        String before = text.substring(lineStart, at).stripTrailing();
+        return before.endsWith("//") || before.endsWith("/*");
+    }
+}

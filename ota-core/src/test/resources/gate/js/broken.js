@@ -1,0 +1,3 @@
+var ok = 1;
+var price = * 2;
+console.log(ok, price);
