@@ -97,7 +97,8 @@ public final class CanaryCheck {
         }
     }
 
-    private static void checkVersion(String version, String where) {
+    /** Refuses anything but a plain release version, so it is safe in a query, a URL, a file name or a chart. */
+    public static void checkVersion(String version, String where) {
         if (version == null || !VERSION.matcher(version).matches()) {
             throw new OtaException.BadInput(where + " must be a release version (letters, digits, '.', '_', '+', '-'; "
                     + "at most 64) but is '" + version + "'");
