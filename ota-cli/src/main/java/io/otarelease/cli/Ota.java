@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
             "  3  infrastructure failed (a retry may help)", "",
             "Run 'ota demo' to see the whole flow on a sample bundle, or 'ota COMMAND --help' for one command."},
         subcommands = {ManifestCommand.class, SignCommand.class, VerifyCommand.class, KeygenCommand.class,
-            KeysCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            KeysCommand.class, CanaryCommand.class, ReportCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Ota implements Runnable {
     @Spec
     CommandSpec spec;

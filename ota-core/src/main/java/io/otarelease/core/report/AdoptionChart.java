@@ -83,14 +83,18 @@ public final class AdoptionChart {
                 label += ", not reached yet";
             }
             double ly = Math.min(H - BOTTOM - 10, Math.max(TOP + 14, reading.percent() == null ? ty + 18
-                    : Math.max(ty, y(reading.percent())) + 20));
+                    : Math.max(ty, y(reading.percent())) + 24));
             s.append(text(Math.min(mx + 8, W - RIGHT - 4), ly, mx + 8 > W - 260 ? "end" : "start", 12, "#222", label));
         }
         // legend
-        s.append(line(W - RIGHT - 230, TOP + 14, W - RIGHT - 200, TOP + 14, "#2b6cb0", 2.5, null));
-        s.append(text(W - RIGHT - 194, TOP + 18, "start", 12, "#222", "devices on " + r.version()));
-        s.append(line(W - RIGHT - 230, TOP + 32, W - RIGHT - 200, TOP + 32, "#d9822b", 1.5, "6 4"));
-        s.append(text(W - RIGHT - 194, TOP + 36, "start", 12, "#222", "adoption target"));
+        // legend at the bottom right, where an adoption curve (high after the first day) never runs
+        int ly = H - BOTTOM - 44;
+        s.append("<rect x=\"").append(W - RIGHT - 240).append("\" y=\"").append(ly - 6)
+                .append("\" width=\"232\" height=\"40\" fill=\"#ffffff\" stroke=\"#dddddd\"/>\n");
+        s.append(line(W - RIGHT - 230, ly + 6, W - RIGHT - 200, ly + 6, "#2b6cb0", 2.5, null));
+        s.append(text(W - RIGHT - 194, ly + 10, "start", 12, "#222", "devices on " + r.version()));
+        s.append(line(W - RIGHT - 230, ly + 24, W - RIGHT - 200, ly + 24, "#d9822b", 1.5, "6 4"));
+        s.append(text(W - RIGHT - 194, ly + 28, "start", 12, "#222", "adoption target"));
         return s.append("</svg>\n").toString();
     }
 

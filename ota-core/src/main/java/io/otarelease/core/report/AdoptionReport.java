@@ -89,7 +89,8 @@ public final class AdoptionReport {
             throw new OtaException.BadInput("no active device reported version " + version + " (ota_active_version) in the last "
                     + lookback.toHours() + " h: check the version, or give --released-at");
         }
-        Instant fine = firstPositive(prometheus.queryRange(share, first.minus(coarse), first, Duration.ofSeconds(15)));
+        Instant from15 = Instant.ofEpochSecond(first.minus(coarse).getEpochSecond() / 15 * 15);
+        Instant fine = firstPositive(prometheus.queryRange(share, from15, first, Duration.ofSeconds(15)));
         return fine == null ? first : fine;
     }
 
