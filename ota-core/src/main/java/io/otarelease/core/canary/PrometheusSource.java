@@ -23,7 +23,12 @@ public final class PrometheusSource implements MetricSource {
     @Override
     public double value(Kpi kpi, String version, String window, Instant at) {
         String promql = render(kpi.prometheus(), version, window);
-        List<PrometheusClient.Series> result = client.query(promql, at);
+        List<PrometheusClient.Series> result;
+        try {
+            result = client.query(promql, at);
+        } catch (OtaException.Infrastructure e) {
+            throw new OtaException.Infrastructure("KPI " + kpi.name() + " of version " + version + ": " + e.getMessage(), e);
+        }
         String what = "KPI " + kpi.name() + " of version " + version + " (query " + promql + ") from Prometheus at "
                 + client.shown();
         if (result.isEmpty()) {
