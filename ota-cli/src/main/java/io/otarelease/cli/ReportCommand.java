@@ -34,7 +34,7 @@ final class ReportCommand implements Runnable {
 
     @Command(name = "adoption", mixinStandardHelpOptions = true,
             description = {"Share of active devices on VERSION (ota_active_version) 1 h, 24 h and 72 h after its release "
-                + "against the targets (20%, 80%, 95%), and an SVG chart of the curve."})
+                + "against the targets (20%%, 80%%, 95%%), and an SVG chart of the curve."})
     static final class Adoption implements Callable<Integer> {
         @Spec
         CommandSpec spec;
