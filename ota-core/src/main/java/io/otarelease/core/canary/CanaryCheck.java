@@ -45,7 +45,7 @@ public final class CanaryCheck {
     }
 
     public Verdict check(Request request) {
-        Instant at = clock.instant();
+        Instant at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         String v = request.version();
         String w = request.window();
         double sessions = source.value(thresholds.sessions(), v, w, at);
@@ -68,7 +68,7 @@ public final class CanaryCheck {
             if (kpi.breachWhen() == Kpi.Breach.DEVIATES) {
                 if (baseline == null) {
                     results.add(new KpiResult(kpi, value, null, Kpi.Level.SKIPPED,
-                            "compared with the previous version: give --baseline-version"));
+                            "needs --baseline-version"));
                 } else {
                     results.add(new KpiResult(kpi, value, baseline, kpi.levelOf(Math.abs(value - baseline)), null));
                 }

@@ -25,16 +25,16 @@ public record KpiResult(Kpi kpi, Double value, Double baseline, Kpi.Level level,
         if (level == Kpi.Level.SKIPPED) {
             return kpi.title() + ": skipped (" + note + ")";
         }
-        String v = format(value) + kpi.unit();
+        String v = withUnit(value);
         if (level == Kpi.Level.OK) {
-            return kpi.title() + " " + v + (baseline == null ? "" : " (baseline " + format(baseline) + kpi.unit() + ")") + ": ok";
+            return kpi.title() + " " + v + (baseline == null ? "" : " (baseline " + withUnit(baseline) + ")");
         }
         String lvl = level == Kpi.Level.CRITICAL ? "critical" : "warning";
         return switch (kpi.breachWhen()) {
-            case BELOW -> kpi.title() + " " + v + " < " + format(threshold()) + kpi.unit() + " (" + lvl + ")";
-            case ABOVE -> kpi.title() + " " + v + " > " + format(threshold()) + kpi.unit() + " (" + lvl + ")";
+            case BELOW -> kpi.title() + " " + v + " < " + withUnit(threshold()) + " (" + lvl + ")";
+            case ABOVE -> kpi.title() + " " + v + " > " + withUnit(threshold()) + " (" + lvl + ")";
             case DEVIATES -> kpi.title() + " " + v + " is " + format(Math.abs(value - baseline)) + " points from the baseline's "
-                    + format(baseline) + kpi.unit() + ", more than " + format(threshold()) + " (" + lvl + ")";
+                    + withUnit(baseline) + ", more than " + format(threshold()) + " (" + lvl + ")";
         };
     }
 
@@ -59,6 +59,11 @@ public record KpiResult(Kpi kpi, Double value, Double baseline, Kpi.Level level,
         }
         m.put("message", describe());
         return m;
+    }
+
+    private String withUnit(double d) {
+        String u = kpi.unit();
+        return format(d) + (u.isEmpty() || u.equals("%") ? u : " " + u);
     }
 
     /**

@@ -26,6 +26,7 @@ public final class Thresholds {
     public static final String SCHEMA = "ota-thresholds/1";
     static final String DEFAULTS = "thresholds.yaml";
     private static final Pattern WINDOW = Pattern.compile("[1-9][0-9]{0,5}[smhd]");
+    private static final Pattern JSON_PATH = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
     private static final Set<String> TOP_KEYS = Set.of("schema", "minSessions", "window", "sessions", "kpis");
     private static final Set<String> KPI_KEYS =
             Set.of("title", "unit", "breachWhen", "warning", "critical", "prometheus", "json", "enabled");
@@ -152,7 +153,7 @@ public final class Thresholds {
         }
         String last = names.get(names.size() - 1);
         Kpi sessionsKpi = new Kpi("sessions", "Sessions", "", Kpi.Breach.BELOW, 0, 0,
-                string(sessions, "prometheus", last, "sessions"), string(sessions, "json", last, "sessions"), true);
+                template(sessions, last, "sessions"), jsonPath(sessions, last, "sessions"), true);
         List<Kpi> list = new ArrayList<>();
         kpis.forEach((name, f) -> list.add(kpi(name, f, last)));
         return new Thresholds(minSessions, window, sessionsKpi, list);
@@ -173,7 +174,7 @@ public final class Thresholds {
         }
         return new Kpi(name, string(f, "title", doc, where), String.valueOf(f.getOrDefault("unit", "")), b,
                 number(f, "warning", doc, where), number(f, "critical", doc, where),
-                string(f, "prometheus", doc, where), string(f, "json", doc, where), (Boolean) enabled);
+                template(f, doc, where), jsonPath(f, doc, where), (Boolean) enabled);
     }
 
     @SuppressWarnings("unchecked")
@@ -190,6 +191,24 @@ public final class Thresholds {
                 throw new OtaException.BadInput(doc + ": unknown key " + where + "." + key + " (known: " + known + ")");
             }
         }
+    }
+
+    /** A query that does not select the version would judge the whole fleet: refused. */
+    private static String template(Map<String, Object> m, String doc, String where) {
+        String t = string(m, "prometheus", doc, where);
+        if (!t.contains("$version")) {
+            throw new OtaException.BadInput(doc + ": " + where + ".prometheus must select the version with $version");
+        }
+        return t;
+    }
+
+    /** A relative path below the API's URL: never another host, never "..". */
+    private static String jsonPath(Map<String, Object> m, String doc, String where) {
+        String p = string(m, "json", doc, where);
+        if (!JSON_PATH.matcher(p).matches()) {
+            throw new OtaException.BadInput(doc + ": " + where + ".json must be a relative path like crash-free-sessions");
+        }
+        return p;
     }
 
     private static String string(Map<String, Object> m, String key, String doc, String where) {

@@ -198,7 +198,7 @@ class CanaryAgainstPrometheusTest {
                 .isInstanceOf(OtaException.Infrastructure.class).hasMessageContaining("KPI load_time_p95");
         Path several = dir.resolve("several.yaml");
         Files.writeString(several, "schema: ota-thresholds/1\nkpis:\n  signature_failures:\n"
-                + "    prometheus: 'increase(ota_sessions_total[$window])'\n");
+                + "    prometheus: 'increase(ota_sessions_total{version=~\"$version|2.0.0\"}[$window])'\n");
         assertThatThrownBy(() -> canary(Thresholds.load(several)).check(new CanaryCheck.Request("2.1.0", null, "1h", 500)))
                 .isInstanceOf(OtaException.Infrastructure.class).hasMessageContaining("series where one value is needed");
     }

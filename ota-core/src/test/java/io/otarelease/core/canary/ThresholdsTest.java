@@ -83,6 +83,11 @@ class ThresholdsTest {
         assertRefused("minSessions: 5\n", "schema must be \"ota-thresholds/1\"");
         assertRefused("schema: ota-thresholds/1\nkpi: {}\n", "unknown key 'kpi'");
         assertRefused("schema: [unclosed\n", "not valid YAML");
+        assertRefused("schema: ota-thresholds/1\nkpis:\n  js_error_rate:\n    prometheus: 'sum(rate(x[$window]))'\n",
+                "kpis.js_error_rate.prometheus must select the version with $version");
+        assertRefused("schema: ota-thresholds/1\nkpis:\n  js_error_rate:\n    json: 'http://elsewhere/x'\n",
+                "kpis.js_error_rate.json must be a relative path");
+        assertRefused("schema: ota-thresholds/1\nsessions:\n  json: '../admin'\n", "sessions.json must be a relative path");
         assertThatThrownBy(() -> Thresholds.load(dir.resolve("missing.yaml"))).isInstanceOf(OtaException.BadInput.class)
                 .hasMessageContaining("missing.yaml");
     }
