@@ -1,5 +1,6 @@
 package io.otarelease.core.testing;
 
+import io.otarelease.core.canary.CanaryMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,11 +11,9 @@ import java.util.Map;
 /**
  * Writes the history a fleet's {@code /metrics} would have given Prometheus, in OpenMetrics text for
  * {@code promtool tsdb create-blocks-from openmetrics}, with the metric names README documents (the ones the fleet
- * simulator exposes). One sample a minute; counters cumulative, durations as histograms.
+ * simulator exposes, {@link CanaryMetrics}). One sample a minute; counters cumulative, durations as histograms.
  */
 public final class FleetMetricsHistory {
-    /** Histogram buckets of every duration metric: they include each KPI level so p95 is judged near them exactly. */
-    public static final double[] BUCKETS = {0.25, 0.5, 1, 2, 3, 5, 7, 8, 10, 15, 20, 30, 60};
 
     /** How one version behaves per minute. Rates are percentages; durations are seconds. */
     public record VersionBehaviour(String version, double sessionsPerMinute, double crashPercent, double jsErrorPercent,
@@ -92,7 +91,7 @@ public final class FleetMetricsHistory {
     }
 
     private void histogram(String family, String labels, double count, double each, long t) {
-        for (double le : BUCKETS) {
+        for (double le : CanaryMetrics.DURATION_BUCKETS) {
             add(family, "histogram", family + "_bucket{" + labels + ",le=\"" + num(le) + "\"} " + num(each <= le ? count : 0) + " " + t);
         }
         add(family, "histogram", family + "_bucket{" + labels + ",le=\"+Inf\"} " + num(count) + " " + t);
