@@ -58,7 +58,7 @@ public record Verdict(Outcome outcome, Severity severity, String version, String
     public List<String> summary() {
         List<String> lines = new ArrayList<>();
         String head = "canary " + version + ": " + outcome + (severity == Severity.NONE ? "" : " (" + severity.label() + ")")
-                + " — " + KpiResult.format(sessions) + " sessions in " + window;
+                + ", " + KpiResult.format(sessions) + " sessions in " + window;
         lines.add(head);
         if (outcome == Outcome.INSUFFICIENT_DATA) {
             lines.add("  fewer than " + minSessions + " sessions: not enough data to judge; do not promote yet");
