@@ -100,12 +100,14 @@ class CanaryCommandTest {
     }
 
     @Test
-    void badOptionsExitTwoBeforeAnyQuery() {
+    void badOptionsExitTwoBeforeAnyQuery() throws Exception {
         assertThat(CliRun.of("canary", "3.4.1", "--metrics", "graphite:http://x").exitCode()).isEqualTo(2);
         assertThat(CliRun.of("canary", "3.4.1", "--metrics", metrics, "--window", "an hour").err())
                 .contains("--window must be a duration");
         assertThat(CliRun.of("canary", "3.4.1", "--metrics", metrics, "--baseline-version", "3.4.1").exitCode()).isEqualTo(2);
-        CliRun rollback = CliRun.of("canary", "3.4.2", "--metrics", metrics, "--rollback-on-fail");
+        // refused before any query: an unreachable Prometheus would otherwise give 3
+        CliRun rollback = CliRun.of("canary", "3.4.2", "--metrics", "prometheus:http://127.0.0.1:"
+                + PrometheusServer.freePort(), "--rollback-on-fail");
         assertThat(rollback.exitCode()).isEqualTo(2);
         assertThat(rollback.err()).contains("--rollback-on-fail is not available yet");
         CliRun secret = CliRun.of("canary", "3.4.1", "--metrics", "prometheus:ftp://ops:hunter2@host/");
