@@ -13,11 +13,13 @@ import picocli.CommandLine.Spec;
         description = {"Signed, gated, reversible over-the-air releases of Cordova and Capacitor web bundles.", ""},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  a check said no (verify, gate, canary)", "  2  bad usage or configuration",
-            "  3  infrastructure failed (a retry may help)", "",
+            "  3  infrastructure failed (a retry may help)",
+            "  4  canary: too few sessions to judge (INSUFFICIENT_DATA)", "",
             "Run 'ota demo' to see the whole flow on a sample bundle, or 'ota COMMAND --help' for one command."},
         subcommands = {ManifestCommand.class, SignCommand.class, VerifyCommand.class, GateCommand.class,
             KeygenCommand.class, KeysCommand.class, SignerCommand.class, StageCommand.class, PromoteCommand.class,
-            RollbackCommand.class, ChannelCommand.class, RegistryCommand.class, GcCommand.class, DemoCommand.class,
+            RollbackCommand.class, ChannelCommand.class, RegistryCommand.class, GcCommand.class, CanaryCommand.class,
+            ReportCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Ota implements Runnable {
     @Spec

@@ -16,29 +16,52 @@ import java.util.TreeMap;
  * lone surrogates, nesting deeper than {@value #MAX_DEPTH}, fractions and exponents (none of our formats
  * has one, and JCS number formatting is then trivially exact). Values map to {@code Map<String,Object>}
  * (insertion-ordered), {@code List<Object>}, {@code String}, {@code Long}, {@code Boolean} and {@code null}.
+ *
+ * <p>{@link #parseWithDecimals} is an opt-in exception for documents we only read and never sign or re-write
+ * (a Prometheus answer carries fractional timestamps, a monitoring API decimal rates): fractions and exponents
+ * become {@link java.math.BigDecimal}, everything else stays as strict. The canonical writer still refuses
+ * anything but integers, so a decimal can never reach a signed document.
  */
 public final class Json {
     public static final int MAX_DEPTH = 32;
 
     private final String text;
+    private final boolean decimals;
     private int pos;
 
-    private Json(String text) {
+    private Json(String text, boolean decimals) {
         this.text = text;
+        this.decimals = decimals;
     }
 
     /** Parses UTF-8 bytes; malformed UTF-8 is refused rather than replaced. */
     public static Object parse(byte[] utf8) {
+        return parse(decode(utf8), false);
+    }
+
+    public static Object parse(String text) {
+        return parse(text, false);
+    }
+
+    /**
+     * Like {@link #parse(byte[])} but numbers with a fraction or an exponent are read as {@link java.math.BigDecimal}
+     * (integers stay {@code Long}). For read-only documents from monitoring systems; never for what we sign.
+     */
+    public static Object parseWithDecimals(byte[] utf8) {
+        return parse(decode(utf8), true);
+    }
+
+    private static String decode(byte[] utf8) {
         var decoder = StandardCharsets.UTF_8.newDecoder();
         try {
-            return parse(decoder.decode(java.nio.ByteBuffer.wrap(utf8)).toString());
+            return decoder.decode(java.nio.ByteBuffer.wrap(utf8)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new JsonException("invalid UTF-8");
         }
     }
 
-    public static Object parse(String text) {
-        Json p = new Json(text);
+    private static Object parse(String text, boolean decimals) {
+        Json p = new Json(text, decimals);
         p.skipWhitespace();
         Object value = p.readValue(0);
         p.skipWhitespace();
@@ -279,7 +302,7 @@ public final class Json {
         return s;
     }
 
-    private Long readNumber() {
+    private Object readNumber() {
         int start = pos;
         if (peek() == '-') {
             pos++;
@@ -294,13 +317,47 @@ public final class Json {
             pos++;
         }
         if (pos < text.length() && (text.charAt(pos) == '.' || text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
-            throw error("only integers are allowed");
+            if (!decimals) {
+                throw error("only integers are allowed");
+            }
+            return readDecimalRest(start);
         }
         try {
             return Long.parseLong(text.substring(start, pos));
         } catch (NumberFormatException e) {
             pos = start;
             throw error("integer out of range");
+        }
+    }
+
+    /** The fraction and exponent of RFC 8259's number grammar, after the integer part read from {@code start}. */
+    private java.math.BigDecimal readDecimalRest(int start) {
+        if (text.charAt(pos) == '.') {
+            pos++;
+            requireDigits();
+        }
+        if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
+            pos++;
+            if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
+                pos++;
+            }
+            requireDigits();
+        }
+        try {
+            return new java.math.BigDecimal(text.substring(start, pos));
+        } catch (NumberFormatException | ArithmeticException e) {
+            pos = start;
+            throw error("number out of range");
+        }
+    }
+
+    private void requireDigits() {
+        int from = pos;
+        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+            pos++;
+        }
+        if (pos == from) {
+            throw error("bad number");
         }
     }
 

@@ -74,4 +74,24 @@ class JsonTest {
         assertThatThrownBy(() -> JsonFields.parse("[]".getBytes(StandardCharsets.UTF_8), "x.json"))
                 .hasMessage("x.json: expected a JSON object at the top level");
     }
+
+    @Test
+    void decimalsAreReadOnlyWhenAskedForAndNeverWritten() {
+        byte[] doc = "{\"t\":1435781451.781,\"e\":-2.5E-3,\"n\":7,\"z\":0.0}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Json.parse(doc)).isInstanceOf(JsonException.class)
+                .hasMessageContaining("only integers are allowed");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) Json.parseWithDecimals(doc);
+        assertThat(m.get("t")).isEqualTo(new java.math.BigDecimal("1435781451.781"));
+        assertThat(m.get("e")).isEqualTo(new java.math.BigDecimal("-2.5E-3"));
+        assertThat(m.get("n")).isEqualTo(7L);
+        assertThatThrownBy(() -> Json.canonical(m)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.", ".5", "1.e3", "1e", "1e+", "01.5", "-.5", "1.5.2", "1e99999999999"})
+    void malformedDecimalsAreRefusedEvenWhenAllowed(String text) {
+        assertThatThrownBy(() -> Json.parseWithDecimals(text.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(JsonException.class);
+    }
 }
