@@ -1,0 +1,27 @@
+// Compile-only stub of org.jenkins-ci.main:jenkins-core:2.541.3 — declarations only, checked against upstream;
+// Jenkins provides the real class at run time. Members the OTA Release plugin does not use are left out.
+package hudson;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import java.util.AbstractList;
+
+// Upstream also implements jenkins.model.OnMaster (a marker).
+public class ExtensionList<T> extends AbstractList<T> {
+    protected ExtensionList() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public T get(int index) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int size() {
+        throw new UnsupportedOperationException();
+    }
+
+    public static @NonNull <U> U lookupSingleton(Class<U> type) {
+        throw new UnsupportedOperationException();
+    }
+}

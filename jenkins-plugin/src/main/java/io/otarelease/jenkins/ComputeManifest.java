@@ -1,0 +1,45 @@
+package io.otarelease.jenkins;
+
+import hudson.remoting.VirtualChannel;
+import io.otarelease.client.manifest.Source;
+import io.otarelease.core.bundle.ManifestBuilder;
+import java.io.File;
+import java.io.Serializable;
+import java.util.List;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * Runs on the agent that holds the bundle: hashes it into canonical manifest bytes. Nothing is written here; the
+ * controller signs these exact bytes, then {@link WriteSignedManifest} writes both files.
+ */
+public final class ComputeManifest extends MasterToSlaveFileCallable<ComputeManifest.Result> {
+    private static final long serialVersionUID = 1L;
+
+    private final String appId;
+    private final String version;
+    private final String minNativeVersion;
+    private final String commit;
+    private final String ref;
+    private final String buildUrl;
+
+    public ComputeManifest(String appId, String version, String minNativeVersion, String commit, String ref,
+                           String buildUrl) {
+        this.appId = appId;
+        this.version = version;
+        this.minNativeVersion = minNativeVersion;
+        this.commit = commit;
+        this.ref = ref;
+        this.buildUrl = buildUrl;
+    }
+
+    /** The manifest bytes to sign and the source maps that were left out of it. */
+    public record Result(byte[] manifest, List<String> skippedSourceMaps) implements Serializable {
+    }
+
+    @Override
+    public Result invoke(File dir, VirtualChannel channel) {
+        ManifestBuilder.Result built = new ManifestBuilder().appId(appId).version(version)
+                .minNativeVersion(minNativeVersion).source(new Source(commit, ref, buildUrl)).build(dir.toPath());
+        return new Result(built.manifest().toCanonicalBytes(), List.copyOf(built.skippedSourceMaps()));
+    }
+}
