@@ -7,7 +7,9 @@ import java.util.AbstractList;
 
 // Upstream also implements jenkins.model.OnMaster (a marker).
 public class ExtensionList<T> extends AbstractList<T> {
-    protected ExtensionList() {
+    // Upstream's constructors take jenkins.model.Jenkins, which the plugin never names; private so nothing can
+    // extend this stub.
+    private ExtensionList() {
         throw new UnsupportedOperationException();
     }
 

@@ -4,11 +4,16 @@ package hudson.model;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.ExtensionPoint;
+import java.io.IOException;
 
 // Upstream also implements AccessControlled, PersistenceRoot, DescriptorByNameOwner, OnMaster, StaplerProxy,
 // HistoricalBuild and WithConsoleUrl; the plugin uses none of their members.
 public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable
         implements ExtensionPoint, Comparable<RunT> {
+    protected Run(@NonNull JobT job) throws IOException {
+        throw new UnsupportedOperationException();
+    }
+
     @Override
     public int compareTo(@NonNull RunT that) {
         throw new UnsupportedOperationException();
