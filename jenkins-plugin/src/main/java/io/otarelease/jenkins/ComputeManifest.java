@@ -5,6 +5,7 @@ import io.otarelease.client.manifest.Source;
 import io.otarelease.core.bundle.ManifestBuilder;
 import java.io.File;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import jenkins.MasterToSlaveFileCallable;
 
@@ -40,6 +41,7 @@ public final class ComputeManifest extends MasterToSlaveFileCallable<ComputeMani
     public Result invoke(File dir, VirtualChannel channel) {
         ManifestBuilder.Result built = new ManifestBuilder().appId(appId).version(version)
                 .minNativeVersion(minNativeVersion).source(new Source(commit, ref, buildUrl)).build(dir.toPath());
-        return new Result(built.manifest().toCanonicalBytes(), List.copyOf(built.skippedSourceMaps()));
+        // an ArrayList rather than an immutable copy: remoting's class filter accepts it in either direction
+        return new Result(built.manifest().toCanonicalBytes(), new ArrayList<>(built.skippedSourceMaps()));
     }
 }
