@@ -1,5 +1,6 @@
 package io.otarelease.jenkins;
 
+import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import io.otarelease.client.manifest.Source;
 import io.otarelease.core.bundle.ManifestBuilder;
@@ -22,15 +23,20 @@ public final class ComputeManifest extends MasterToSlaveFileCallable<ComputeMani
     private final String commit;
     private final String ref;
     private final String buildUrl;
+    private final TaskListener listener;
+    private final long progressStep;
 
+    /** @param listener the build log (a remote proxy on an agent), or null for no progress lines */
     public ComputeManifest(String appId, String version, String minNativeVersion, String commit, String ref,
-                           String buildUrl) {
+                           String buildUrl, TaskListener listener, long progressStep) {
         this.appId = appId;
         this.version = version;
         this.minNativeVersion = minNativeVersion;
         this.commit = commit;
         this.ref = ref;
         this.buildUrl = buildUrl;
+        this.listener = listener;
+        this.progressStep = progressStep;
     }
 
     /** The manifest bytes to sign and the source maps that were left out of it. */
@@ -40,7 +46,9 @@ public final class ComputeManifest extends MasterToSlaveFileCallable<ComputeMani
     @Override
     public Result invoke(File dir, VirtualChannel channel) {
         ManifestBuilder.Result built = new ManifestBuilder().appId(appId).version(version)
-                .minNativeVersion(minNativeVersion).source(new Source(commit, ref, buildUrl)).build(dir.toPath());
+                .minNativeVersion(minNativeVersion).source(new Source(commit, ref, buildUrl))
+                .progress(listener == null ? bytes -> { } : new Progress(listener.getLogger(), progressStep))
+                .build(dir.toPath());
         // an ArrayList rather than an immutable copy: remoting's class filter accepts it in either direction
         return new Result(built.manifest().toCanonicalBytes(), new ArrayList<>(built.skippedSourceMaps()));
     }

@@ -294,7 +294,8 @@ public final class OtaSignStep extends Step {
             StepContext c = getContext();
             Run<?, ?> run = c.get(Run.class);
             FilePath workspace = c.get(FilePath.class);
-            PrintStream log = c.get(TaskListener.class).getLogger();
+            TaskListener listener = c.get(TaskListener.class);
+            PrintStream log = listener.getLogger();
             try {
                 OtaProfile profile = StepSupport.profile(step.getProfile());
                 SignRequest req = SignRequest.of(step, profile, c.get(EnvVars.class));
@@ -302,7 +303,7 @@ public final class OtaSignStep extends Step {
                         new CredentialResolver(JenkinsCredentials.forRun(run)));
                 try (Signer signer = SignerOpener.open(req.signer(), secrets, log::println)) {
                     SignFlow.Outcome outcome = SignFlow.run(workspace.child(req.dir())::act, req, signer,
-                            Clock.systemUTC(), log);
+                            Clock.systemUTC(), listener, Progress.DEFAULT_STEP, log);
                     StepSupport.action(run).recordSigned(outcome);
                     return outcome.toMap();
                 }

@@ -1,5 +1,6 @@
 package io.otarelease.jenkins;
 
+import hudson.model.TaskListener;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.client.signature.TrustedKeys;
@@ -37,11 +38,15 @@ public final class SignFlow {
         }
     }
 
-    public static Outcome run(AgentRunner bundleDir, SignRequest req, Signer signer, Clock clock, PrintStream log)
-            throws IOException, InterruptedException {
+    /**
+     * @param listener the build log, passed to the agent for progress lines (null: none)
+     * @param log the same log on the controller
+     */
+    public static Outcome run(AgentRunner bundleDir, SignRequest req, Signer signer, Clock clock, TaskListener listener,
+                              long progressStep, PrintStream log) throws IOException, InterruptedException {
         log.println("otaSign: hashing " + req.dir() + " on the agent");
         ComputeManifest.Result computed = bundleDir.act(new ComputeManifest(req.appId(), req.version(),
-                req.minNativeVersion(), req.sourceCommit(), req.sourceRef(), req.buildUrl()));
+                req.minNativeVersion(), req.sourceCommit(), req.sourceRef(), req.buildUrl(), listener, progressStep));
         Manifest manifest = Manifest.parse(computed.manifest());
         for (String map : computed.skippedSourceMaps()) {
             log.println("otaSign: WARNING: source map " + map + " is in the bundle but not in the manifest; "

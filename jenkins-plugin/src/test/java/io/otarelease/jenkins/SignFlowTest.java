@@ -69,7 +69,7 @@ class SignFlowTest {
 
         SignFlow.Outcome out;
         try (Signer signer = SignerOpener.open(req.signer(), pinFromCredential(SoftHsm.PIN), warnings::add)) {
-            out = SignFlow.run(agent, req, signer, CLOCK, log);
+            out = SignFlow.run(agent, req, signer, CLOCK, new LogListener(), 40, log);
             SignatureEnvelope env = SignatureEnvelope.parse(Files.readAllBytes(www.resolve("manifest.sig")), "sig");
             assertThat(OpenSsl.verifies(signer.publicKey(), env, www.resolve("manifest.json"))).isTrue();
         }
@@ -84,6 +84,9 @@ class SignFlowTest {
         assertThat(agent.sent).as("one callable to hash, one to write").hasSize(2);
         assertThat(warnings).isEmpty();
         assertThat(log()).contains("hashing www on the agent", "PKCS#11 key \"release-ec\"", m.bundleHash());
+        assertThat(LogListener.text()).as("progress from the agent side, one line per 40 bytes crossed")
+                .contains("otaSign: hashed ").doesNotContain(SoftHsm.PIN);
+        assertThat(LogListener.text().lines().count()).isBetween(1L, m.totalBytes() / 40);
     }
 
     @Test
@@ -93,7 +96,7 @@ class SignFlowTest {
         Local.Agent agent = new Local.Agent(www);
         SignRequest req = request(pkcs11(hsm.pkcs11Config(), "hsm-pin", SoftHsm.RSA_KEY, "RSASSA_PSS_SHA_256"));
         try (Signer signer = SignerOpener.open(req.signer(), pinFromCredential(SoftHsm.PIN), warnings::add)) {
-            SignFlow.run(agent, req, signer, CLOCK, log);
+            SignFlow.run(agent, req, signer, CLOCK, null, 0, log);
         }
         String wrongPin = "0000-wrong-pin";
         SignerSpec untouched = pkcs11(hsm.untouchedTokenConfig(), "hsm-pin", SoftHsm.RSA_KEY, "RSASSA_PSS_SHA_256");
@@ -120,7 +123,7 @@ class SignFlowTest {
         try (Signer signer = SignerOpener.open(spec, id -> {
             throw new AssertionError("the file signer needs no credential");
         }, warnings::add)) {
-            SignFlow.Outcome out = SignFlow.run(new Local.Agent(www), request(spec), signer, CLOCK, log);
+            SignFlow.Outcome out = SignFlow.run(new Local.Agent(www), request(spec), signer, CLOCK, null, 0, log);
             assertThat(out.algorithm()).isEqualTo("RSASSA_PKCS1_V1_5_SHA_256");
         }
         assertThat(warnings).containsExactly(FileSigner.WARNING);
@@ -139,7 +142,7 @@ class SignFlowTest {
                 null, devKey(Algorithm.ECDSA_SHA_256).toString());
 
         try (Signer signer = SignerOpener.open(spec, null, warnings::add)) {
-            assertThatThrownBy(() -> SignFlow.run(agent, request(spec), signer, CLOCK, log))
+            assertThatThrownBy(() -> SignFlow.run(agent, request(spec), signer, CLOCK, null, 0, log))
                     .isInstanceOf(OtaException.CheckFailed.class)
                     .hasMessageContaining("js/app.js")
                     .hasMessageContaining("manifest.json and manifest.sig were removed");
@@ -157,7 +160,7 @@ class SignFlowTest {
         Signer signer = SignerOpener.open(spec, null, warnings::add);
         Signer counting = new CountingSigner(signer);
 
-        assertThatThrownBy(() -> SignFlow.run(new Local.Agent(www), request(spec), counting, CLOCK, log))
+        assertThatThrownBy(() -> SignFlow.run(new Local.Agent(www), request(spec), counting, CLOCK, null, 0, log))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("link.js");
         assertThat(((CountingSigner) counting).calls).isZero();
         assertThat(www.resolve("manifest.sig")).doesNotExist();
@@ -212,6 +215,25 @@ class SignFlowTest {
 
     String log() {
         return logBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A build log that survives the trip to the "agent": a deserialized copy writes to the same sink. */
+    static final class LogListener implements hudson.model.TaskListener {
+        private static final long serialVersionUID = 1L;
+        static final ByteArrayOutputStream SINK = new ByteArrayOutputStream();
+
+        LogListener() {
+            SINK.reset();
+        }
+
+        @Override
+        public PrintStream getLogger() {
+            return new PrintStream(SINK, true, StandardCharsets.UTF_8);
+        }
+
+        static String text() {
+            return SINK.toString(StandardCharsets.UTF_8);
+        }
     }
 
     /** Counts signatures, to prove none was made. */

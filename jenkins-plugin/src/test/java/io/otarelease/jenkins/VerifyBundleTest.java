@@ -33,7 +33,7 @@ class VerifyBundleTest {
                 null, key.toString());
         SignRequest req = new SignRequest("www", "com.example.shop", "3.4.1", null, null, null, null, spec);
         try (Signer signer = SignerOpener.open(spec, null, w -> { })) {
-            SignFlow.run(new Local.Agent(www), req, signer, SignFlowTest.CLOCK, new PrintStream(
+            SignFlow.run(new Local.Agent(www), req, signer, SignFlowTest.CLOCK, null, 0, new PrintStream(
                     java.io.OutputStream.nullOutputStream()));
             Files.createDirectories(ws.resolve("keys"));
             Files.write(ws.resolve("keys/trusted-keys.json"),
