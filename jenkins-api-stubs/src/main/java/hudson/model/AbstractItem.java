@@ -4,7 +4,8 @@ package hudson.model;
 
 // Upstream implements Loadable, Item and more; the plugin uses none of their members.
 public abstract class AbstractItem extends Actionable {
-    // Upstream's constructor takes an ItemGroup, which the plugin never names; package-private so only the stubs extend it.
+    // Upstream's constructor takes an ItemGroup, which the plugin never names; package-private so only the
+    // stubs extend it.
     AbstractItem() {
         throw new UnsupportedOperationException();
     }

@@ -6,7 +6,8 @@ import hudson.ExtensionPoint;
 
 public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends AbstractItem
         implements ExtensionPoint {
-    // Upstream's constructor takes an ItemGroup, which the plugin never names; package-private so only the stubs extend it.
+    // Upstream's constructor takes an ItemGroup, which the plugin never names; package-private so only the
+    // stubs extend it.
     Job() {
         throw new UnsupportedOperationException();
     }

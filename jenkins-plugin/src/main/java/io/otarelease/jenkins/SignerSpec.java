@@ -21,7 +21,8 @@ public record SignerSpec(String type, String keyId, String algorithm, String sig
                 Settings.pick(c.getServerCaCredentialsId(), p.getServerCaCredentialsId()),
                 Settings.pick(c.getPinCredentialsId(), p.getPinCredentialsId()),
                 Settings.pick(c.getAwsCredentialsId(), p.getAwsCredentialsId()),
-                Settings.pick(c.getKeyLabel(), p.getKeyLabel()), Settings.pick(c.getPkcs11Config(), p.getPkcs11Config()),
+                Settings.pick(c.getKeyLabel(), p.getKeyLabel()),
+                Settings.pick(c.getPkcs11Config(), p.getPkcs11Config()),
                 Settings.pick(c.getPkcs11Library(), p.getPkcs11Library()),
                 Settings.pick(c.getPrivateKeyFile(), p.getPrivateKeyFile()));
     }

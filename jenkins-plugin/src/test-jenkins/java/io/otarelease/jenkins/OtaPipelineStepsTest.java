@@ -33,7 +33,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  */
 @WithJenkins
 class OtaPipelineStepsTest {
-    static final String BUNDLE = "writeFile file: 'www/index.html', text: '<!DOCTYPE html><script src=\"js/app.js\"></script>'\n"
+    static final String BUNDLE = "writeFile file: 'www/index.html', text: '<!DOCTYPE html>'\n"
             + "writeFile file: 'www/js/app.js', text: 'start();'\n";
 
     @TempDir

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Function names, required contexts, the shape Jenkins expects of steps, and the extension index that registers them. */
+/** Function names, required contexts, the shape Jenkins expects of steps, and the index that registers them. */
 class DescriptorTest {
     @Test
     void otaSignRunsInsideNodeWithTheBuildAndItsEnvironment() {
@@ -28,7 +28,8 @@ class DescriptorTest {
 
         assertThat(d.getFunctionName()).isEqualTo("otaSign");
         assertThat(d.getDisplayName()).isNotBlank();
-        assertThat(new java.util.HashSet<Object>(d.getRequiredContext())).containsExactlyInAnyOrder(Run.class, TaskListener.class, FilePath.class,
+        assertThat(new java.util.HashSet<Object>(d.getRequiredContext()))
+                .containsExactlyInAnyOrder(Run.class, TaskListener.class, FilePath.class,
                 EnvVars.class);
     }
 
@@ -38,7 +39,8 @@ class DescriptorTest {
 
         assertThat(d.getFunctionName()).isEqualTo("otaVerify");
         assertThat(d.getDisplayName()).isNotBlank();
-        assertThat(new java.util.HashSet<Object>(d.getRequiredContext())).containsExactlyInAnyOrder(TaskListener.class, FilePath.class);
+        assertThat(new java.util.HashSet<Object>(d.getRequiredContext()))
+                .containsExactlyInAnyOrder(TaskListener.class, FilePath.class);
     }
 
     @ParameterizedTest

@@ -103,12 +103,12 @@ class HpiStructureIT {
     void thePluginJarHasIndexJellyTheStepsAndTheirForms() throws IOException {
         List<String> entries = entries(libs.get("ota-release.jar"));
 
-        assertThat(entries).contains("index.jelly", "io/otarelease/jenkins/OtaSignStep.class",
-                "io/otarelease/jenkins/OtaSignStep$DescriptorImpl.class", "io/otarelease/jenkins/OtaSignStep/config.jelly",
-                "io/otarelease/jenkins/OtaSignStep/help.html", "io/otarelease/jenkins/OtaSignStep/help-pinCredentialsId.html",
-                "io/otarelease/jenkins/OtaVerifyStep/config.jelly", "io/otarelease/jenkins/OtaReleaseAction/summary.jelly",
-                "io/otarelease/jenkins/OtaGlobalConfiguration/config.jelly", "META-INF/annotations/hudson.Extension",
-                "META-INF/services/annotations/org.jenkinsci.Symbol");
+        String pkg = "io/otarelease/jenkins/";
+        assertThat(entries).contains("index.jelly", pkg + "OtaSignStep.class", pkg + "OtaSignStep$DescriptorImpl.class",
+                pkg + "OtaSignStep/config.jelly", pkg + "OtaSignStep/help.html",
+                pkg + "OtaSignStep/help-pinCredentialsId.html", pkg + "OtaVerifyStep/config.jelly",
+                pkg + "OtaReleaseAction/summary.jelly", pkg + "OtaGlobalConfiguration/config.jelly",
+                "META-INF/annotations/hudson.Extension", "META-INF/services/annotations/org.jenkinsci.Symbol");
         assertThat(entries).noneMatch(e -> e.startsWith("io/otarelease/jenkins/stubs/"));
         try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(libs.get("ota-release.jar")))) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Short-Name")).isEqualTo("ota-release");
@@ -135,9 +135,10 @@ class HpiStructureIT {
                         .contains(OtaGlobalConfiguration.class.getName(), OtaProfile.DescriptorImpl.class.getName());
             }
         }
-        assertThat(indexed).containsExactlyInAnyOrder("io.otarelease.jenkins.OtaSignStep$DescriptorImpl",
-                "io.otarelease.jenkins.OtaVerifyStep$DescriptorImpl", "io.otarelease.jenkins.OtaGlobalConfiguration",
-                "io.otarelease.jenkins.OtaProfile$DescriptorImpl", "io.otarelease.jenkins.OtaSignerSettings$DescriptorImpl");
+        String pkg = "io.otarelease.jenkins.";
+        assertThat(indexed).containsExactlyInAnyOrder(pkg + "OtaSignStep$DescriptorImpl",
+                pkg + "OtaVerifyStep$DescriptorImpl", pkg + "OtaGlobalConfiguration", pkg + "OtaProfile$DescriptorImpl",
+                pkg + "OtaSignerSettings$DescriptorImpl");
     }
 
     static List<String> entries(byte[] jar) throws IOException {
