@@ -34,6 +34,7 @@ class DataBindingTest {
         for (String field : fields) {
             Method getter = type.getMethod("get" + Character.toUpperCase(field.charAt(0)) + field.substring(1));
             assertThat(Modifier.isPublic(getter.getModifiers())).as(field).isTrue();
+            assertThat(getter.getReturnType()).as("getter type of " + field).isEqualTo(boundType(type, field));
             assertThat(config).as("config.jelly of " + type.getSimpleName()).containsPattern(
                     "<f:(entry|property) field=\"" + field + "\"");
             assertThat(resource(type, "help-" + field + ".html")).as("help for " + field).contains("<div>");
@@ -101,6 +102,21 @@ class DataBindingTest {
         }
         setters(type).forEach(m -> out.add(property(m)));
         return out;
+    }
+
+    /** The type the constructor parameter or setter takes, which the getter must return for round trips. */
+    static Class<?> boundType(Class<?> type, String field) {
+        for (Constructor<?> c : type.getConstructors()) {
+            if (c.isAnnotationPresent(DataBoundConstructor.class)) {
+                for (Parameter p : c.getParameters()) {
+                    if (p.getName().equals(field)) {
+                        return p.getType();
+                    }
+                }
+            }
+        }
+        return setters(type).stream().filter(m -> property(m).equals(field)).findFirst().orElseThrow()
+                .getParameterTypes()[0];
     }
 
     static List<Method> setters(Class<?> type) {
