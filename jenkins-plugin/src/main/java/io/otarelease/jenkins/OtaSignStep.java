@@ -44,9 +44,6 @@ public final class OtaSignStep extends Step {
     private String pinCredentialsId;
     private String awsCredentialsId;
     private String keyLabel;
-    private String pkcs11Config;
-    private String pkcs11Library;
-    private String privateKeyFile;
 
     @DataBoundConstructor
     public OtaSignStep(String version) {
@@ -207,37 +204,11 @@ public final class OtaSignStep extends Step {
         this.keyLabel = Settings.trim(keyLabel);
     }
 
-    public String getPkcs11Config() {
-        return pkcs11Config;
-    }
-
-    /** pkcs11: SunPKCS11 configuration file on the controller. */
-    @DataBoundSetter
-    public void setPkcs11Config(String pkcs11Config) {
-        this.pkcs11Config = Settings.trim(pkcs11Config);
-    }
-
-    public String getPkcs11Library() {
-        return pkcs11Library;
-    }
-
-    /** pkcs11: PKCS#11 library on the controller (slot index 0). */
-    @DataBoundSetter
-    public void setPkcs11Library(String pkcs11Library) {
-        this.pkcs11Library = Settings.trim(pkcs11Library);
-    }
-
-    public String getPrivateKeyFile() {
-        return privateKeyFile;
-    }
-
-    /** file: PKCS#8 PEM key on the controller (development only). */
-    @DataBoundSetter
-    public void setPrivateKeyFile(String privateKeyFile) {
-        this.privateKeyFile = Settings.trim(privateKeyFile);
-    }
-
-    /** The signer fields given to this call, to lay over the profile's. */
+    /**
+     * The signer fields given to this call, to lay over the profile's. Paths on the controller (PKCS#11 library or
+     * configuration, key file) are deliberately not among them: a Jenkinsfile must not make the controller load a
+     * native library or read a key file of its choosing. Only an administrator sets them, on the profile.
+     */
     OtaSignerSettings signerOverrides() {
         OtaSignerSettings s = new OtaSignerSettings(signer);
         s.setKeyId(keyId);
@@ -248,9 +219,6 @@ public final class OtaSignStep extends Step {
         s.setPinCredentialsId(pinCredentialsId);
         s.setAwsCredentialsId(awsCredentialsId);
         s.setKeyLabel(keyLabel);
-        s.setPkcs11Config(pkcs11Config);
-        s.setPkcs11Library(pkcs11Library);
-        s.setPrivateKeyFile(privateKeyFile);
         return s;
     }
 

@@ -121,10 +121,19 @@ class OtaPipelineStepsTest {
                 CredentialsScope.GLOBAL, "hsm-pin", "token PIN", Secret.fromString(SoftHsm.PIN)));
         SystemCredentialsProvider.getInstance().save();
 
+        // the token's configuration is a path on the controller: only the profile may name it
+        OtaSignerSettings token = new OtaSignerSettings("pkcs11");
+        token.setKeyId("ota-2026-a");
+        token.setKeyLabel(SoftHsm.EC_KEY);
+        token.setPkcs11Config(hsm.pkcs11Config().toString());
+        token.setPinCredentialsId("hsm-pin");
+        OtaProfile hsmProfile = new OtaProfile("shop-hsm");
+        hsmProfile.setAppId("com.example.shop");
+        hsmProfile.setSigner(token);
+        OtaGlobalConfiguration.get().setProfiles(List.of(hsmProfile));
+
         WorkflowRun b = run("node {\n" + BUNDLE
-                + "def s = otaSign(profile: 'shop', version: '3.4.1', signer: 'pkcs11', keyId: 'ota-2026-a', "
-                + "keyLabel: '" + SoftHsm.EC_KEY + "', pkcs11Config: '" + hsm.pkcs11Config() + "', "
-                + "pinCredentialsId: 'hsm-pin')\n"
+                + "def s = otaSign(profile: 'shop-hsm', version: '3.4.1')\n"
                 + "echo \"signed by ${s.keyId}\"\n"
                 + "}", Result.SUCCESS);
 
@@ -137,17 +146,23 @@ class OtaPipelineStepsTest {
 
     @Test
     void aMissingOrWrongKindOfCredentialFailsWithItsIdAndKind() throws Exception {
+        OtaSignerSettings token = new OtaSignerSettings("pkcs11");
+        token.setKeyId("ota-2026-a");
+        token.setKeyLabel("k");
+        token.setPkcs11Library(SoftHsm.LIBRARY.toString());
+        OtaProfile hsmProfile = new OtaProfile("shop-hsm");
+        hsmProfile.setAppId("com.example.shop");
+        hsmProfile.setSigner(token);
+        OtaGlobalConfiguration.get().setProfiles(List.of(hsmProfile));
         WorkflowRun missing = run("node {\n" + BUNDLE
-                + "otaSign(profile: 'shop', version: '3.4.1', signer: 'pkcs11', keyLabel: 'k', pkcs11Library: '"
-                + SoftHsm.LIBRARY + "', pinCredentialsId: 'nope')\n}", Result.FAILURE);
+                + "otaSign(profile: 'shop-hsm', version: '3.4.1', pinCredentialsId: 'nope')\n}", Result.FAILURE);
         j.assertLogContains("Credentials 'nope' (pinCredentialsId) were not found for this build", missing);
 
         SystemCredentialsProvider.getInstance().getCredentials().add(new org.jenkinsci.plugins.plaincredentials.impl
                 .FileCredentialsImpl(CredentialsScope.GLOBAL, "a-file", "", "pin.txt",
                 com.cloudbees.plugins.credentials.SecretBytes.fromBytes("1234".getBytes(StandardCharsets.UTF_8))));
         WorkflowRun wrong = run("node {\n" + BUNDLE
-                + "otaSign(profile: 'shop', version: '3.4.1', signer: 'pkcs11', keyLabel: 'k', pkcs11Library: '"
-                + SoftHsm.LIBRARY + "', pinCredentialsId: 'a-file')\n}", Result.FAILURE);
+                + "otaSign(profile: 'shop-hsm', version: '3.4.1', pinCredentialsId: 'a-file')\n}", Result.FAILURE);
         j.assertLogContains("Credentials 'a-file' (pinCredentialsId) are of type 'Secret file' where 'Secret text' "
                 + "was expected", wrong);
     }

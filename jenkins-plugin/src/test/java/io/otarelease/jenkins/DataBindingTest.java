@@ -84,11 +84,17 @@ class DataBindingTest {
         assertThat(resource(OtaGlobalConfiguration.class, "config.jelly")).contains("field=\"profiles\"");
     }
 
+    /** Paths on the controller come from the administrator's profile only, never from a Jenkinsfile. */
+    static final List<String> CONTROLLER_PATHS = List.of("pkcs11Config", "pkcs11Library", "privateKeyFile");
+
     @org.junit.jupiter.api.Test
-    void theSignStepCanOverrideEverySignerFieldOfAProfile() {
+    void theSignStepOverridesEverySignerFieldOfAProfileExceptPathsOnTheController() {
         List<String> signerFields = new ArrayList<>(fields(OtaSignerSettings.class));
         signerFields.replaceAll(f -> f.equals("type") ? "signer" : f);
-        assertThat(fields(OtaSignStep.class)).containsAll(signerFields);
+        signerFields.removeAll(CONTROLLER_PATHS);
+
+        assertThat(fields(OtaSignStep.class)).containsAll(signerFields).doesNotContainAnyElementsOf(CONTROLLER_PATHS);
+        assertThat(fields(OtaVerifyStep.class)).doesNotContainAnyElementsOf(CONTROLLER_PATHS);
     }
 
     /** Constructor parameters then setter properties, as structs' DescribableModel reads them. */

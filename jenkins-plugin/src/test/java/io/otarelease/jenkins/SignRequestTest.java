@@ -43,7 +43,6 @@ class SignRequestTest {
         step.setSigner("file");
         step.setKeyId("dev");
         step.setAlgorithm("RSASSA_PSS_SHA_256");
-        step.setPrivateKeyFile("/var/lib/jenkins/dev.pem");
         step.setPinCredentialsId("other-pin");
         step.setSourceRef("ota/v3.4.2");
 
@@ -53,7 +52,7 @@ class SignRequestTest {
         assertThat(r.appId()).isEqualTo("com.example.shop.beta");
         assertThat(r.sourceRef()).isEqualTo("ota/v3.4.2");
         assertThat(r.signer()).isEqualTo(new SignerSpec("file", "dev", "RSASSA_PSS_SHA_256", null, null, null,
-                "other-pin", null, "release-ec", null, "/usr/lib/softhsm/libsofthsm2.so", "/var/lib/jenkins/dev.pem"));
+                "other-pin", null, "release-ec", null, "/usr/lib/softhsm/libsofthsm2.so", null));
         assertThat(profile.getSigner().getType()).as("the profile is unchanged").isEqualTo("pkcs11");
         assertThat(profile.getAppId()).isEqualTo("com.example.shop");
     }
