@@ -4,9 +4,13 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
+import hudson.model.Item;
+import hudson.util.ListBoxModel;
 import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
 
 /**
  * A named release profile (the same shape as a profile in {@code ota.yaml}): app id, stores, signer, CDN, metrics
@@ -142,6 +146,11 @@ public final class OtaProfile implements Describable<OtaProfile> {
         @Override
         public String getDisplayName() {
             return "OTA Release profile";
+        }
+
+        public ListBoxModel doFillCdnCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String cdnCredentialsId) {
+            return CredentialChoices.of(item, cdnCredentialsId, CredentialResolver.Kind.AWS);
         }
     }
 }

@@ -4,8 +4,10 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.sign.Signer;
 import java.io.PrintStream;
@@ -17,8 +19,10 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code otaSign(version: '3.4.1', profile: 'shop')}: writes manifest.json and manifest.sig into the bundle
@@ -243,6 +247,27 @@ public final class OtaSignStep extends Step {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class);
+        }
+
+        public ListBoxModel doFillPinCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String pinCredentialsId) {
+            return CredentialChoices.of(item, pinCredentialsId, CredentialResolver.Kind.SECRET_TEXT);
+        }
+
+        public ListBoxModel doFillClientCertificateCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String clientCertificateCredentialsId) {
+            return CredentialChoices.of(item, clientCertificateCredentialsId, CredentialResolver.Kind.CERTIFICATE);
+        }
+
+        public ListBoxModel doFillServerCaCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String serverCaCredentialsId) {
+            return CredentialChoices.of(item, serverCaCredentialsId, CredentialResolver.Kind.SECRET_FILE,
+                    CredentialResolver.Kind.SECRET_TEXT);
+        }
+
+        public ListBoxModel doFillAwsCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String awsCredentialsId) {
+            return CredentialChoices.of(item, awsCredentialsId, CredentialResolver.Kind.AWS);
         }
     }
 

@@ -4,9 +4,13 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
+import hudson.model.Item;
+import hudson.util.ListBoxModel;
 import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
 
 /**
  * Where a profile's signing key is. Holds only credential ids and paths on the controller, never a secret: PINs,
@@ -147,6 +151,27 @@ public final class OtaSignerSettings implements Describable<OtaSignerSettings> {
         @Override
         public String getDisplayName() {
             return "OTA signer";
+        }
+
+        public ListBoxModel doFillPinCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String pinCredentialsId) {
+            return CredentialChoices.of(item, pinCredentialsId, CredentialResolver.Kind.SECRET_TEXT);
+        }
+
+        public ListBoxModel doFillClientCertificateCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String clientCertificateCredentialsId) {
+            return CredentialChoices.of(item, clientCertificateCredentialsId, CredentialResolver.Kind.CERTIFICATE);
+        }
+
+        public ListBoxModel doFillServerCaCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String serverCaCredentialsId) {
+            return CredentialChoices.of(item, serverCaCredentialsId, CredentialResolver.Kind.SECRET_FILE,
+                    CredentialResolver.Kind.SECRET_TEXT);
+        }
+
+        public ListBoxModel doFillAwsCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String awsCredentialsId) {
+            return CredentialChoices.of(item, awsCredentialsId, CredentialResolver.Kind.AWS);
         }
     }
 }

@@ -84,6 +84,26 @@ class DataBindingTest {
         assertThat(resource(OtaGlobalConfiguration.class, "config.jelly")).contains("field=\"profiles\"");
     }
 
+    @ParameterizedTest
+    @ValueSource(classes = {OtaSignStep.class, OtaProfile.class, OtaSignerSettings.class})
+    void everyCredentialsIdFieldIsADropDownFilledByItsDescriptor(Class<?> type) throws Exception {
+        Class<?> descriptor = Class.forName(type.getName() + "$DescriptorImpl");
+        String config = resource(type, "config.jelly");
+        List<String> credentialFields = fields(type).stream().filter(f -> f.endsWith("CredentialsId")).toList();
+        assertThat(credentialFields).isNotEmpty();
+        for (String field : credentialFields) {
+            Method fill = descriptor.getMethod("doFill" + Character.toUpperCase(field.charAt(0)) + field.substring(1)
+                    + "Items", hudson.model.Item.class, String.class);
+            assertThat(fill.getReturnType()).isEqualTo(hudson.util.ListBoxModel.class);
+            assertThat(fill.getParameters()[0].isAnnotationPresent(org.kohsuke.stapler.AncestorInPath.class)).isTrue();
+            assertThat(fill.getParameters()[1].isAnnotationPresent(org.kohsuke.stapler.QueryParameter.class)).isTrue();
+            assertThat(fill.getParameters()[1].getName()).as("the query parameter carries the current value")
+                    .isEqualTo(field);
+            assertThat(config).containsPattern("<f:entry field=\"" + field + "\"[^>]*>\\s*<c:select/>");
+        }
+        assertThat(config).contains("xmlns:c=\"/lib/credentials\"");
+    }
+
     /** Paths on the controller come from the administrator's profile only, never from a Jenkinsfile. */
     static final List<String> CONTROLLER_PATHS = List.of("pkcs11Config", "pkcs11Library", "privateKeyFile");
 

@@ -10,10 +10,14 @@ import hudson.ExtensionPoint;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.model.Run;
+import hudson.security.Permission;
 
 // Upstream also implements org.jenkins.ui.icon.IconSpec.
 public abstract class CredentialsProvider extends Descriptor<CredentialsProvider>
         implements ExtensionPoint, Describable<CredentialsProvider> {
+    // Upstream creates the permission here; a stub never runs, so it holds nothing.
+    public static final Permission USE_ITEM = null;
+
     // The varargs overload (since 1.16) rather than the newer three-argument one, so the compiled call links
     // against every credentials release of the 2.541 line.
     @CheckForNull
