@@ -249,6 +249,13 @@ public final class OtaSignStep extends Step {
             return Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class);
         }
 
+        /** What the stage view shows beside the step: the version signed. */
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object v = namedArgs.get("version");
+            return v instanceof String s ? s : null;
+        }
+
         public ListBoxModel doFillPinCredentialsIdItems(@AncestorInPath Item item,
                 @QueryParameter String pinCredentialsId) {
             return CredentialChoices.of(item, pinCredentialsId, CredentialResolver.Kind.SECRET_TEXT);

@@ -128,6 +128,13 @@ public final class OtaVerifyStep extends Step {
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(TaskListener.class, FilePath.class);
         }
+
+        /** What the stage view shows beside the step: the directory checked. */
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object dir = namedArgs.get("dir");
+            return dir instanceof String s ? s : SignRequest.DEFAULT_DIR;
+        }
     }
 
     public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {

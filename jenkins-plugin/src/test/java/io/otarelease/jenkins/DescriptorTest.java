@@ -43,6 +43,17 @@ class DescriptorTest {
                 .containsExactlyInAnyOrder(TaskListener.class, FilePath.class);
     }
 
+    @Test
+    void theStageViewShowsTheVersionSignedAndTheDirectoryVerified() {
+        StepDescriptor sign = Local.withoutConstructor(OtaSignStep.DescriptorImpl.class);
+        StepDescriptor verify = Local.withoutConstructor(OtaVerifyStep.DescriptorImpl.class);
+
+        assertThat(sign.argumentsToString(java.util.Map.of("version", "3.4.1", "pinCredentialsId", "hsm-pin")))
+                .isEqualTo("3.4.1");
+        assertThat(verify.argumentsToString(java.util.Map.of("dir", "dist"))).isEqualTo("dist");
+        assertThat(verify.argumentsToString(java.util.Map.of())).isEqualTo("www");
+    }
+
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class})
     void stepsFollowTheJenkinsShape(Class<? extends Step> step) throws Exception {
