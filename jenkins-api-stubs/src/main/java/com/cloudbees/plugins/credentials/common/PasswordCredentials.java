@@ -1,0 +1,12 @@
+// Compile-only stub of org.jenkins-ci.plugins:credentials:1502.v5c95e620ddfe — declarations only, checked against
+// upstream; the plugin provides the real class at run time. Unused members are left out.
+package com.cloudbees.plugins.credentials.common;
+
+import com.cloudbees.plugins.credentials.Credentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.util.Secret;
+
+public interface PasswordCredentials extends Credentials {
+    @NonNull
+    Secret getPassword();
+}

@@ -1,0 +1,8 @@
+// Compile-only stub of org.jenkins-ci.main:jenkins-core:2.541.3 — declarations only, checked against upstream;
+// Jenkins provides the real class at run time. Members the OTA Release plugin does not use are left out.
+package hudson.model;
+
+// Deprecated since 2.505 with an empty body; workflow-step-api's Step still extends it.
+@Deprecated(since = "2.505")
+public abstract class AbstractDescribableImpl<T extends AbstractDescribableImpl<T>> implements Describable<T> {
+}

@@ -1,0 +1,12 @@
+// Compile-only stub of org.jenkins-ci.main:jenkins-core:2.541.3 — declarations only, checked against upstream;
+// Jenkins provides the real class at run time. Members the OTA Release plugin does not use are left out.
+package hudson.model;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import java.io.PrintStream;
+import org.jenkinsci.remoting.SerializableOnlyOverRemoting;
+
+public interface TaskListener extends SerializableOnlyOverRemoting {
+    @NonNull
+    PrintStream getLogger();
+}

@@ -1,0 +1,17 @@
+// Compile-only stub of org.jenkins-ci.main:jenkins-core:2.541.3 — declarations only, checked against upstream;
+// Jenkins provides the real class at run time. Members the OTA Release plugin does not use are left out.
+package jenkins;
+
+public enum YesNoMaybe {
+    YES,
+    NO,
+    MAYBE;
+
+    public static Boolean toBoolean(YesNoMaybe v) {
+        throw new UnsupportedOperationException();
+    }
+
+    public Boolean toBool() {
+        throw new UnsupportedOperationException();
+    }
+}

@@ -1,0 +1,25 @@
+// Compile-only stub of org.jenkins-ci.main:jenkins-core:2.541.3 — declarations only, checked against upstream;
+// Jenkins provides the real class at run time. Members the OTA Release plugin does not use are left out.
+package jenkins.model;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.ExtensionList;
+import hudson.ExtensionPoint;
+import hudson.model.Describable;
+import hudson.model.Descriptor;
+
+public abstract class GlobalConfiguration extends Descriptor<GlobalConfiguration>
+        implements ExtensionPoint, Describable<GlobalConfiguration> {
+    protected GlobalConfiguration() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public final Descriptor<GlobalConfiguration> getDescriptor() {
+        throw new UnsupportedOperationException();
+    }
+
+    public static @NonNull ExtensionList<GlobalConfiguration> all() {
+        throw new UnsupportedOperationException();
+    }
+}

@@ -1,0 +1,18 @@
+// Compile-only stub of org.jenkins-ci:symbol-annotation (the version jenkins-core 2.541.3 pins) — declarations
+// only; Jenkins provides the real class at run time.
+package org.jenkinsci;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.jvnet.hudson.annotation_indexer.Indexed;
+
+@Indexed
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE})
+@Documented
+public @interface Symbol {
+    String[] value();
+}

@@ -1,0 +1,156 @@
+package io.otarelease.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.Describable;
+import hudson.model.Descriptor;
+import hudson.model.Item;
+import hudson.util.ListBoxModel;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * A named release profile (the same shape as a profile in {@code ota.yaml}): app id, stores, signer, CDN, metrics
+ * source, thresholds and notification credentials. Steps name it with {@code profile:} and may override any field
+ * per call. Holds credential ids only, never secrets.
+ */
+public final class OtaProfile implements Describable<OtaProfile> {
+    private final String name;
+    private String appId;
+    private String stagingStore;
+    private String productionStore;
+    private OtaSignerSettings signer;
+    private String trustedKeys;
+    private String cdn;
+    private String cdnCredentialsId;
+    private String metricsSource;
+    private String thresholdsFile;
+    private String notificationCredentialsIds;
+
+    @DataBoundConstructor
+    public OtaProfile(String name) {
+        this.name = Settings.trim(name);
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getAppId() {
+        return appId;
+    }
+
+    @DataBoundSetter
+    public void setAppId(String appId) {
+        this.appId = Settings.trim(appId);
+    }
+
+    public String getStagingStore() {
+        return stagingStore;
+    }
+
+    /** @param stagingStore {@code s3://bucket/prefix} or {@code file:///path} */
+    @DataBoundSetter
+    public void setStagingStore(String stagingStore) {
+        this.stagingStore = Settings.trim(stagingStore);
+    }
+
+    public String getProductionStore() {
+        return productionStore;
+    }
+
+    @DataBoundSetter
+    public void setProductionStore(String productionStore) {
+        this.productionStore = Settings.trim(productionStore);
+    }
+
+    public OtaSignerSettings getSigner() {
+        return signer;
+    }
+
+    @DataBoundSetter
+    public void setSigner(OtaSignerSettings signer) {
+        this.signer = signer;
+    }
+
+    public String getTrustedKeys() {
+        return trustedKeys;
+    }
+
+    /** @param trustedKeys workspace path of the trusted-keys.json the app embeds */
+    @DataBoundSetter
+    public void setTrustedKeys(String trustedKeys) {
+        this.trustedKeys = Settings.trim(trustedKeys);
+    }
+
+    public String getCdn() {
+        return cdn;
+    }
+
+    /** @param cdn e.g. {@code cloudfront:E2EXAMPLE}; empty for none */
+    @DataBoundSetter
+    public void setCdn(String cdn) {
+        this.cdn = Settings.trim(cdn);
+    }
+
+    public String getCdnCredentialsId() {
+        return cdnCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCdnCredentialsId(String cdnCredentialsId) {
+        this.cdnCredentialsId = Settings.trim(cdnCredentialsId);
+    }
+
+    public String getMetricsSource() {
+        return metricsSource;
+    }
+
+    /** @param metricsSource e.g. the Prometheus base URL the canary reads KPIs from */
+    @DataBoundSetter
+    public void setMetricsSource(String metricsSource) {
+        this.metricsSource = Settings.trim(metricsSource);
+    }
+
+    public String getThresholdsFile() {
+        return thresholdsFile;
+    }
+
+    @DataBoundSetter
+    public void setThresholdsFile(String thresholdsFile) {
+        this.thresholdsFile = Settings.trim(thresholdsFile);
+    }
+
+    public String getNotificationCredentialsIds() {
+        return notificationCredentialsIds;
+    }
+
+    /** @param ids comma-separated ids of Secret text credentials holding webhook URLs */
+    @DataBoundSetter
+    public void setNotificationCredentialsIds(String ids) {
+        this.notificationCredentialsIds = Settings.trim(ids);
+    }
+
+    @Override
+    public String toString() {
+        return "OtaProfile[" + name + ", appId=" + appId + "]";
+    }
+
+    @Extension
+    @Symbol("otaProfile")
+    public static final class DescriptorImpl extends Descriptor<OtaProfile> {
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "OTA Release profile";
+        }
+
+        public ListBoxModel doFillCdnCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String cdnCredentialsId) {
+            return CredentialChoices.of(item, cdnCredentialsId, CredentialResolver.Kind.AWS);
+        }
+    }
+}

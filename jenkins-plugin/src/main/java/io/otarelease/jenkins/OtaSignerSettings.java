@@ -1,0 +1,177 @@
+package io.otarelease.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.Describable;
+import hudson.model.Descriptor;
+import hudson.model.Item;
+import hudson.util.ListBoxModel;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * Where a profile's signing key is. Holds only credential ids and paths on the controller, never a secret: PINs,
+ * client certificates and AWS keys stay in Jenkins credentials and are resolved for each build.
+ */
+public final class OtaSignerSettings implements Describable<OtaSignerSettings> {
+    private final String type;
+    private String keyId;
+    private String algorithm;
+    private String signerUrl;
+    private String clientCertificateCredentialsId;
+    private String serverCaCredentialsId;
+    private String pinCredentialsId;
+    private String awsCredentialsId;
+    private String keyLabel;
+    private String pkcs11Config;
+    private String pkcs11Library;
+    private String privateKeyFile;
+
+    /** @param type hsm (the signing server), kms, pkcs11, or file (development only) */
+    @DataBoundConstructor
+    public OtaSignerSettings(String type) {
+        this.type = Settings.trim(type);
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    public String getKeyId() {
+        return keyId;
+    }
+
+    @DataBoundSetter
+    public void setKeyId(String keyId) {
+        this.keyId = Settings.trim(keyId);
+    }
+
+    public String getAlgorithm() {
+        return algorithm;
+    }
+
+    @DataBoundSetter
+    public void setAlgorithm(String algorithm) {
+        this.algorithm = Settings.trim(algorithm);
+    }
+
+    public String getSignerUrl() {
+        return signerUrl;
+    }
+
+    @DataBoundSetter
+    public void setSignerUrl(String signerUrl) {
+        this.signerUrl = Settings.trim(signerUrl);
+    }
+
+    public String getClientCertificateCredentialsId() {
+        return clientCertificateCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setClientCertificateCredentialsId(String id) {
+        this.clientCertificateCredentialsId = Settings.trim(id);
+    }
+
+    public String getServerCaCredentialsId() {
+        return serverCaCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setServerCaCredentialsId(String id) {
+        this.serverCaCredentialsId = Settings.trim(id);
+    }
+
+    public String getPinCredentialsId() {
+        return pinCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setPinCredentialsId(String id) {
+        this.pinCredentialsId = Settings.trim(id);
+    }
+
+    public String getAwsCredentialsId() {
+        return awsCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setAwsCredentialsId(String id) {
+        this.awsCredentialsId = Settings.trim(id);
+    }
+
+    public String getKeyLabel() {
+        return keyLabel;
+    }
+
+    @DataBoundSetter
+    public void setKeyLabel(String keyLabel) {
+        this.keyLabel = Settings.trim(keyLabel);
+    }
+
+    public String getPkcs11Config() {
+        return pkcs11Config;
+    }
+
+    @DataBoundSetter
+    public void setPkcs11Config(String pkcs11Config) {
+        this.pkcs11Config = Settings.trim(pkcs11Config);
+    }
+
+    public String getPkcs11Library() {
+        return pkcs11Library;
+    }
+
+    @DataBoundSetter
+    public void setPkcs11Library(String pkcs11Library) {
+        this.pkcs11Library = Settings.trim(pkcs11Library);
+    }
+
+    public String getPrivateKeyFile() {
+        return privateKeyFile;
+    }
+
+    @DataBoundSetter
+    public void setPrivateKeyFile(String privateKeyFile) {
+        this.privateKeyFile = Settings.trim(privateKeyFile);
+    }
+
+    @Override
+    public String toString() {
+        return "OtaSignerSettings[type=" + type + ", keyId=" + keyId + ", algorithm=" + algorithm + "]";
+    }
+
+    @Extension
+    @Symbol("signer")
+    public static final class DescriptorImpl extends Descriptor<OtaSignerSettings> {
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "OTA signer";
+        }
+
+        public ListBoxModel doFillPinCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String pinCredentialsId) {
+            return CredentialChoices.of(item, pinCredentialsId, CredentialResolver.Kind.SECRET_TEXT);
+        }
+
+        public ListBoxModel doFillClientCertificateCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String clientCertificateCredentialsId) {
+            return CredentialChoices.of(item, clientCertificateCredentialsId, CredentialResolver.Kind.CERTIFICATE);
+        }
+
+        public ListBoxModel doFillServerCaCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String serverCaCredentialsId) {
+            return CredentialChoices.of(item, serverCaCredentialsId, CredentialResolver.Kind.SECRET_FILE,
+                    CredentialResolver.Kind.SECRET_TEXT);
+        }
+
+        public ListBoxModel doFillAwsCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String awsCredentialsId) {
+            return CredentialChoices.of(item, awsCredentialsId, CredentialResolver.Kind.AWS);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.otarelease.jenkins;
+
+import io.otarelease.core.OtaException;
+import java.util.Map;
+
+/**
+ * One {@code otaSign} call with its profile applied: the call's values win, then the profile's, then the build's
+ * environment (GIT_COMMIT, TAG_NAME or BRANCH_NAME, BUILD_URL) for the manifest's source fields.
+ */
+public record SignRequest(String dir, String appId, String version, String minNativeVersion, String sourceCommit,
+                          String sourceRef, String buildUrl, SignerSpec signer) {
+    public static final String DEFAULT_DIR = "www";
+
+    public static SignRequest of(OtaSignStep step, OtaProfile profile, Map<String, String> env) {
+        String appId = Settings.pick(step.getAppId(), profile == null ? null : profile.getAppId());
+        if (appId == null) {
+            throw new OtaException.BadInput("otaSign needs appId: set it on the profile or pass appId:");
+        }
+        String version = Settings.trim(step.getVersion());
+        if (version == null) {
+            throw new OtaException.BadInput("otaSign needs version: the bundle version, e.g. version: '3.4.1'");
+        }
+        String dir = Settings.pick(step.getDir(), DEFAULT_DIR);
+        String ref = Settings.pick(step.getSourceRef(), Settings.pick(env.get("TAG_NAME"), env.get("BRANCH_NAME")));
+        return new SignRequest(dir, appId, version, Settings.trim(step.getMinNativeVersion()),
+                Settings.pick(step.getSourceCommit(), env.get("GIT_COMMIT")), ref, Settings.trim(env.get("BUILD_URL")),
+                SignerSpec.merge(profile == null ? null : profile.getSigner(), step.signerOverrides()));
+    }
+}

@@ -1,0 +1,92 @@
+package io.otarelease.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import net.java.sezpoz.Index;
+import net.java.sezpoz.IndexItem;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Function names, required contexts, the shape Jenkins expects of steps, and the index that registers them. */
+class DescriptorTest {
+    @Test
+    void otaSignRunsInsideNodeWithTheBuildAndItsEnvironment() {
+        StepDescriptor d = Local.withoutConstructor(OtaSignStep.DescriptorImpl.class);
+
+        assertThat(d.getFunctionName()).isEqualTo("otaSign");
+        assertThat(d.getDisplayName()).isNotBlank();
+        assertThat(new java.util.HashSet<Object>(d.getRequiredContext()))
+                .containsExactlyInAnyOrder(Run.class, TaskListener.class, FilePath.class,
+                EnvVars.class);
+    }
+
+    @Test
+    void otaVerifyNeedsOnlyAWorkspaceAndALog() {
+        StepDescriptor d = Local.withoutConstructor(OtaVerifyStep.DescriptorImpl.class);
+
+        assertThat(d.getFunctionName()).isEqualTo("otaVerify");
+        assertThat(d.getDisplayName()).isNotBlank();
+        assertThat(new java.util.HashSet<Object>(d.getRequiredContext()))
+                .containsExactlyInAnyOrder(TaskListener.class, FilePath.class);
+    }
+
+    @Test
+    void theStageViewShowsTheVersionSignedAndTheDirectoryVerified() {
+        StepDescriptor sign = Local.withoutConstructor(OtaSignStep.DescriptorImpl.class);
+        StepDescriptor verify = Local.withoutConstructor(OtaVerifyStep.DescriptorImpl.class);
+
+        assertThat(sign.argumentsToString(java.util.Map.of("version", "3.4.1", "pinCredentialsId", "hsm-pin")))
+                .isEqualTo("3.4.1");
+        assertThat(verify.argumentsToString(java.util.Map.of("dir", "dist"))).isEqualTo("dist");
+        assertThat(verify.argumentsToString(java.util.Map.of())).isEqualTo("www");
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class})
+    void stepsFollowTheJenkinsShape(Class<? extends Step> step) throws Exception {
+        Class<?> descriptor = Class.forName(step.getName() + "$DescriptorImpl");
+        assertThat(Modifier.isStatic(descriptor.getModifiers()) && Modifier.isPublic(descriptor.getModifiers()))
+                .as("descriptor nested, public and static (Descriptor() takes the enclosing class)").isTrue();
+        assertThat(descriptor.isAnnotationPresent(Extension.class)).isTrue();
+        assertThat(descriptor.getConstructor()).isNotNull();
+
+        Class<?> execution = Class.forName(step.getName() + "$Execution");
+        assertThat(SynchronousNonBlockingStepExecution.class).isAssignableFrom(execution);
+        assertThat(Modifier.isStatic(execution.getModifiers())).isTrue();
+        Field uid = execution.getDeclaredField("serialVersionUID");
+        uid.setAccessible(true);
+        assertThat(uid.getLong(null)).isEqualTo(1L);
+        Field stepField = execution.getDeclaredField("step");
+        assertThat(Modifier.isTransient(stepField.getModifiers())).as("steps are not serializable").isTrue();
+        for (Field f : execution.getDeclaredFields()) {
+            if (!Modifier.isStatic(f.getModifiers())) {
+                assertThat(Modifier.isTransient(f.getModifiers())).as(f.getName()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theCompiledExtensionIndexListsEveryDescriptorAndTheGlobalConfiguration() {
+        List<String> indexed = new ArrayList<>();
+        for (IndexItem<Extension, Object> item : Index.load(Extension.class, Object.class,
+                getClass().getClassLoader())) {
+            indexed.add(item.className());
+        }
+        assertThat(indexed).contains(OtaSignStep.DescriptorImpl.class.getName(),
+                OtaVerifyStep.DescriptorImpl.class.getName(), OtaGlobalConfiguration.class.getName(),
+                OtaProfile.DescriptorImpl.class.getName(), OtaSignerSettings.DescriptorImpl.class.getName());
+    }
+}

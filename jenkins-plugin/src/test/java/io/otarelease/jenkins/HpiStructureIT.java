@@ -1,0 +1,153 @@
+package io.otarelease.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hudson.Extension;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import net.java.sezpoz.Index;
+import net.java.sezpoz.IndexItem;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Opens the built target/ota-release.hpi and checks what Jenkins' plugin manager reads: the manifest, the jars
+ * under WEB-INF/lib, index.jelly, the extension index, and that no Jenkins class (a stub) was shipped.
+ */
+class HpiStructureIT {
+    static final List<String> JENKINS_PACKAGES = List.of("hudson/", "jenkins/", "org/jenkinsci/", "org/kohsuke/",
+            "com/cloudbees/", "net/java/sezpoz/", "org/jvnet/", "com/google/common/", "edu/umd/");
+
+    static Path hpi;
+    static Map<String, byte[]> libs = new LinkedHashMap<>();
+    static Manifest manifest;
+
+    @BeforeAll
+    static void open() throws IOException {
+        hpi = Path.of(System.getProperty("ota.hpi", "target/ota-release.hpi"));
+        assertThat(hpi).exists();
+        try (JarFile jar = new JarFile(hpi.toFile())) {
+            manifest = jar.getManifest();
+            for (ZipEntry e : java.util.Collections.list(jar.entries())) {
+                if (e.getName().startsWith("WEB-INF/lib/") && !e.isDirectory()) {
+                    try (InputStream in = jar.getInputStream(e)) {
+                        libs.put(e.getName().substring("WEB-INF/lib/".length()), in.readAllBytes());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theManifestCarriesWhatThePluginManagerReads() {
+        Attributes a = manifest.getMainAttributes();
+        String jenkins = System.getProperty("ota.jenkinsVersion", "2.541.3");
+
+        assertThat(a.getValue("Manifest-Version")).isEqualTo("1.0");
+        assertThat(a.getValue("Short-Name")).isEqualTo("ota-release");
+        assertThat(a.getValue("Long-Name")).isEqualTo("OTA Release");
+        assertThat(a.getValue("Group-Id")).isEqualTo("io.otarelease");
+        assertThat(a.getValue("Artifact-Id")).isEqualTo("ota-release");
+        assertThat(a.getValue("Plugin-Version")).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        assertThat(a.getValue("Jenkins-Version")).isEqualTo(jenkins).startsWith("2.541.");
+        assertThat(a.getValue("Hudson-Version")).isEqualTo(jenkins);
+        assertThat(a.getValue("Plugin-Class")).as("no legacy hudson.Plugin").isNull();
+        Map<String, String> deps = new LinkedHashMap<>();
+        for (String d : a.getValue("Plugin-Dependencies").split(",")) {
+            String[] parts = d.split(":", 2);
+            deps.put(parts[0], parts[1]);
+        }
+        assertThat(deps).containsExactly(Map.entry("credentials", "1502.v5c95e620ddfe"),
+                Map.entry("plain-credentials", "199.v9f8e1f741799"), Map.entry("aws-credentials", "262.v0efb_28f71f94"),
+                Map.entry("workflow-step-api", "710.v3e456cc85233"), Map.entry("structs", "362.va_b_695ef4fdf9"));
+    }
+
+    @Test
+    void webInfLibHoldsThePluginJarAndOtaCoreWithItsRuntimeLibrariesOnly() {
+        assertThat(libs.keySet()).anyMatch(n -> n.equals("ota-release.jar"))
+                .anyMatch(n -> n.matches("ota-core-.*\\.jar")).anyMatch(n -> n.matches("ota-client-.*\\.jar"))
+                .anyMatch(n -> n.matches("snakeyaml-.*\\.jar"))
+                .allMatch(n -> n.matches("(ota-release|ota-core-.*|ota-client-.*|snakeyaml-.*)\\.jar"));
+        assertThat(libs.keySet()).noneMatch(n -> n.contains("stubs") || n.contains("tests"));
+    }
+
+    @Test
+    void noJenkinsClassIsShipped() throws IOException {
+        for (Map.Entry<String, byte[]> lib : libs.entrySet()) {
+            for (String entry : entries(lib.getValue())) {
+                if (entry.endsWith(".class")) {
+                    assertThat(JENKINS_PACKAGES).as(lib.getKey() + " ships " + entry)
+                            .noneMatch(entry::startsWith);
+                }
+            }
+        }
+    }
+
+    @Test
+    void thePluginJarHasIndexJellyTheStepsAndTheirForms() throws IOException {
+        List<String> entries = entries(libs.get("ota-release.jar"));
+
+        String pkg = "io/otarelease/jenkins/";
+        assertThat(entries).contains("index.jelly", pkg + "OtaSignStep.class", pkg + "OtaSignStep$DescriptorImpl.class",
+                pkg + "OtaSignStep/config.jelly", pkg + "OtaSignStep/help.html",
+                pkg + "OtaSignStep/help-pinCredentialsId.html", pkg + "OtaVerifyStep/config.jelly",
+                pkg + "OtaReleaseAction/summary.jelly", pkg + "OtaGlobalConfiguration/config.jelly",
+                "META-INF/annotations/hudson.Extension", "META-INF/services/annotations/org.jenkinsci.Symbol");
+        assertThat(entries).noneMatch(e -> e.startsWith("io/otarelease/jenkins/stubs/"));
+        try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(libs.get("ota-release.jar")))) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Short-Name")).isEqualTo("ota-release");
+        }
+    }
+
+    @Test
+    void theExtensionIndexInThePluginJarRegistersEveryStep(@TempDir Path tmp) throws IOException {
+        Path jar = tmp.resolve("ota-release.jar");
+        Files.write(jar, libs.get("ota-release.jar"));
+        List<String> indexed = new ArrayList<>();
+        // Only the shipped jar is searched: the parent holds hudson.Extension, as Jenkins core does at run time.
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {jar.toUri().toURL()}, Extension.class.getClassLoader()) {
+            @Override
+            public java.util.Enumeration<URL> getResources(String name) throws IOException {
+                return findResources(name);
+            }
+        }) {
+            for (IndexItem<Extension, Object> item : Index.load(Extension.class, Object.class, cl)) {
+                indexed.add(item.className());
+            }
+            try (InputStream in = cl.getResourceAsStream("META-INF/services/annotations/org.jenkinsci.Symbol")) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines())
+                        .contains(OtaGlobalConfiguration.class.getName(), OtaProfile.DescriptorImpl.class.getName());
+            }
+        }
+        String pkg = "io.otarelease.jenkins.";
+        assertThat(indexed).containsExactlyInAnyOrder(pkg + "OtaSignStep$DescriptorImpl",
+                pkg + "OtaVerifyStep$DescriptorImpl", pkg + "OtaGlobalConfiguration", pkg + "OtaProfile$DescriptorImpl",
+                pkg + "OtaSignerSettings$DescriptorImpl");
+    }
+
+    static List<String> entries(byte[] jar) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.add(e.getName());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,274 @@
+package io.otarelease.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.otarelease.client.manifest.Manifest;
+import io.otarelease.client.signature.Algorithm;
+import io.otarelease.client.signature.SignatureEnvelope;
+import io.otarelease.core.OtaException;
+import io.otarelease.core.Secret;
+import io.otarelease.core.sign.FileSigner;
+import io.otarelease.core.sign.KeyGen;
+import io.otarelease.core.sign.Signer;
+import io.otarelease.core.testing.Bundles;
+import io.otarelease.core.testing.OpenSsl;
+import io.otarelease.core.testing.RealParts;
+import io.otarelease.core.testing.SoftHsm;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * otaSign end to end without Jenkins: the manifest callable and the write callable run on a bundle directory after a
+ * serialization round trip (as over remoting), the signature is made in SoftHSM2 with a PIN that must never reach
+ * the agent or the log, and openssl checks the result independently.
+ */
+class SignFlowTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-29T14:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path tmp;
+    final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+    final List<String> warnings = new ArrayList<>();
+
+    SignRequest request(SignerSpec signer) {
+        return new SignRequest("www", "com.example.shop", "3.4.1", "3.0.0", "0a1b2c", "ota/v3.4.1",
+                "https://ci.example/job/shop/42/", signer);
+    }
+
+    static SignerSpec pkcs11(Path config, String pinId, String label, String algorithm) {
+        return new SignerSpec("pkcs11", "ota-2026-a", algorithm, null, null, null, pinId, null, label,
+                config.toString(), null, null);
+    }
+
+    SignerSecrets pinFromCredential(String pin) {
+        return id -> Secret.of(pin.toCharArray(), "credential '" + id + "'");
+    }
+
+    @Test
+    void signsWithAKeyInSoftHsmAndTheResultVerifiesWithOpenssl() throws Exception {
+        SoftHsm hsm = SoftHsm.shared();
+        RealParts.require(OpenSsl.available(), "openssl");
+        Path www = Bundles.sample(Files.createDirectories(tmp.resolve("ws/www")));
+        Local.Agent agent = new Local.Agent(www);
+        SignRequest req = request(pkcs11(hsm.pkcs11Config(), "hsm-pin", SoftHsm.EC_KEY, "ECDSA_SHA_256"));
+
+        SignFlow.Outcome out;
+        try (Signer signer = SignerOpener.open(req.signer(), pinFromCredential(SoftHsm.PIN), warnings::add)) {
+            out = SignFlow.run(agent, req, signer, CLOCK, new LogListener(), 40, log);
+            SignatureEnvelope env = SignatureEnvelope.parse(Files.readAllBytes(www.resolve("manifest.sig")), "sig");
+            assertThat(OpenSsl.verifies(signer.publicKey(), env, www.resolve("manifest.json"))).isTrue();
+        }
+
+        Manifest m = Manifest.parse(Files.readAllBytes(www.resolve("manifest.json")));
+        assertThat(m.appId()).isEqualTo("com.example.shop");
+        assertThat(m.minNativeVersion()).isEqualTo("3.0.0");
+        assertThat(m.source().build()).isEqualTo("https://ci.example/job/shop/42/");
+        assertThat(out.toMap()).containsEntry("version", "3.4.1").containsEntry("keyId", "ota-2026-a")
+                .containsEntry("algorithm", "ECDSA_SHA_256").containsEntry("bundleHash", m.bundleHash())
+                .containsEntry("fileCount", 5).containsEntry("totalBytes", m.totalBytes());
+        assertThat(agent.sent).as("one callable to hash, one to write").hasSize(2);
+        assertThat(warnings).isEmpty();
+        assertThat(log()).contains("hashing www on the agent", "PKCS#11 key \"release-ec\"", m.bundleHash());
+        assertThat(LogListener.text()).as("progress from the agent side, one line per 40 bytes crossed")
+                .contains("otaSign: hashed ").doesNotContain(SoftHsm.PIN);
+        assertThat(LogListener.text().lines().count()).isBetween(1L, m.totalBytes() / 40);
+    }
+
+    @Test
+    void thePinReachesNeitherTheAgentNorTheLogNorAnError() throws Exception {
+        SoftHsm hsm = SoftHsm.shared();
+        Path www = Bundles.sample(Files.createDirectories(tmp.resolve("www")));
+        Local.Agent agent = new Local.Agent(www);
+        SignRequest req = request(pkcs11(hsm.pkcs11Config(), "hsm-pin", SoftHsm.RSA_KEY, "RSASSA_PSS_SHA_256"));
+        try (Signer signer = SignerOpener.open(req.signer(), pinFromCredential(SoftHsm.PIN), warnings::add)) {
+            SignFlow.run(agent, req, signer, CLOCK, null, 0, log);
+        }
+        String wrongPin = "0000-wrong-pin";
+        SignerSpec untouched = pkcs11(hsm.untouchedTokenConfig(), "hsm-pin", SoftHsm.RSA_KEY, "RSASSA_PSS_SHA_256");
+
+        assertThatThrownBy(() -> SignerOpener.open(untouched, pinFromCredential(wrongPin), warnings::add))
+                .isInstanceOf(OtaException.BadInput.class)
+                .hasMessageContaining("credential 'hsm-pin'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrongPin));
+        assertThat(agent.wireText()).doesNotContain(SoftHsm.PIN);
+        assertThat(log()).doesNotContain(SoftHsm.PIN);
+        assertThat(req.toString()).doesNotContain(SoftHsm.PIN);
+        for (Path p : Files.walk(www).filter(Files::isRegularFile).toList()) {
+            assertThat(Files.readString(p, StandardCharsets.ISO_8859_1)).as(p.toString()).doesNotContain(SoftHsm.PIN);
+        }
+    }
+
+    @Test
+    void theDevelopmentKeySignerWarnsAndSigns() throws Exception {
+        Path www = Bundles.sample(Files.createDirectories(tmp.resolve("www")));
+        Path key = devKey(Algorithm.RSASSA_PKCS1_V1_5_SHA_256);
+        SignerSpec spec = new SignerSpec("file", "dev", "RSASSA_PKCS1_V1_5_SHA_256", null, null, null, null, null,
+                null, null, null, key.toString());
+
+        try (Signer signer = SignerOpener.open(spec, id -> {
+            throw new AssertionError("the file signer needs no credential");
+        }, warnings::add)) {
+            SignFlow.Outcome out = SignFlow.run(new Local.Agent(www), request(spec), signer, CLOCK, null, 0, log);
+            assertThat(out.algorithm()).isEqualTo("RSASSA_PKCS1_V1_5_SHA_256");
+        }
+        assertThat(warnings).containsExactly(FileSigner.WARNING);
+    }
+
+    @Test
+    void aFileChangedWhileSigningLeavesNoSignatureBehind() throws Exception {
+        Path www = Bundles.sample(Files.createDirectories(tmp.resolve("www")));
+        Local.Agent agent = new Local.Agent(www);
+        agent.beforeEach = () -> {
+            if (agent.sent.size() == 1) {
+                Bundles.write(www, Map.of("js/app.js", "tampered();\n"));
+            }
+        };
+        SignerSpec spec = new SignerSpec("file", "dev", "ECDSA_SHA_256", null, null, null, null, null, null, null,
+                null, devKey(Algorithm.ECDSA_SHA_256).toString());
+
+        try (Signer signer = SignerOpener.open(spec, null, warnings::add)) {
+            assertThatThrownBy(() -> SignFlow.run(agent, request(spec), signer, CLOCK, null, 0, log))
+                    .isInstanceOf(OtaException.CheckFailed.class)
+                    .hasMessageContaining("js/app.js")
+                    .hasMessageContaining("manifest.json and manifest.sig were removed");
+        }
+        assertThat(www.resolve("manifest.json")).doesNotExist();
+        assertThat(www.resolve("manifest.sig")).doesNotExist();
+    }
+
+    @Test
+    void aBundleWithAnUnsafeFileIsRefusedOnTheAgentBeforeAnythingIsSigned() throws Exception {
+        Path www = Bundles.sample(Files.createDirectories(tmp.resolve("www")));
+        Files.createSymbolicLink(www.resolve("link.js"), Path.of("/etc/passwd"));
+        SignerSpec spec = new SignerSpec("file", "dev", "ECDSA_SHA_256", null, null, null, null, null, null, null,
+                null, devKey(Algorithm.ECDSA_SHA_256).toString());
+        Signer signer = SignerOpener.open(spec, null, warnings::add);
+        Signer counting = new CountingSigner(signer);
+
+        assertThatThrownBy(() -> SignFlow.run(new Local.Agent(www), request(spec), counting, CLOCK, null, 0, log))
+                .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("link.js");
+        assertThat(((CountingSigner) counting).calls).isZero();
+        assertThat(www.resolve("manifest.sig")).doesNotExist();
+    }
+
+    @Test
+    void signerChoicesThatCannotWorkSayWhatIsMissing() {
+        SignerSecrets none = id -> {
+            throw new AssertionError("not reached");
+        };
+        assertThatThrownBy(() -> SignerOpener.open(spec(null, "k"), none, warnings::add))
+                .hasMessageContaining("no signer").hasMessageContaining("'hsm', 'kms', 'pkcs11' or 'file'");
+        assertThatThrownBy(() -> SignerOpener.open(spec("pkcs11", null), none, warnings::add))
+                .hasMessageContaining("needs keyId");
+        assertThatThrownBy(() -> SignerOpener.open(spec("yubikey", "k"), none, warnings::add))
+                .hasMessage("unknown signer 'yubikey' (expected hsm, kms, pkcs11 or file)");
+        assertThatThrownBy(() -> SignerOpener.open(spec("hsm", "k"), none, warnings::add))
+                .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("hsm signer is not available");
+        assertThatThrownBy(() -> SignerOpener.open(spec("kms", "k"), none, warnings::add))
+                .hasMessageContaining("kms signer is not available");
+        assertThatThrownBy(() -> SignerOpener.open(spec("pkcs11", "k"), none, warnings::add))
+                .hasMessageContaining("needs keyLabel");
+        assertThatThrownBy(() -> SignerOpener.open(spec("file", "k"), none, warnings::add))
+                .hasMessageContaining("needs privateKeyFile");
+    }
+
+    @Test
+    void aPinCredentialOfTheWrongKindStopsBeforeTheTokenIsOpened() throws Exception {
+        SoftHsm hsm = SoftHsm.shared();
+        CredentialResolver resolver = new CredentialResolver(id -> new FakeCredentials.File(id));
+        SignerSecrets secrets = id -> {
+            resolver.require(id, StringCredentials.class, "pinCredentialsId", "the pkcs11 signer");
+            throw new AssertionError("not reached");
+        };
+
+        assertThatThrownBy(() -> SignerOpener.open(pkcs11(hsm.pkcs11Config(), "hsm-pin", SoftHsm.EC_KEY,
+                "ECDSA_SHA_256"), secrets, warnings::add))
+                .hasMessage("Credentials 'hsm-pin' (pinCredentialsId) are of type 'Secret file' where 'Secret text' "
+                        + "was expected");
+    }
+
+    static SignerSpec spec(String type, String keyId) {
+        return new SignerSpec(type, keyId, "ECDSA_SHA_256", null, null, null, null, null, null, null, null, null);
+    }
+
+    Path devKey(Algorithm algorithm) throws Exception {
+        KeyPair pair = KeyGen.generate(algorithm);
+        Path key = tmp.resolve("dev-" + algorithm + ".pem");
+        Files.writeString(key, KeyGen.privateKeyPem(pair));
+        return key;
+    }
+
+    String log() {
+        return logBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A build log that survives the trip to the "agent": a deserialized copy writes to the same sink. */
+    static final class LogListener implements hudson.model.TaskListener {
+        private static final long serialVersionUID = 1L;
+        static final ByteArrayOutputStream SINK = new ByteArrayOutputStream();
+
+        LogListener() {
+            SINK.reset();
+        }
+
+        @Override
+        public PrintStream getLogger() {
+            return new PrintStream(SINK, true, StandardCharsets.UTF_8);
+        }
+
+        static String text() {
+            return SINK.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Counts signatures, to prove none was made. */
+    static final class CountingSigner implements Signer {
+        final Signer delegate;
+        int calls;
+
+        CountingSigner(Signer delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String keyId() {
+            return delegate.keyId();
+        }
+
+        @Override
+        public Algorithm algorithm() {
+            return delegate.algorithm();
+        }
+
+        @Override
+        public java.security.PublicKey publicKey() {
+            return delegate.publicKey();
+        }
+
+        @Override
+        public byte[] signDigest(byte[] sha256) {
+            calls++;
+            return delegate.signDigest(sha256);
+        }
+
+        @Override
+        public String describe() {
+            return delegate.describe();
+        }
+    }
+}
