@@ -105,6 +105,14 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The bundle's first JavaScript file in path order (any bundle given with --bundle has one to taint). */
+    static Path firstScript(Path bundle) throws IOException {
+        try (Stream<Path> files = Files.walk(bundle)) {
+            return files.filter(p -> p.toString().endsWith(".js") && Files.isRegularFile(p)).sorted().findFirst()
+                    .orElseThrow(() -> new OtaException.BadInput(bundle + ": the demo bundle has no .js file"));
+        }
+    }
+
     private VerifiedBundle verify(TrustedKeys trusted, Path www) throws IOException {
         try {
             return new BundleVerifier(trusted).verify(www);

@@ -36,11 +36,13 @@ final class GateDemo {
         step.accept("Gates: inject eval() and a source map into a copy, then gate it again");
         Path injected = work.resolve("injected/www");
         DemoCommand.copyTree(signedBundle, injected);
-        Path js = injected.resolve("js/index.js");
+        Path js = DemoCommand.firstScript(injected);
+        String name = js.getFileName().toString();
         Files.writeString(js, Files.readString(js, StandardCharsets.UTF_8)
-                + "\neval(location.hash.slice(1));\n//# sourceMappingURL=index.js.map\n", StandardCharsets.UTF_8);
-        Files.writeString(injected.resolve("js/index.js.map"), "{\"version\":3,\"sources\":[\"src/index.ts\"]}\n");
-        out.println("   appended eval(location.hash.slice(1)) and a sourceMappingURL to js/index.js, added index.js.map");
+                + "\neval(location.hash.slice(1));\n//# sourceMappingURL=" + name + ".map\n", StandardCharsets.UTF_8);
+        Files.writeString(js.resolveSibling(name + ".map"), "{\"version\":3,\"sources\":[\"src/index.ts\"]}\n");
+        out.println("   appended eval(location.hash.slice(1)) and a sourceMappingURL to " + injected.relativize(js)
+                + ", added " + name + ".map");
         GateReport failed = gate(injected, trusted, work.resolve("reports/injected"));
         if (failed.passed()) {
             throw new OtaException.CheckFailed("the injected bundle passed the gates; this must never happen");

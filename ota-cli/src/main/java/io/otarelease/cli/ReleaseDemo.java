@@ -66,11 +66,11 @@ final class ReleaseDemo {
         promote(ctx, staging, "1.0.0", 5);
         promote(ctx, staging, "1.0.0", 100);
 
-        step("9. Release 1.1.0 (js/price.js changed): stage, promote to 5%, then 100%");
         Path next = dir.resolve("releases/1.1.0/www");
         DemoCommand.copyTree(www, next);
-        Files.writeString(next.resolve("js/price.js"), Files.readString(next.resolve("js/price.js"))
-                + "\n// 1.1.0: prices with two decimals\n");
+        Path changed = DemoCommand.firstScript(next);
+        step("9. Release 1.1.0 (" + next.relativize(changed) + " changed): stage, promote to 5%, then 100%");
+        Files.writeString(changed, Files.readString(changed) + "\n// 1.1.0: prices with two decimals\n");
         BundleSigner.sign(next, new ManifestBuilder().appId(appId).version("1.1.0").minNativeVersion("1.0.0")
                 .source(new Source(null, "ota/v1.1.0", null)), new SigningService(releaseSigner, clock));
         stage(staging, trusted, next);

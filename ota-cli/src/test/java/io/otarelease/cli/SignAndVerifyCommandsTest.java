@@ -7,6 +7,7 @@ import io.otarelease.core.testing.Bundles;
 import io.otarelease.core.testing.SoftHsm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,8 @@ class SignAndVerifyCommandsTest {
         Path trusted = tmp.resolve("trusted-keys.json");
         assertThat(CliRun.of("keygen", "--key-id", "dev-a", "--private-key", key.toString(), "--trusted-keys",
                 trusted.toString()).exitCode()).isZero();
-        assertThat(Files.getPosixFilePermissions(key)).hasToString("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(key)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE);
 
         CliRun sign = CliRun.of("sign", www.toString(), "--signer", "file", "--private-key", key.toString(),
                 "--key-id", "dev-a", "--app-id", "com.example.shop", "--bundle-version", "1.0.0");
