@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the release flow locally on the sample app bundle, with no account or server:",
             "make a development key, write and sign the manifest, verify the bundle as a device would, tamper "
-                + "with a copy and watch verification refuse it; then stage it to a local store, promote it to 5% "
-                + "and 100%, release a second version and roll it back.",
+                + "with a copy and watch verification refuse it; then stage it to a local store, promote it to 5%% "
+                + "and 100%%, release a second version and roll it back.",
             "Everything is written under --work (a new temporary directory by default)."})
 final class DemoCommand implements Callable<Integer> {
     static final String APP_ID = "com.example.shop";

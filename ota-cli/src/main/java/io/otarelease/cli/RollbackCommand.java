@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = {"Serve a known-good release to 100% of a channel again: a new signed pointer with a higher "
+        description = {"Serve a known-good release to 100%% of a channel again: a new signed pointer with a higher "
             + "sequence, so devices move forward to the old release.",
             "The target must be in production with a valid signature and all its files (checked first). The failed "
                 + "release is quarantined; who, why and how long are recorded in the registry and the audit log.",

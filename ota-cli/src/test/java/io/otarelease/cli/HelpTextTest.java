@@ -1,0 +1,48 @@
+package io.otarelease.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every command's help renders as written: picocli formats descriptions, so a bare '%' garbles the text. */
+class HelpTextTest {
+
+    @Test
+    void everyCommandHasHelpWithoutFormatErrors() {
+        List<CommandLine> commands = new ArrayList<>();
+        collect(Ota.commandLine(), commands);
+        assertThat(commands).hasSizeGreaterThan(15);
+        for (CommandLine command : commands) {
+            var usage = command.getCommandSpec().usageMessage();
+            List<String> texts = new ArrayList<>(List.of(usage.description()));
+            texts.addAll(List.of(usage.footer()));
+            command.getCommandSpec().options().forEach(o -> texts.addAll(List.of(o.description())));
+            for (String text : texts) {
+                assertThat(text.replace("%%", "").replace("%n", "").contains("%"))
+                        .as("%s: unescaped %% in \"%s\" (write %%%%)", command.getCommandName(), text).isFalse();
+            }
+            CliRun help = CliRun.of(path(command).toArray(String[]::new));
+            assertThat(help.exitCode()).as(help.all()).isZero();
+            assertThat(help.all()).doesNotContain("WARN");
+        }
+    }
+
+    private static void collect(CommandLine command, List<CommandLine> into) {
+        into.add(command);
+        command.getSubcommands().values().stream().distinct()
+                .filter(c -> !(c.getCommand() instanceof CommandLine.HelpCommand))
+                .forEach(c -> collect(c, into));
+    }
+
+    private static List<String> path(CommandLine command) {
+        List<String> args = new ArrayList<>();
+        for (CommandLine c = command; c.getParent() != null; c = c.getParent()) {
+            args.add(0, c.getCommandName());
+        }
+        args.add("--help");
+        return args;
+    }
+}
