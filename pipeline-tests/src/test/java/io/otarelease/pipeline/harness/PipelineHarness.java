@@ -139,6 +139,18 @@ public final class PipelineHarness {
         return new RunResult(result, failure, List.copyOf(calls), List.copyOf(log));
     }
 
+    /** Calls global variable {@code var} and gives what it returns; what it throws propagates (unwrapped). */
+    @SuppressWarnings("unchecked")
+    public <T> T callVar(String var, Map<String, Object> config) {
+        try {
+            return (T) dispatch(var, new Object[] {config});
+        } catch (RuntimeException e) {
+            throw unwrapRuntime(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public List<StepCall> calls() {
         return List.copyOf(calls);
     }
