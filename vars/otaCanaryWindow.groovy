@@ -53,7 +53,8 @@ def call(Map args) {
         }
         notifier.send('canary-undecided', details + [message: "Canary ${args.version}: still not enough data after " +
                 "${window.extensions} extensions; a person must decide"])
-        Map ask = [message: "Canary ${args.version} has too few sessions to judge after ${window.checksDone} checks. Continue or roll back?",
+        Map ask = [message: "Canary ${args.version} has too few sessions to judge after ${window.checksDone} checks. " +
+                'Continue or roll back?',
                    ok: 'Decide', parameters: [choice(name: 'DECISION', choices: ['Roll back', 'Continue the rollout'],
                         description: 'Continuing widens the rollout without a passing canary')]]
         if (args.approvers) {

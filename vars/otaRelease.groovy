@@ -170,7 +170,7 @@ private void approve(Map cfg, RolloutPlan plan, Notifier notifier, Map release) 
         }
     } catch (err) {
         notifier.send('approval-rejected', [version: release.version,
-                message: "OTA ${release.version} was not approved (${err.message ?: err.getClass().simpleName}); nothing reached production"])
+                message: "OTA ${release.version} was not approved (${describe(err)}); nothing reached production"])
         throw err
     }
     milestone(label: 'approved')
@@ -195,13 +195,14 @@ private void rollout(Map cfg, RolloutPlan plan, Notifier notifier, Map release) 
                 Map verdict = otaCanaryWindow(window)
                 if (verdict.verdict != 'PASS') {
                     rollBack(cfg, notifier, release, percent, verdict.severity as String,
-                            "canary ${verdict.verdict} at ${percent}% (${verdict.severity ?: 'no severity'}, decided by ${verdict.decidedBy})")
+                            "canary ${verdict.verdict} at ${percent}% " +
+                                    "(${verdict.severity ?: 'no severity'}, decided by ${verdict.decidedBy})")
                 }
             }
         }
     } catch (err) {
         if (percent > 0 && !release.rolledBack) {
-            rollBack(cfg, notifier, release, percent, 'SEV-2', "release interrupted at ${percent}%: ${err.message ?: err.getClass().simpleName}")
+            rollBack(cfg, notifier, release, percent, 'SEV-2', "release interrupted at ${percent}%: ${describe(err)}")
         }
         throw err
     }
@@ -222,4 +223,8 @@ private void rollBack(Map cfg, Notifier notifier, Map release, int percent, Stri
             message: "ROLLBACK: production reverted from ${done.from} to ${done.to} in ${done.elapsedMillis} ms; ${reason}"])
     currentBuild.result = 'FAILURE'
     error("OTA ${release.version} rolled back to ${done.to}: ${reason}")
+}
+
+private String describe(Throwable err) {
+    return err.message ?: err.getClass().simpleName
 }

@@ -55,7 +55,8 @@ class CanaryWindow implements Serializable {
     /** Records the verdict of one check and says what to do next: CONTINUE, PASS, FAIL, EXTEND or ASK. */
     String record(String verdict) {
         if (!(verdict in [PASS, FAIL, INSUFFICIENT_DATA])) {
-            throw new IllegalArgumentException("otaCanary returned verdict '${verdict}', expected PASS, FAIL or INSUFFICIENT_DATA".toString())
+            throw new IllegalArgumentException(
+                    "otaCanary returned verdict '${verdict}', expected PASS, FAIL or INSUFFICIENT_DATA".toString())
         }
         checksDone++
         lastVerdict = verdict

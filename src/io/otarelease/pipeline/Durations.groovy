@@ -1,5 +1,7 @@
 package io.otarelease.pipeline
 
+import com.cloudbees.groovy.cps.NonCPS
+
 /**
  * Durations as release engineers write them: {@code 90s}, {@code 15m}, {@code 1h}, {@code 2h30m}, {@code 1d}.
  * The sleep and timeout steps take seconds, so everything converts to whole seconds.

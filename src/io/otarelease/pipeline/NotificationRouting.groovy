@@ -1,5 +1,7 @@
 package io.otarelease.pipeline
 
+import com.cloudbees.groovy.cps.NonCPS
+
 /**
  * Which notification channels an event goes to, after the seed's three audiences: engineering hears every
  * pipeline event; releases gets one message per release and per rollback; incidents fires only when something
@@ -46,7 +48,7 @@ class NotificationRouting implements Serializable {
      */
     @NonCPS
     static List<String> channelsFor(String event, String severity, Map overrides) {
-        List<String> route = (overrides != null && overrides.containsKey(event)) ?
+        List<String> route = overrides?.containsKey(event) ?
                 (List<String>) overrides[event] : (DEFAULT_ROUTES[event] ?: [ENGINEERING])
         Set<String> out = new LinkedHashSet<String>(route)
         if (severity != null && SEVERITY_CHANNELS.containsKey(severity)) {

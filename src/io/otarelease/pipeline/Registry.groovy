@@ -1,5 +1,7 @@
 package io.otarelease.pipeline
 
+import com.cloudbees.groovy.cps.NonCPS
+
 /**
  * Reads the list {@code otaRegistry} returns (maps with {@code version} and {@code status}, statuses as in the
  * design: staged, canary, current, rollback-ready, archived, quarantined).

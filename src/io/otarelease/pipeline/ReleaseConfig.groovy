@@ -1,5 +1,7 @@
 package io.otarelease.pipeline
 
+import com.cloudbees.groovy.cps.NonCPS
+
 /**
  * The options of {@code otaRelease}: defaults, types and checks. A mistake is reported before anything is built,
  * with the key at fault named; an unknown key is an error rather than silently ignored, because a misspelt
@@ -73,27 +75,26 @@ class ReleaseConfig implements Serializable {
     @NonCPS
     private static Object normalize(String key, Object value) {
         Class type = TYPES[key]
-        if (value instanceof GString) {
-            value = value.toString()
-        }
-        if (value == null) {
+        Object v = value instanceof GString ? value.toString() : value
+        if (v == null) {
             if (key == 'profile') {
                 return null
             }
             throw new IllegalArgumentException("otaRelease: option '${key}' must not be null".toString())
         }
-        if (!type.isInstance(value)) {
+        if (!type.isInstance(v)) {
             throw new IllegalArgumentException(
-                    "otaRelease: option '${key}' must be a ${type.simpleName}, got ${value.getClass().simpleName} '${value}'".toString())
+                    "otaRelease: option '${key}' must be a ${type.simpleName}, got ${v.getClass().simpleName} '${v}'".toString())
         }
-        return value instanceof List ? new ArrayList((List) value) : value instanceof Map ? new LinkedHashMap((Map) value) : value
+        return v instanceof List ? new ArrayList((List) v) : v instanceof Map ? new LinkedHashMap((Map) v) : v
     }
 
     @NonCPS
     private static void check(Map<String, Object> c) {
         String profile = (String) c.profile
         if (!profile?.trim()) {
-            throw new IllegalArgumentException("otaRelease: option 'profile' is required (the OTA profile name in Manage Jenkins » System » OTA Release)")
+            throw new IllegalArgumentException(
+                    "otaRelease: option 'profile' is required (the OTA profile name in Manage Jenkins » System » OTA Release)")
         }
         name('profile', profile)
         if (c.version) {
@@ -112,23 +113,23 @@ class ReleaseConfig implements Serializable {
         if (c.smokeTestCommand && c.smokeTestJob) {
             throw new IllegalArgumentException("otaRelease: give 'smokeTestCommand' or 'smokeTestJob', not both")
         }
-        wrap('approvalTimeout') { Durations.seconds('approvalTimeout', c.approvalTimeout) }
-        wrap('rollout') { RolloutPlan.of('rollout', c.rollout) }
-        long window = wrap('canaryWindow') { Durations.seconds('canaryWindow', c.canaryWindow) }
-        long every = wrap('canaryEvery') { Durations.seconds('canaryEvery', c.canaryEvery) }
+        wrap { Durations.seconds('approvalTimeout', c.approvalTimeout) }
+        wrap { RolloutPlan.of('rollout', c.rollout) }
+        long window = wrap { Durations.seconds('canaryWindow', c.canaryWindow) }
+        long every = wrap { Durations.seconds('canaryEvery', c.canaryEvery) }
         if (every > window) {
-            throw new IllegalArgumentException(
-                    "otaRelease: option 'canaryEvery' (${c.canaryEvery}) must not be longer than 'canaryWindow' (${c.canaryWindow})".toString())
+            throw new IllegalArgumentException(("otaRelease: option 'canaryEvery' (${c.canaryEvery}) " +
+                    "must not be longer than 'canaryWindow' (${c.canaryWindow})").toString())
         }
         int ext = (Integer) c.canaryMaxExtensions
         if (ext < 0 || ext > 96) {
             throw new IllegalArgumentException("otaRelease: option 'canaryMaxExtensions' must be between 0 and 96, got ${ext}".toString())
         }
-        wrap('notifyRoutes') { NotificationRouting.checkOverrides('notifyRoutes', (Map) c.notifyRoutes) }
+        wrap { NotificationRouting.checkOverrides('notifyRoutes', (Map) c.notifyRoutes) }
     }
 
     @NonCPS
-    private static Object wrap(String key, Closure body) {
+    private static Object wrap(Closure body) {
         try {
             return body.call()
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package io.otarelease.pipeline
 
+import com.cloudbees.groovy.cps.NonCPS
+
 /**
  * The version a release is for: from a tag {@code ota/vX.Y.Z} (the seed's convention) or given directly.
  * Versions are {@code MAJOR.MINOR.PATCH} with an optional pre-release such as {@code -rc.1}; anything else is
@@ -18,7 +20,8 @@ class ReleaseTag implements Serializable {
     static String versionFromTag(String tag, String prefix) {
         if (tag == null || tag.trim().isEmpty()) {
             throw new IllegalArgumentException(
-                    "no release tag: build a tag such as '${prefix}1.2.3' or pass the version (config 'version' or parameter OTA_VERSION)".toString())
+                    ("no release tag: build a tag such as '${prefix}1.2.3' " +
+                            "or pass the version (config 'version' or parameter OTA_VERSION)").toString())
         }
         if (!tag.startsWith(prefix)) {
             throw new IllegalArgumentException(

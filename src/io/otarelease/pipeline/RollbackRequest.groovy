@@ -1,5 +1,7 @@
 package io.otarelease.pipeline
 
+import com.cloudbees.groovy.cps.NonCPS
+
 /**
  * The parameters of the rollback job, checked against what is true now: the channel must be one the job offers
  * and the target {@code previous} or a version the registry holds as rollback-ready at this moment (a parameter
@@ -31,11 +33,12 @@ class RollbackRequest implements Serializable {
         }
         if (target != 'previous' && !targets.contains(target)) {
             throw new IllegalArgumentException(
-                    ("parameter TARGET: '${target}' is not rollback-ready in the registry now " +
-                            "(rollback-ready: ${targets.findAll { it != 'previous' }.join(', ') ?: 'none'}); choose 'previous' or one of them").toString())
+                    ("parameter TARGET: '${target}' is not rollback-ready in the registry now (rollback-ready: " +
+                            "${targets.findAll { it != 'previous' }.join(', ') ?: 'none'}); choose 'previous' or one of them").toString())
         }
         if (!reason) {
-            throw new IllegalArgumentException('parameter REASON is required: it is recorded in the audit log and sent to the incident channel')
+            throw new IllegalArgumentException(
+                    'parameter REASON is required: it is recorded in the audit log and sent to the incident channel')
         }
         if (reason.length() > 500) {
             throw new IllegalArgumentException("parameter REASON is ${reason.length()} characters long, at most 500")

@@ -1,5 +1,7 @@
 package io.otarelease.pipeline
 
+import com.cloudbees.groovy.cps.NonCPS
+
 /**
  * The phased rollout: production percentages in increasing order, ending at 100 (the seed's 5 → 25 → 50 → 100
  * by default). A canary window runs after every step but the last, so each widening is earned by a passing window.
@@ -9,17 +11,18 @@ class RolloutPlan implements Serializable {
     private static final long serialVersionUID = 1L
     static final List<Integer> DEFAULT_STEPS = [5, 25, 50, 100].asImmutable()
 
-    private final List<Integer> steps
+    private final List<Integer> percents
 
-    private RolloutPlan(List<Integer> steps) {
-        this.steps = steps
+    private RolloutPlan(List<Integer> percents) {
+        this.percents = percents
     }
 
     /** A validated plan; {@code key} names the configuration key in errors. */
     @NonCPS
     static RolloutPlan of(String key, Object value) {
         if (!(value instanceof List) || ((List) value).isEmpty()) {
-            throw new IllegalArgumentException("'${key}' must be a non-empty list of percentages such as [5, 25, 50, 100], got ${value}".toString())
+            throw new IllegalArgumentException(
+                    "'${key}' must be a non-empty list of percentages such as [5, 25, 50, 100], got ${value}".toString())
         }
         List<Integer> out = []
         int previous = 0
@@ -44,25 +47,25 @@ class RolloutPlan implements Serializable {
     }
 
     List<Integer> getSteps() {
-        return new ArrayList<Integer>(steps)
+        return new ArrayList<Integer>(percents)
     }
 
     int size() {
-        return steps.size()
+        return percents.size()
     }
 
     int percentAt(int index) {
-        return steps[index]
+        return percents[index]
     }
 
     /** Whether a canary window must pass after step {@code index} before the next one. */
     boolean needsCanaryAfter(int index) {
-        return index < steps.size() - 1
+        return index < percents.size() - 1
     }
 
     @NonCPS
     @Override
     String toString() {
-        return steps.collect { "${it}%" }.join(' → ')
+        return percents.collect { "${it}%" }.join(' → ')
     }
 }
