@@ -4,6 +4,7 @@ import io.otarelease.pipeline.Registry
 import io.otarelease.pipeline.ReleaseConfig
 import io.otarelease.pipeline.ReleaseTag
 import io.otarelease.pipeline.RolloutPlan
+import io.otarelease.pipeline.Runbook
 import io.otarelease.pipeline.SourceMaps
 
 /*
@@ -221,6 +222,7 @@ private void rollBack(Map cfg, Notifier notifier, Map release, int percent, Stri
     }
     notifier.send('rollback', [version: release.version, severity: severity ?: 'SEV-2', percent: percent,
             message: "ROLLBACK: production reverted from ${done.from} to ${done.to} in ${done.elapsedMillis} ms; ${reason}"])
+    echo Runbook.section(libraryResource(Runbook.PATH), 'Post-rollback checklist')
     currentBuild.result = 'FAILURE'
     error("OTA ${release.version} rolled back to ${done.to}: ${reason}")
 }

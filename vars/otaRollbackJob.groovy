@@ -1,6 +1,7 @@
 import io.otarelease.pipeline.Notifier
 import io.otarelease.pipeline.Registry
 import io.otarelease.pipeline.RollbackRequest
+import io.otarelease.pipeline.Runbook
 
 /*
  * otaRollbackJob: the body of the parameterized rollback job (examples/rollback/Jenkinsfile).
@@ -56,5 +57,6 @@ def call(Map config = [:]) {
         notifier.send('rollback', [version: done.from, severity: config.severity ?: 'SEV-2',
                 message: "ROLLBACK executed: ${request.channel} reverted from ${done.from} to ${done.to} " +
                         "in ${done.elapsedMillis} ms (sequence ${done.sequence}). Reason: ${request.reason}"])
+        echo Runbook.section(libraryResource(Runbook.PATH), 'Post-rollback checklist')
     }
 }

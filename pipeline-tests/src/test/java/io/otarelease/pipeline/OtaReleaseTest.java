@@ -118,6 +118,8 @@ class OtaReleaseTest {
         assertThat(incident.arg("severity")).isEqualTo("SEV-1");
         assertThat(incident.arg("percent")).isEqualTo(25);
         assertThat(r.message()).contains("rolled back to 3.4.0");
+        assertThat(r.log()).anyMatch(l -> l.startsWith("## Post-rollback checklist") && l.contains("quarantined"));
+        assertThat(r.trace("libraryResource")).containsExactly("libraryResource(runbook.md)");
         assertThat(r.notifications()).doesNotContain("released→releases");
     }
 

@@ -56,6 +56,7 @@ class OtaRollbackJobTest {
         assertThat(r.calls()).filteredOn(c -> !c.name().equals("otaRollbackJob")).allSatisfy(c -> assertThat(c.insideNode()).isFalse());
         assertThat(r.notifications()).containsExactly("rollback→engineering", "rollback→releases", "rollback→incidents");
         assertThat(String.valueOf(h.currentBuild.get("description"))).contains(channel + ": 3.4.1 → ");
+        assertThat(r.log()).anyMatch(l -> l.startsWith("## Post-rollback checklist"));
     }
 
     @Test

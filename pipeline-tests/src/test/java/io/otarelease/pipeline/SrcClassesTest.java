@@ -177,6 +177,17 @@ class SrcClassesTest {
     }
 
     @Test
+    void runbookSections() throws Exception {
+        String runbook = java.nio.file.Files.readString(PipelineHarness.REPO.resolve("resources/runbook.md"));
+        String checklist = (String) call("Runbook", "section", runbook, "Post-rollback checklist");
+        assertThat(checklist).startsWith("## Post-rollback checklist").contains("- [ ] Support has the talking points")
+                .doesNotContain("\n## ");
+        assertThat(checklist.lines().filter(l -> l.startsWith("- [ ]")).count()).isEqualTo(6);
+        assertThat(call("Runbook", "section", runbook, "Decision tree").toString()).contains("98%").doesNotContain("Response (SEV-1)");
+        assertThat(call("Runbook", "section", "# x\n", "Nope")).isEqualTo("See the runbook (runbook.md), section 'Nope'");
+    }
+
+    @Test
     void rollbackRequestTrimsAndChecks() {
         Map<String, Object> params = Map.of("CHANNEL", " production ", "TARGET", "3.3.2", "REASON", " crash spike ");
         assertThat(call("RollbackRequest", "check", params, List.of("production"), List.of("previous", "3.3.2")))
