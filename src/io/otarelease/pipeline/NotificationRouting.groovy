@@ -31,7 +31,6 @@ class NotificationRouting implements Serializable {
             'canary-fail'       : [ENGINEERING, INCIDENTS],
             'rollback'          : [ENGINEERING, RELEASES, INCIDENTS],
             'rollback-failed'   : [ENGINEERING, RELEASES, INCIDENTS],
-            'release-halted'    : [ENGINEERING, RELEASES, INCIDENTS],
             'released'          : [ENGINEERING, RELEASES],
     ].asImmutable()
 
