@@ -62,6 +62,8 @@ def call(Map options = [:]) {
         release.previous = Registry.currentVersion(otaRegistry(profile: cfg.profile), release.version)
         approve(cfg, plan, notifier, release)
         lock(resource: cfg.lockResource, inversePrecedence: true) {
+            // read again under the lock: another release may have finished while this one waited for approval
+            release.previous = Registry.currentVersion(otaRegistry(profile: cfg.profile), release.version)
             rollout(cfg, plan, notifier, release)
             List kept = otaRegistry(profile: cfg.profile)
             echo "Retention: the registry keeps ${Registry.kept(kept)}"

@@ -124,6 +124,24 @@ class OtaReleaseTest {
     }
 
     @Test
+    void theBaselineIsReadAgainUnderTheLockAfterTheApproval() {
+        // while this build waited for approval, another build released 3.4.5
+        h.on("input", c -> {
+            h.registry.clear();
+            h.registryEntry("3.4.5", "current").registryEntry("3.4.0", "rollback-ready");
+            return "alice";
+        });
+        h.canaryVerdicts("FAIL");
+
+        RunResult r = h.run("otaRelease", config());
+
+        assertThat(r.of("otaCanary").get(0).arg("baselineVersion")).isEqualTo("3.4.5");
+        assertThat(r.of("otaRollback").get(0).arg("to")).isEqualTo("3.4.5");
+        assertThat(String.valueOf(r.of("input").get(0).arg("message"))).contains("3.4.1");
+        assertThat(r.of("otaRegistry").get(1).insideLock()).isTrue();
+    }
+
+    @Test
     void rejectedApprovalAbortsAndNothingReachesProduction() {
         h.on("input", PipelineHarness.rejects("bob"));
 
