@@ -123,6 +123,8 @@ private void moveSourceMaps(Map cfg, String version) {
             sh cfg.sourceMapsUpload
         }
     } else {
+        echo "WARNING: source maps archived as build artifacts, readable by whoever reads this job's artifacts; " +
+                "set sourceMapsUpload to store them privately"
         archiveArtifacts(artifacts: "${cfg.sourceMapsDir}/**", fingerprint: true)
     }
 }
@@ -163,12 +165,8 @@ private void approve(Map cfg, RolloutPlan plan, Notifier notifier, Map release) 
             message: "OTA ${release.version} is staged and awaits approval (rollout ${plan}, replacing ${release.previous ?: 'nothing'})"])
     try {
         timeout(time: Durations.seconds('approvalTimeout', cfg.approvalTimeout), unit: 'SECONDS') {
-            Map request = [message: "Release OTA ${release.version} to production (${plan})?", ok: 'Release',
-                           submitterParameter: 'OTA_APPROVER']
-            if (cfg.approvers) {
-                request.submitter = cfg.approvers
-            }
-            String approver = input(request)
+            String approver = input(message: "Release OTA ${release.version} to production (${plan})?", ok: 'Release',
+                    submitter: cfg.approvers, submitterParameter: 'OTA_APPROVER')
             echo "Approved by ${approver}"
         }
     } catch (err) {

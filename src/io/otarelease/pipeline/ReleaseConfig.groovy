@@ -31,7 +31,7 @@ class ReleaseConfig implements Serializable {
             publishSarif       : true,        // recordIssues (Warnings Next Generation plugin)
             smokeTestCommand   : '',          // device smoke tests on the agent, $OTA_VERSION and $OTA_BUNDLE_DIR set
             smokeTestJob       : '',          // or a downstream job given OTA_VERSION
-            approvers          : '',          // input submitters: users or groups, comma separated
+            approvers          : '',          // required: input submitters (users or groups, comma separated)
             approvalTimeout    : '24h',
             rollout            : RolloutPlan.DEFAULT_STEPS,
             canaryWindow       : '1h',
@@ -107,6 +107,11 @@ class ReleaseConfig implements Serializable {
         relativePath('sourceMapsDir', (String) c.sourceMapsDir)
         relativePath('gateJunit', (String) c.gateJunit)
         relativePath('gateSarif', (String) c.gateSarif)
+        if (!c.approvers?.trim()) {
+            // without submitters anyone who may start the job could approve a production release
+            throw new IllegalArgumentException(
+                    "otaRelease: option 'approvers' is required: the users or groups who may approve a production release")
+        }
         if (!c.buildCommand?.trim()) {
             throw new IllegalArgumentException("otaRelease: option 'buildCommand' must not be empty")
         }

@@ -26,6 +26,7 @@ class OtaReleaseTest {
     private static Map<String, Object> config(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("profile", "shop");
+        m.put("approvers", "release-managers");
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
         }
@@ -43,13 +44,13 @@ class OtaReleaseTest {
                 "otaSign(profile: shop, dir: www, version: 3.4.1)",
                 "otaGate(profile: shop, dir: www, junit: reports/ota-gates.xml, sarif: reports/ota-gates.sarif)",
                 "otaPromote(profile: shop, version: 3.4.1, to: staging, dir: www)",
-                "input(message: Release OTA 3.4.1 to production (5% → 25% → 50% → 100%)?, ok: Release, submitterParameter: OTA_APPROVER)",
+                "input(message: Release OTA 3.4.1 to production (5% → 25% → 50% → 100%)?, ok: Release, submitter: release-managers, submitterParameter: OTA_APPROVER)",
                 "otaPromote(profile: shop, version: 3.4.1, to: production, percent: 5)",
-                "otaCanaryWindow(profile: shop, version: 3.4.1, window: 1h, every: 15m, maxExtensions: 4, approvers: , notifications: true, notifyRoutes: {}, baselineVersion: 3.4.0)",
+                "otaCanaryWindow(profile: shop, version: 3.4.1, window: 1h, every: 15m, maxExtensions: 4, approvers: release-managers, notifications: true, notifyRoutes: {}, baselineVersion: 3.4.0)",
                 "otaPromote(profile: shop, version: 3.4.1, to: production, percent: 25)",
-                "otaCanaryWindow(profile: shop, version: 3.4.1, window: 1h, every: 15m, maxExtensions: 4, approvers: , notifications: true, notifyRoutes: {}, baselineVersion: 3.4.0)",
+                "otaCanaryWindow(profile: shop, version: 3.4.1, window: 1h, every: 15m, maxExtensions: 4, approvers: release-managers, notifications: true, notifyRoutes: {}, baselineVersion: 3.4.0)",
                 "otaPromote(profile: shop, version: 3.4.1, to: production, percent: 50)",
-                "otaCanaryWindow(profile: shop, version: 3.4.1, window: 1h, every: 15m, maxExtensions: 4, approvers: , notifications: true, notifyRoutes: {}, baselineVersion: 3.4.0)",
+                "otaCanaryWindow(profile: shop, version: 3.4.1, window: 1h, every: 15m, maxExtensions: 4, approvers: release-managers, notifications: true, notifyRoutes: {}, baselineVersion: 3.4.0)",
                 "otaPromote(profile: shop, version: 3.4.1, to: production, percent: 100)");
         assertThat(r.called("otaRollback")).isFalse();
         assertThat(r.result()).isEqualTo("SUCCESS");
@@ -70,7 +71,7 @@ class OtaReleaseTest {
 
     @Test
     void approvalWaitsOutsideAnyNodeAndProductionOnlyUnderTheLockAfterTheMilestones() {
-        RunResult r = h.run("otaRelease", config("approvers", "release-managers"));
+        RunResult r = h.run("otaRelease", config());
 
         StepCall input = r.of("input").get(0);
         assertThat(input.insideNode()).isFalse();
@@ -315,6 +316,7 @@ class OtaReleaseTest {
     @Test
     void configErrorsNameTheKeyAndStopBeforeAnyNode() {
         assertConfigError(Map.of(), "option 'profile' is required");
+        assertConfigError(config("approvers", " "), "option 'approvers' is required");
         assertConfigError(config("aprovers", "x"), "unknown option 'aprovers' (did you mean 'approvers'?)");
         assertConfigError(config("rollout", List.of(5, 50, 25, 100)), "option 'rollout' must increase step by step, but 25 follows 50");
         assertConfigError(config("rollout", List.of(5, 50)), "option 'rollout' must end at 100");

@@ -112,7 +112,7 @@ class SrcClassesTest {
         Object w = window("1h", "15m", 2);
         feed(w, "PASS", "INSUFFICIENT_DATA");
         for (Object o : List.of(w, call("RolloutPlan", "of", "rollout", List.of(5, 100)),
-                call("ReleaseConfig", "resolve", Map.of("profile", "shop")))) {
+                call("ReleaseConfig", "resolve", Map.of("profile", "shop", "approvers", "rm")))) {
             try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
                 out.writeObject(o);
             }
@@ -140,23 +140,23 @@ class SrcClassesTest {
     @Test
     @SuppressWarnings("unchecked")
     void configDefaultsAndLockName() {
-        Map<String, Object> cfg = (Map<String, Object>) call("ReleaseConfig", "resolve", new LinkedHashMap<>(Map.of("profile", "shop")));
+        Map<String, Object> cfg = (Map<String, Object>) call("ReleaseConfig", "resolve", new LinkedHashMap<>(Map.of("profile", "shop", "approvers", "rm")));
         assertThat(cfg).containsEntry("bundleDir", "www").containsEntry("buildCommand", "npm run build")
                 .containsEntry("rollout", List.of(5, 25, 50, 100)).containsEntry("canaryWindow", "1h")
                 .containsEntry("lockResource", "ota-shop-production").containsEntry("approvalTimeout", "24h");
-        Map<String, Object> user = new LinkedHashMap<>(Map.of("profile", "shop", "agent", "linux", "testCommand", ""));
+        Map<String, Object> user = new LinkedHashMap<>(Map.of("profile", "shop", "approvers", "rm", "agent", "linux", "testCommand", ""));
         cfg = (Map<String, Object>) call("ReleaseConfig", "resolve", user);
         assertThat(cfg).containsEntry("agent", "linux").containsEntry("testCommand", "");
-        assertThat(user).hasSize(3);
+        assertThat(user).hasSize(4);
         assertThatThrownBy(() -> call("ReleaseConfig", "resolve", Map.of("profile", "shop; rm")))
                 .hasMessageContaining("option 'profile' must be letters");
-        assertThatThrownBy(() -> call("ReleaseConfig", "resolve", Map.of("profile", "shop", "bundleDir", "/www")))
+        assertThatThrownBy(() -> call("ReleaseConfig", "resolve", Map.of("profile", "shop", "approvers", "rm", "bundleDir", "/www")))
                 .hasMessageContaining("'bundleDir'");
-        assertThatThrownBy(() -> call("ReleaseConfig", "resolve", Map.of("profile", "shop", "gateSarif", "a/./b")))
+        assertThatThrownBy(() -> call("ReleaseConfig", "resolve", Map.of("profile", "shop", "approvers", "rm", "gateSarif", "a/./b")))
                 .hasMessageContaining("'gateSarif'");
-        assertThatThrownBy(() -> call("ReleaseConfig", "resolve", Map.of("profile", "shop", "buildCommand", " ")))
+        assertThatThrownBy(() -> call("ReleaseConfig", "resolve", Map.of("profile", "shop", "approvers", "rm", "buildCommand", " ")))
                 .hasMessageContaining("'buildCommand' must not be empty");
-        assertThatThrownBy(() -> call("ReleaseConfig", "resolve", Map.of("profile", "shop", "canaryMaxExtensions", 1000)))
+        assertThatThrownBy(() -> call("ReleaseConfig", "resolve", Map.of("profile", "shop", "approvers", "rm", "canaryMaxExtensions", 1000)))
                 .hasMessageContaining("'canaryMaxExtensions' must be between 0 and 96");
         assertThatThrownBy(() -> call("ReleaseConfig", "resolve", Map.of("profile", "shop", "zzzzzzzzzz", 1)))
                 .hasMessageContaining("unknown option 'zzzzzzzzzz' (options: profile, agent");

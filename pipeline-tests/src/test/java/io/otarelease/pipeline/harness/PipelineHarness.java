@@ -51,7 +51,10 @@ public final class PipelineHarness {
     /** What the {@code otaRegistry} step answers (maps with version and status). */
     public final List<Map<String, Object>> registry = new ArrayList<>();
 
-    private final GroovyClassLoader loader;
+    /** Compiled once per JVM: the library's classes hold no mutable static state, and scripts get a fresh instance. */
+    private static GroovyClassLoader loader;
+    private static Map<String, Class<?>> varClasses;
+
     private final Binding binding = new Binding();
     private final Map<String, StepHandler> handlers = new HashMap<>();
     private final Map<String, Script> vars = new HashMap<>();
@@ -64,13 +67,7 @@ public final class PipelineHarness {
     private long sequence = 40;
 
     public PipelineHarness() {
-        CompilerConfiguration config = new CompilerConfiguration();
-        config.setSourceEncoding("UTF-8");
-        ImportCustomizer imports = new ImportCustomizer();
-        imports.addStarImports("com.cloudbees.groovy.cps");
-        config.addCompilationCustomizers(imports);
-        loader = new GroovyClassLoader(PipelineHarness.class.getClassLoader(), config);
-        loader.addClasspath(REPO.resolve("src").toString());
+        compileLibrary();
         env.put("BUILD_NUMBER", "42");
         env.put("BUILD_URL", "https://ci.example/job/app/42/");
         binding.setVariable("env", env);
@@ -165,19 +162,40 @@ public final class PipelineHarness {
         return handler.handle(call);
     }
 
-    private void loadVars() {
+    private static synchronized void compileLibrary() {
+        if (loader != null) {
+            return;
+        }
+        CompilerConfiguration config = new CompilerConfiguration();
+        config.setSourceEncoding("UTF-8");
+        ImportCustomizer imports = new ImportCustomizer();
+        imports.addStarImports("com.cloudbees.groovy.cps");
+        config.addCompilationCustomizers(imports);
+        GroovyClassLoader l = new GroovyClassLoader(PipelineHarness.class.getClassLoader(), config);
+        l.addClasspath(REPO.resolve("src").toString());
+        Map<String, Class<?>> classes = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(REPO.resolve("vars"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".groovy")).sorted().collect(Collectors.toList())) {
                 String name = file.getFileName().toString().replaceFirst("\\.groovy$", "");
-                Class<?> type = loader.parseClass(Files.readString(file, StandardCharsets.UTF_8), name + ".groovy");
-                Script script = (Script) type.getDeclaredConstructor().newInstance();
+                classes.put(name, l.parseClass(Files.readString(file, StandardCharsets.UTF_8), name + ".groovy"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        varClasses = classes;
+        loader = l;
+    }
+
+    private void loadVars() {
+        try {
+            for (Map.Entry<String, Class<?>> var : varClasses.entrySet()) {
+                String name = var.getKey();
+                Script script = (Script) var.getValue().getDeclaredConstructor().newInstance();
                 script.setBinding(binding);
                 vars.put(name, script);
                 handlers.put(name, c -> vars.get(name).invokeMethod("call", argsOf(c)));
                 binding.setVariable(name, new StepClosure(this, name));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
