@@ -177,13 +177,19 @@ private void approve(Map cfg, RolloutPlan plan, Notifier notifier, Map release) 
     milestone(label: 'approved')
 }
 
-/** The phased rollout; any failure once production serves the release rolls it back. */
+/**
+ * The phased rollout; any failure once production serves the release rolls it back. A failed first promotion
+ * leaves the channel as it was (the plugin's guarantee), so it is not rolled back: that would take production
+ * one release further back.
+ */
 private void rollout(Map cfg, RolloutPlan plan, Notifier notifier, Map release) {
     int percent = 0
+    int served = 0
     try {
         for (int i = 0; i < plan.size(); i++) {
             percent = plan.percentAt(i)
             otaPromote(profile: cfg.profile, version: release.version, to: 'production', percent: percent)
+            served = percent
             notifier.send(i == 0 ? 'release-started' : 'rollout-step', [version: release.version, percent: percent,
                     message: "OTA ${release.version} serves ${percent}% of production (plan ${plan})"])
             if (plan.needsCanaryAfter(i)) {
@@ -202,8 +208,8 @@ private void rollout(Map cfg, RolloutPlan plan, Notifier notifier, Map release) 
             }
         }
     } catch (err) {
-        if (percent > 0 && !release.rolledBack) {
-            rollBack(cfg, notifier, release, percent, 'SEV-2', "release interrupted at ${percent}%: ${describe(err)}")
+        if (served > 0 && !release.rolledBack) {
+            rollBack(cfg, notifier, release, served, 'SEV-2', "release interrupted at ${served}%: ${describe(err)}")
         }
         throw err
     }

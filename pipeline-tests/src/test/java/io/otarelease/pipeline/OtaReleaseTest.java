@@ -297,8 +297,26 @@ class OtaReleaseTest {
         RunResult r = h.run("otaRelease", config());
 
         assertThat(r.result()).isEqualTo("FAILURE");
-        assertThat(String.valueOf(r.of("otaRollback").get(0).arg("reason"))).contains("interrupted at 50%", "CDN invalidation");
+        assertThat(String.valueOf(r.of("otaRollback").get(0).arg("reason"))).contains("interrupted at 25%", "CDN invalidation");
         assertThat(r.notifications()).contains("rollback→incidents");
+    }
+
+    @Test
+    void aFailedFirstPromotionIsNotRolledBackBecauseProductionNeverServedIt() {
+        h.on("otaPromote", c -> {
+            if ("production".equals(c.arg("to"))) {
+                throw new hudson.AbortException("signer unreachable");
+            }
+            return 41L;
+        });
+
+        RunResult r = h.run("otaRelease", config());
+
+        assertThat(r.result()).isEqualTo("FAILURE");
+        assertThat(r.message()).isEqualTo("signer unreachable");
+        assertThat(r.called("otaRollback")).isFalse();
+        assertThat(r.called("otaCanary")).isFalse();
+        assertThat(r.notifications()).contains("stage-failed→engineering").doesNotContain("rollback→incidents");
     }
 
     @Test
