@@ -34,7 +34,7 @@ def call(Map args) {
     echo "Canary window for ${args.version}: ${window.plannedChecks} checks every ${Durations.format(window.everySeconds)}"
     while (true) {
         sleep(time: window.everySeconds, unit: 'SECONDS')
-        Map result = otaCanary(check)
+        Map result = checkOnce(check)
         String next = window.record(result.verdict as String)
         echo "Canary ${args.version} check ${window.checksDone}: ${result.verdict} (severity ${result.severity ?: 'none'})"
         Map details = [version: args.version, severity: result.severity]
@@ -65,6 +65,22 @@ def call(Map args) {
             decision = input(ask)
         }
         return outcome(decision == 'Continue the rollout' ? CanaryWindow.PASS : CanaryWindow.FAIL, result, window, 'person')
+    }
+}
+
+/**
+ * One otaCanary call. A check that could not be made (metrics source down, bad answer) counts as INSUFFICIENT_DATA:
+ * never a pass, and not a reason to roll back a healthy release on a monitoring outage either; repeated, it ends
+ * with a person deciding.
+ */
+private Map checkOnce(Map check) {
+    try {
+        return otaCanary(check)
+    } catch (InterruptedException e) {
+        throw e
+    } catch (Exception e) {
+        echo "WARNING: canary check of ${check.version} could not be made (${e.message}); counted as INSUFFICIENT_DATA"
+        return [verdict: CanaryWindow.INSUFFICIENT_DATA, severity: null, kpis: [:]]
     }
 }
 

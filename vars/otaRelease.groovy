@@ -1,4 +1,5 @@
 import io.otarelease.pipeline.Durations
+import io.otarelease.pipeline.NotificationRouting
 import io.otarelease.pipeline.Notifier
 import io.otarelease.pipeline.Registry
 import io.otarelease.pipeline.ReleaseConfig
@@ -226,7 +227,9 @@ private void rollBack(Map cfg, Notifier notifier, Map release, int percent, Stri
                 message: "ROLLBACK of OTA ${release.version} to ${target} FAILED (${err.message}): run the rollback job now"])
         throw err
     }
-    notifier.send('rollback', [version: release.version, severity: severity ?: 'SEV-2', percent: percent,
+    // a person's "Roll back" or an interrupted release has no canary severity: SEV-2 is the runbook's manual rollback
+    String level = NotificationRouting.SEVERITY_CHANNELS.containsKey(severity) ? severity : 'SEV-2'
+    notifier.send('rollback', [version: release.version, severity: level, percent: percent,
             message: "ROLLBACK: production reverted from ${done.from} to ${done.to} in ${done.elapsedMillis} ms; ${reason}"])
     echo Runbook.section(libraryResource(Runbook.PATH), 'Post-rollback checklist')
     currentBuild.result = 'FAILURE'

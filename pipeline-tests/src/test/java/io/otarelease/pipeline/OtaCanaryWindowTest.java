@@ -91,6 +91,23 @@ class OtaCanaryWindowTest {
     }
 
     @Test
+    void aCheckThatCannotBeMadeCountsAsInsufficientDataNotAsAPassOrAFail() {
+        PipelineHarness h = new PipelineHarness();
+        int[] n = {0};
+        h.on("otaCanary", c -> {
+            if (n[0]++ == 3) {
+                throw new hudson.AbortException("prometheus at http://127.0.0.1:9090 unreachable");
+            }
+            return java.util.Map.of("verdict", "PASS", "severity", "none", "kpis", java.util.Map.of());
+        });
+        Map<String, Object> result = h.callVar("otaCanaryWindow", args());
+
+        assertThat(result).containsEntry("verdict", "PASS").containsEntry("extensions", 1).containsEntry("checks", 5);
+        assertThat(h.calls()).filteredOn(c -> c.name().equals("echo"))
+                .anyMatch(c -> String.valueOf(c.first()).contains("could not be made (prometheus at http://127.0.0.1:9090 unreachable)"));
+    }
+
+    @Test
     void anUnknownVerdictIsAnErrorNotAPass() {
         PipelineHarness h = new PipelineHarness().canaryVerdicts("MAYBE");
         RunResult r = h.run("otaCanaryWindow", args());

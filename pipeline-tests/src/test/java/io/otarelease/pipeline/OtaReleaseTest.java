@@ -185,6 +185,8 @@ class OtaReleaseTest {
         assertThat(ask.insideNode()).isFalse();
         assertThat(String.valueOf(ask.arg("parameters"))).contains("Roll back", "Continue the rollout");
         assertThat(String.valueOf(r.of("otaRollback").get(0).arg("reason"))).contains("decided by person");
+        assertThat(r.of("otaNotify")).filteredOn(c -> "rollback".equals(c.arg("event")))
+                .allSatisfy(c -> assertThat(c.arg("severity")).isEqualTo("SEV-2"));
     }
 
     @Test
