@@ -48,6 +48,8 @@ public final class OtaSignStep extends Step {
     private String pinCredentialsId;
     private String awsCredentialsId;
     private String keyLabel;
+    private String kmsKey;
+    private String awsRegion;
 
     @DataBoundConstructor
     public OtaSignStep(String version) {
@@ -208,6 +210,26 @@ public final class OtaSignStep extends Step {
         this.keyLabel = Settings.trim(keyLabel);
     }
 
+    public String getKmsKey() {
+        return kmsKey;
+    }
+
+    /** kms: the KMS key id, ARN or alias. */
+    @DataBoundSetter
+    public void setKmsKey(String kmsKey) {
+        this.kmsKey = Settings.trim(kmsKey);
+    }
+
+    public String getAwsRegion() {
+        return awsRegion;
+    }
+
+    /** kms: the AWS region of the key. */
+    @DataBoundSetter
+    public void setAwsRegion(String awsRegion) {
+        this.awsRegion = Settings.trim(awsRegion);
+    }
+
     /**
      * The signer fields given to this call, to lay over the profile's. Paths on the controller (PKCS#11 library or
      * configuration, key file) are deliberately not among them: a Jenkinsfile must not make the controller load a
@@ -223,6 +245,8 @@ public final class OtaSignStep extends Step {
         s.setPinCredentialsId(pinCredentialsId);
         s.setAwsCredentialsId(awsCredentialsId);
         s.setKeyLabel(keyLabel);
+        s.setKmsKey(kmsKey);
+        s.setAwsRegion(awsRegion);
         return s;
     }
 
