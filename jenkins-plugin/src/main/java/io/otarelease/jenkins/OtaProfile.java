@@ -29,6 +29,10 @@ public final class OtaProfile implements Describable<OtaProfile> {
     private String metricsSource;
     private String thresholdsFile;
     private String notificationCredentialsIds;
+    private String s3Endpoint;
+    private String s3Region;
+    private boolean s3PathStyle;
+    private String trustedKeysContent;
 
     @DataBoundConstructor
     public OtaProfile(String name) {
@@ -132,6 +136,47 @@ public final class OtaProfile implements Describable<OtaProfile> {
     @DataBoundSetter
     public void setNotificationCredentialsIds(String ids) {
         this.notificationCredentialsIds = Settings.trim(ids);
+    }
+
+    public String getS3Endpoint() {
+        return s3Endpoint;
+    }
+
+    /** @param s3Endpoint an S3-compatible endpoint (MinIO, a VPC endpoint); empty for AWS */
+    @DataBoundSetter
+    public void setS3Endpoint(String s3Endpoint) {
+        this.s3Endpoint = Settings.trim(s3Endpoint);
+    }
+
+    public String getS3Region() {
+        return s3Region;
+    }
+
+    @DataBoundSetter
+    public void setS3Region(String s3Region) {
+        this.s3Region = Settings.trim(s3Region);
+    }
+
+    public boolean isS3PathStyle() {
+        return s3PathStyle;
+    }
+
+    @DataBoundSetter
+    public void setS3PathStyle(boolean s3PathStyle) {
+        this.s3PathStyle = s3PathStyle;
+    }
+
+    public String getTrustedKeysContent() {
+        return trustedKeysContent;
+    }
+
+    /**
+     * @param json the trusted-keys.json the app embeds (public keys: release and channel key), for the steps that
+     *             run without a workspace (otaPromote to production, otaRollback, otaRegistry)
+     */
+    @DataBoundSetter
+    public void setTrustedKeysContent(String json) {
+        this.trustedKeysContent = Settings.trim(json);
     }
 
     @Override

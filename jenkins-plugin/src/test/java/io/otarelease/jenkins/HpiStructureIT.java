@@ -134,6 +134,9 @@ class HpiStructureIT {
                 pkg + "OtaSignStep/config.jelly", pkg + "OtaSignStep/help.html",
                 pkg + "OtaSignStep/help-pinCredentialsId.html", pkg + "OtaVerifyStep/config.jelly",
                 pkg + "OtaReleaseAction/summary.jelly", pkg + "OtaGlobalConfiguration/config.jelly",
+                pkg + "OtaGateStep/config.jelly", pkg + "OtaPromoteStep/config.jelly", pkg + "OtaCanaryStep/config.jelly",
+                pkg + "OtaRollbackStep/config.jelly", pkg + "OtaRegistryStep/config.jelly",
+                pkg + "OtaPromoteStep/help-percent.html", pkg + "OtaRollbackStep/help-reason.html",
                 "META-INF/annotations/hudson.Extension", "META-INF/services/annotations/org.jenkinsci.Symbol");
         assertThat(entries).noneMatch(e -> e.startsWith("io/otarelease/jenkins/stubs/"));
         try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(libs.get("ota-release.jar")))) {
@@ -163,7 +166,10 @@ class HpiStructureIT {
         }
         String pkg = "io.otarelease.jenkins.";
         assertThat(indexed).containsExactlyInAnyOrder(pkg + "OtaSignStep$DescriptorImpl",
-                pkg + "OtaVerifyStep$DescriptorImpl", pkg + "OtaGlobalConfiguration", pkg + "OtaProfile$DescriptorImpl",
+                pkg + "OtaVerifyStep$DescriptorImpl", pkg + "OtaGateStep$DescriptorImpl",
+                pkg + "OtaPromoteStep$DescriptorImpl", pkg + "OtaCanaryStep$DescriptorImpl",
+                pkg + "OtaRollbackStep$DescriptorImpl", pkg + "OtaRegistryStep$DescriptorImpl",
+                pkg + "OtaGlobalConfiguration", pkg + "OtaProfile$DescriptorImpl",
                 pkg + "OtaSignerSettings$DescriptorImpl");
     }
 
