@@ -96,7 +96,7 @@ public final class SignerOpener {
         Path dir = null;
         try {
             byte[] ca = secrets.serverCa(s.serverCaCredentialsId());
-            dir = Files.createTempDirectory("ota-signer-", PosixFilePermissions.asFileAttribute(
+            dir = Files.createTempDirectory("ota-hsm-client-", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
             Path p12 = dir.resolve("client.p12");
             char[] pw = identity.password().reveal();
