@@ -172,6 +172,25 @@ class ReleaseFlowTest {
     }
 
     @Test
+    void anAbortedStagingLeavesNothingStaged() throws Exception {
+        ReleaseTarget t = target("aborted");
+        try (Signer signer = hsmSigner()) {
+            Path ws = workspace(signer, "5.0.0");
+            Thread.currentThread().interrupt(); // what an abort of the build does to the step's thread
+            try {
+                assertThatThrownBy(() -> new Local.Agent(ws).act(new StageBundle(t, "www", null)))
+                        .isInstanceOf(OtaException.Infrastructure.class).hasMessageContaining("interrupted");
+            } finally {
+                Thread.interrupted();
+            }
+        }
+        try (Store staging = s3.store("ota-staging", "aborted")) {
+            assertThat(staging.exists(new StoreLayout(APP).manifest("5.0.0"))).isFalse();
+        }
+        assertThat(ReleaseFlow.registry(t, "staging", log)).isEmpty();
+    }
+
+    @Test
     void missingSettingsAreNamed() throws Exception {
         ReleaseTarget none = new ReleaseTarget(APP, "production", null, null, null, null, false, null, null, null,
                 null, null, null);
