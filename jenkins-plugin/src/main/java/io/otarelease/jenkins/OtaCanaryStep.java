@@ -9,8 +9,6 @@ import hudson.model.TaskListener;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.Thresholds;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -196,24 +194,31 @@ public final class OtaCanaryStep extends ReleaseStep {
             }
         }
 
-        /** The call's or the profile's thresholds file from the workspace, else the operations guide's levels. */
+        /**
+         * Which thresholds: the call's file (a workspace path), else the profile's thresholds content, else the
+         * profile's file (a workspace path), else the operations guide's levels. A file without a workspace is an
+         * error rather than a silent fall back to other levels.
+         */
         private Thresholds thresholds(FilePath workspace, ReleaseTarget t) throws Exception {
-            String path = Settings.pick(step.getThresholds(), t.thresholds());
-            if (path == null) {
-                return Thresholds.defaults();
+            String path = step.getThresholds();
+            byte[] yaml;
+            String what;
+            if (path == null && t.thresholdsContent() != null) {
+                yaml = t.thresholdsContent().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                what = "the profile's thresholds content";
+            } else {
+                path = Settings.pick(path, t.thresholds());
+                if (path == null) {
+                    return Thresholds.defaults();
+                }
+                if (workspace == null) {
+                    throw new OtaException.BadInput("thresholds " + path + " is a workspace path: call otaCanary "
+                            + "inside node, or set the profile's thresholds content");
+                }
+                yaml = workspace.act(new ReadWorkspaceFile(path, "thresholds"));
+                what = path;
             }
-            if (workspace == null) {
-                throw new OtaException.BadInput("thresholds " + path + " is a workspace path: call otaCanary inside "
-                        + "node, or clear it for the built-in levels");
-            }
-            byte[] yaml = workspace.act(new ReadWorkspaceFile(path, "thresholds"));
-            Path tmp = Files.createTempFile("ota-thresholds-", ".yaml");
-            try {
-                Files.write(tmp, yaml);
-                return Thresholds.load(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            return ReleaseFlow.thresholds(yaml, what);
         }
     }
 }

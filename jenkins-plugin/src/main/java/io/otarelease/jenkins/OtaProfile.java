@@ -33,6 +33,7 @@ public final class OtaProfile implements Describable<OtaProfile> {
     private String s3Region;
     private boolean s3PathStyle;
     private String trustedKeysContent;
+    private String thresholdsContent;
 
     @DataBoundConstructor
     public OtaProfile(String name) {
@@ -177,6 +178,16 @@ public final class OtaProfile implements Describable<OtaProfile> {
     @DataBoundSetter
     public void setTrustedKeysContent(String json) {
         this.trustedKeysContent = Settings.trim(json);
+    }
+
+    public String getThresholdsContent() {
+        return thresholdsContent;
+    }
+
+    /** @param yaml canary thresholds (the thresholds YAML itself), for otaCanary called outside node */
+    @DataBoundSetter
+    public void setThresholdsContent(String yaml) {
+        this.thresholdsContent = Settings.trim(yaml);
     }
 
     @Override

@@ -156,6 +156,20 @@ public final class ReleaseFlow {
         return m;
     }
 
+    /** Thresholds YAML read from bytes (Thresholds reads files, so through a private temporary file). */
+    public static Thresholds thresholds(byte[] yaml, String what) throws IOException {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile("ota-thresholds-", ".yaml");
+        try {
+            java.nio.file.Files.write(tmp, yaml);
+            return Thresholds.load(tmp);
+        } catch (OtaException.BadInput e) {
+            // name what the user wrote, not the temporary copy
+            throw new OtaException.BadInput(e.getMessage().replace(tmp.toString(), what), e);
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
+    }
+
     /** {@code none}/empty, or {@code cloudfront:DISTRIBUTION}; the AWS keys are the profile's CDN credential. */
     public static Cdn openCdn(ReleaseTarget t, SignerSecrets secrets) throws IOException, InterruptedException {
         String spec = t.cdn();

@@ -103,6 +103,23 @@ class CanaryStepTest {
     }
 
     @Test
+    void theProfilesThresholdsContentDecides() throws Exception {
+        healthy();
+        var crashFree = Thresholds.defaults().kpi("crash_free_sessions");
+        answers.put(crashFree.json(), "99.2");
+        Thresholds strict = ReleaseFlow.thresholds(("schema: ota-thresholds/1\nkpis:\n  crash_free_sessions: "
+                + "{warning: 99.8, critical: 99.5}\n").getBytes(StandardCharsets.UTF_8), "strict");
+
+        assertThat(ReleaseFlow.canary(step(false).request(target(metrics())), Thresholds.defaults(),
+                Clock.systemUTC(), log)).containsEntry("verdict", "PASS");
+        assertThat(ReleaseFlow.canary(step(false).request(target(metrics())), strict, Clock.systemUTC(), log))
+                .containsEntry("verdict", "FAIL");
+        assertThatThrownBy(() -> ReleaseFlow.thresholds("kpis: [".getBytes(StandardCharsets.UTF_8),
+                "the profile's thresholds content")).isInstanceOf(OtaException.BadInput.class)
+                .hasMessageContaining("the profile's thresholds content").hasMessageNotContaining("ota-thresholds-");
+    }
+
+    @Test
     void tooFewSessionsIsInsufficientDataAndNeverFailsTheBuild() {
         healthy();
         answers.put(Thresholds.defaults().sessions().json(), "3");
