@@ -65,7 +65,6 @@ class GateStepTest {
     void anEvalAndASourceMapFailTheirGatesAndTheAbortNamesThem() throws Exception {
         Bundles.write(ws.resolve("www"), Map.of("js/evil.js", "eval(location.hash.slice(1));\n",
                 "js/app.js.map", "{}"));
-        Files.createDirectories(ws.resolve("reports"));
         RunGates.Outcome o = new Local.Agent(ws).act(step().callable(null));
 
         assertThat(o.passed()).isFalse();
