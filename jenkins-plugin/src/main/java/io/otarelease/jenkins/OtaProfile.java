@@ -34,6 +34,8 @@ public final class OtaProfile implements Describable<OtaProfile> {
     private boolean s3PathStyle;
     private String trustedKeysContent;
     private String thresholdsContent;
+    private String cdnEndpoint;
+    private String cdnPathPrefix;
 
     @DataBoundConstructor
     public OtaProfile(String name) {
@@ -178,6 +180,26 @@ public final class OtaProfile implements Describable<OtaProfile> {
     @DataBoundSetter
     public void setTrustedKeysContent(String json) {
         this.trustedKeysContent = Settings.trim(json);
+    }
+
+    public String getCdnEndpoint() {
+        return cdnEndpoint;
+    }
+
+    /** @param cdnEndpoint an endpoint override of the CDN's API (a private endpoint); empty for AWS */
+    @DataBoundSetter
+    public void setCdnEndpoint(String cdnEndpoint) {
+        this.cdnEndpoint = Settings.trim(cdnEndpoint);
+    }
+
+    public String getCdnPathPrefix() {
+        return cdnPathPrefix;
+    }
+
+    /** @param cdnPathPrefix the CDN path of the production store's root, e.g. {@code /ota/} (default /) */
+    @DataBoundSetter
+    public void setCdnPathPrefix(String cdnPathPrefix) {
+        this.cdnPathPrefix = Settings.trim(cdnPathPrefix);
     }
 
     public String getThresholdsContent() {

@@ -48,7 +48,7 @@ public final class ReleaseFlow {
             log.println("otaPromote: promoting " + appId + " " + version + " to " + prod.url() + " channel "
                     + t.channel() + " at " + percent + "%, pointer signed with " + signer.describe());
             Promoter.Result r = new Promoter(context(t, prod, keys, signer, cdn, actor, clock)).waitFor(waitForCdn)
-                    .promote(staging, version, percent);
+                    .cdnPathPrefix(t.cdnPrefix()).promote(staging, version, percent);
             log.println("otaPromote: " + (r.pointerChanged() ? "promoted" : "already promoted") + " " + version
                     + " at " + r.percent() + "% (sequence " + r.sequence() + "), " + r.blobsCopied()
                     + " files copied, previous " + (r.previousVersion() == null ? "none" : r.previousVersion())
@@ -78,7 +78,7 @@ public final class ReleaseFlow {
             log.println("otaRollback: rolling " + appId + " channel " + t.channel() + " on " + prod.url() + " back to "
                     + (to == null ? Rollback.PREVIOUS : to) + " (" + reason + "), by " + actor);
             Rollback.Result r = new Rollback(context(t, prod, keys, signer, cdn, actor, clock)).force(force)
-                    .waitFor(waitForCdn).rollback(to == null ? Rollback.PREVIOUS : to, reason);
+                    .waitFor(waitForCdn).cdnPathPrefix(t.cdnPrefix()).rollback(to == null ? Rollback.PREVIOUS : to, reason);
             log.println("otaRollback: " + t.channel() + " serves " + r.target() + " (sequence " + r.sequence() + ")"
                     + (r.failed() == null ? "" : "; quarantined " + r.failed()) + "; store operations "
                     + r.storeElapsed().toMillis() + " ms, " + r.totalElapsed().toMillis() + " ms in all");
@@ -177,7 +177,8 @@ public final class ReleaseFlow {
             return Cdn.NONE;
         }
         if (spec.startsWith("cloudfront:") && spec.length() > "cloudfront:".length()) {
-            return CloudFrontCdn.open(spec.substring("cloudfront:".length()), null, 5,
+            return CloudFrontCdn.open(spec.substring("cloudfront:".length()),
+                    t.cdnEndpoint() == null ? null : SignerOpener.uri(t.cdnEndpoint(), "cdnEndpoint"), 5,
                     t.cdnCredentialsId() == null ? null
                             : secrets.aws(t.cdnCredentialsId(), "cdnCredentialsId", "the cloudfront CDN"));
         }

@@ -12,7 +12,8 @@ import java.net.URI;
 public record ReleaseTarget(String appId, String channel, String stagingStore, String productionStore,
                             String s3Endpoint, String s3Region, boolean s3PathStyle, String cdn,
                             String cdnCredentialsId, String metricsSource, String thresholds, String trustedKeys,
-                            String trustedKeysContent, String thresholdsContent) implements Serializable {
+                            String trustedKeysContent, String thresholdsContent, String cdnEndpoint,
+                            String cdnPathPrefix) implements Serializable {
     public static final String DEFAULT_CHANNEL = "production";
 
     /** The call's values win over the profile's; channel defaults to production. */
@@ -26,7 +27,8 @@ public record ReleaseTarget(String appId, String channel, String stagingStore, S
                 none ? null : p.getCdn(), none ? null : p.getCdnCredentialsId(),
                 none ? null : p.getMetricsSource(), none ? null : p.getThresholdsFile(),
                 Settings.pick(call.getTrustedKeys(), none ? null : p.getTrustedKeys()),
-                none ? null : p.getTrustedKeysContent(), none ? null : p.getThresholdsContent());
+                none ? null : p.getTrustedKeysContent(), none ? null : p.getThresholdsContent(),
+                none ? null : p.getCdnEndpoint(), none ? null : p.getCdnPathPrefix());
     }
 
     /** A target without canary thresholds content (the form most tests and older callers use). */
@@ -34,7 +36,12 @@ public record ReleaseTarget(String appId, String channel, String stagingStore, S
                          String s3Endpoint, String s3Region, boolean s3PathStyle, String cdn, String cdnCredentialsId,
                          String metricsSource, String thresholds, String trustedKeys, String trustedKeysContent) {
         this(appId, channel, stagingStore, productionStore, s3Endpoint, s3Region, s3PathStyle, cdn, cdnCredentialsId,
-                metricsSource, thresholds, trustedKeys, trustedKeysContent, null);
+                metricsSource, thresholds, trustedKeys, trustedKeysContent, null, null, null);
+    }
+
+    /** The CDN path of the store root (default {@code /}): invalidations name the channel objects under it. */
+    public String cdnPrefix() {
+        return cdnPathPrefix == null ? "/" : cdnPathPrefix;
     }
 
     public S3Settings s3() {

@@ -12,6 +12,7 @@ import io.otarelease.core.sign.Signer;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.testing.Bundles;
+import io.otarelease.core.testing.CloudFrontWireServer;
 import io.otarelease.core.testing.S3ProxyServer;
 import io.otarelease.core.testing.SoftHsm;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 
 /**
  * otaPromote (staging and production), otaRegistry and otaRollback without Jenkins, against real parts: S3Proxy as
@@ -169,6 +171,46 @@ class ReleaseFlowTest {
                     .isInstanceOf(OtaException.CheckFailed.class).hasMessageContaining("nothing was staged");
         }
         assertThat(ReleaseFlow.registry(t, "staging", log)).isEmpty();
+    }
+
+    @Test
+    void promotionInvalidatesTheChannelObjectsWithTheProfilesCdnCredential() throws Exception {
+        try (CloudFrontWireServer cloudFront = new CloudFrontWireServer(); Signer signer = hsmSigner()) {
+            ReleaseTarget base = target("cdn");
+            ReleaseTarget t = new ReleaseTarget(APP, "production", base.stagingStore(), base.productionStore(),
+                    base.s3Endpoint(), base.s3Region(), true, "cloudfront:" + cloudFront.knownDistribution,
+                    "aws-cdn", null, null, base.trustedKeys(), null, null, cloudFront.endpoint().toString(), "/ota");
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(new CredentialResolver(Map.<String, Object>of(
+                    "aws-cdn", new FakeCredentials.Aws("aws-cdn", AwsBasicCredentials.create("AKIDCDN",
+                            "cdn-secret")))::get));
+            Path ws = workspace(signer, "6.0.0");
+            new Local.Agent(ws).act(new StageBundle(t, "www", null));
+
+            Cdn cdn = ReleaseFlow.openCdn(t, secrets);
+            try {
+                Map<String, Object> out = ReleaseFlow.promote(t, keys(ws), signer, cdn, "jenkins:rm via b/9", "6.0.0",
+                        10, null, clock, log);
+                assertThat(out.get("invalidationId")).isEqualTo("I2J0I21PCUYOIK");
+            } finally {
+                ReleaseSupport.close(cdn);
+            }
+            assertThat(cloudFront.bodies).singleElement().asString()
+                    .contains("<Path>/ota/com.example.shop/channels/production.json</Path>")
+                    .contains("<Path>/ota/com.example.shop/channels/production.sig</Path>");
+            assertThat(cloudFront.requests).allMatch(r -> r.endsWith(" signed"));
+
+            // without the SDK chain's keys, only the Jenkins credential can have signed the request
+            String id = System.clearProperty("aws.accessKeyId");
+            String key = System.clearProperty("aws.secretAccessKey");
+            Cdn alone = ReleaseFlow.openCdn(t, secrets);
+            try {
+                assertThat(alone.invalidate(List.of("/ota/x"))).isEqualTo("I2J0I21PCUYOIK");
+            } finally {
+                ReleaseSupport.close(alone);
+                System.setProperty("aws.accessKeyId", id);
+                System.setProperty("aws.secretAccessKey", key);
+            }
+        }
     }
 
     @Test
