@@ -174,7 +174,7 @@ public final class OtaSignStep extends Step {
         return serverCaCredentialsId;
     }
 
-    /** hsm: Secret file or Secret text credential with the server CA or pin. */
+    /** hsm: Secret file or Secret text credential with the server CA (PEM). */
     @DataBoundSetter
     public void setServerCaCredentialsId(String serverCaCredentialsId) {
         this.serverCaCredentialsId = Settings.trim(serverCaCredentialsId);

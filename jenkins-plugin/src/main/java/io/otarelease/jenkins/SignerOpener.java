@@ -95,7 +95,7 @@ public final class SignerOpener {
         SignerSecrets.Identity identity = secrets.clientIdentity(s.clientCertificateCredentialsId());
         Path dir = null;
         try {
-            byte[] ca = secrets.serverCa(s.serverCaCredentialsId());
+            byte[] ca = checkCa(secrets.serverCa(s.serverCaCredentialsId()), s.serverCaCredentialsId());
             dir = Files.createTempDirectory("ota-hsm-client-", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
             Path p12 = dir.resolve("client.p12");
@@ -120,6 +120,27 @@ public final class SignerOpener {
                 Files.deleteIfExists(dir);
             }
         }
+    }
+
+    private static final java.util.regex.Pattern FINGERPRINT =
+            java.util.regex.Pattern.compile("(?i)(sha256:)?\\s*([0-9a-f]{2}:?){32}");
+
+    /**
+     * The server CA must be PEM certificates. A fingerprint alone cannot anchor trust (the connection still needs a
+     * CA to check the chain and host name); the content itself is never echoed, it may be a secret.
+     */
+    static byte[] checkCa(byte[] ca, String id) {
+        String text = new String(ca, java.nio.charset.StandardCharsets.US_ASCII).strip();
+        if (text.contains("-----BEGIN CERTIFICATE-----")) {
+            return ca;
+        }
+        if (FINGERPRINT.matcher(text).matches()) {
+            throw new OtaException.BadInput("credential '" + id + "' (serverCaCredentialsId) holds a certificate "
+                    + "fingerprint, not the server CA: put the fingerprint in the profile's serverPin and the CA "
+                    + "certificate (PEM) in this credential");
+        }
+        throw new OtaException.BadInput("credential '" + id + "' (serverCaCredentialsId) holds no PEM certificate "
+                + "(-----BEGIN CERTIFICATE-----): it must hold the signing server's CA");
     }
 
     static URI uri(String value, String field) {

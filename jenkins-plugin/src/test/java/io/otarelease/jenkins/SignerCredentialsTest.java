@@ -169,6 +169,20 @@ class SignerCredentialsTest {
     }
 
     @Test
+    void aServerCaCredentialMustHoldPemCertificatesAndItsContentIsNeverEchoed() {
+        String pin = "3F:A1:" + "00:".repeat(29) + "99";
+        assertThatThrownBy(() -> SignerOpener.checkCa(pin.getBytes(StandardCharsets.US_ASCII), "signer-ca"))
+                .isInstanceOf(OtaException.BadInput.class)
+                .hasMessageStartingWith("credential 'signer-ca' (serverCaCredentialsId) holds a certificate "
+                        + "fingerprint, not the server CA").hasMessageNotContaining(pin);
+        assertThatThrownBy(() -> SignerOpener.checkCa("hunter2".getBytes(StandardCharsets.US_ASCII), "signer-ca"))
+                .hasMessageContaining("holds no PEM certificate").hasMessageNotContaining("hunter2");
+        byte[] pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        assertThat(SignerOpener.checkCa(pem, "signer-ca")).isSameAs(pem);
+    }
+
+    @Test
     void theServerCaMayBeASecretFileOrSecretTextButNothingElse() {
         CredentialResolver resolver = new CredentialResolver(Map.<String, Object>of(
                 "ca-file", new FakeCredentials.File("ca-file"), "ca-text", new FakeCredentials.Text("ca-text"),
