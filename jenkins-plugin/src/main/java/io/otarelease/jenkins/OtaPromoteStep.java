@@ -200,6 +200,7 @@ public final class OtaPromoteStep extends ReleaseStep {
                     log.println("otaPromote: " + (o.alreadyStaged() ? "already staged" : "staged") + " " + o.appId()
                             + " " + o.version() + " in " + o.store() + ": " + o.filesUploaded() + " of " + o.files()
                             + " files uploaded (" + o.bytesUploaded() + " bytes)");
+                    action.recordRelease(o.appId(), o.version(), o.bundleHash());
                     action.addRolloutStep(new OtaReleaseAction.Entry("staging", o.alreadyStaged() ? "already staged"
                             : "staged", o.version() + ", " + o.filesUploaded() + " files uploaded"));
                     return o.toMap();
@@ -227,6 +228,7 @@ public final class OtaPromoteStep extends ReleaseStep {
                         ReleaseSupport.close(cdn);
                     }
                 }
+                action.recordRelease(t.appId(), version, null);
                 action.addRolloutStep(new OtaReleaseAction.Entry(t.channel() + " " + out.get("percent") + "%",
                         Boolean.TRUE.equals(out.get("pointerChanged")) ? "promoted" : "unchanged",
                         version + ", sequence " + out.get("sequence")));

@@ -112,6 +112,13 @@ class ReleaseStepsTest {
 
         assertThat(a.getVersion()).isEqualTo("3.4.1");
         assertThat(a.getKeyId()).isEqualTo("ota-2026-a");
+        a.recordRelease("com.example.shop", "9.9.9", null); // a later promotion never hides what was signed here
+        assertThat(a.getVersion()).isEqualTo("3.4.1");
+        assertThat(a.getBundleHash()).isEqualTo("sha256:ab");
+        OtaReleaseAction promotionOnly = new OtaReleaseAction();
+        promotionOnly.recordRelease("com.example.shop", "3.4.1", "sha256:cd");
+        assertThat(promotionOnly.getVersion()).isEqualTo("3.4.1");
+        assertThat(promotionOnly.getKeyId()).isNull();
         assertThat(a.getGates()).extracting(Object::toString)
                 .containsExactly("size: PASS (2.3 KB in 6 files)", "javascript: PASS");
         assertThat(a.getRolloutSteps()).extracting(OtaReleaseAction.Entry::getName)
