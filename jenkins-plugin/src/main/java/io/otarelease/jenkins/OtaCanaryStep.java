@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -137,7 +138,9 @@ public final class OtaCanaryStep extends ReleaseStep {
         return new Execution(this, context);
     }
 
+    /** The symbol is the function name, so the step reads the same wherever structs resolves it. */
     @Extension
+    @Symbol(FUNCTION_NAME)
     public static final class DescriptorImpl extends StepDescriptor {
         @Override
         public String getFunctionName() {

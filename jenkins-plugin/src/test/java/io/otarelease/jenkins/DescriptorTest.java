@@ -79,6 +79,16 @@ class DescriptorTest {
                 .containsExactly(TaskListener.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(classes = {OtaSignStep.DescriptorImpl.class, OtaVerifyStep.DescriptorImpl.class,
+        OtaGateStep.DescriptorImpl.class, OtaPromoteStep.DescriptorImpl.class, OtaCanaryStep.DescriptorImpl.class,
+        OtaRollbackStep.DescriptorImpl.class, OtaRegistryStep.DescriptorImpl.class})
+    void everyStepCarriesItsFunctionNameAsSymbol(Class<? extends StepDescriptor> type) {
+        org.jenkinsci.Symbol symbol = type.getAnnotation(org.jenkinsci.Symbol.class);
+        assertThat(symbol).as(type.getName()).isNotNull();
+        assertThat(symbol.value()).containsExactly(Local.withoutConstructor(type).getFunctionName());
+    }
+
     @Test
     void theStageViewShowsTheDestinationTheVersionAndTheTarget() {
         assertThat(Local.withoutConstructor(OtaPromoteStep.DescriptorImpl.class)

@@ -161,7 +161,12 @@ class HpiStructureIT {
             }
             try (InputStream in = cl.getResourceAsStream("META-INF/services/annotations/org.jenkinsci.Symbol")) {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines())
-                        .contains(OtaGlobalConfiguration.class.getName(), OtaProfile.DescriptorImpl.class.getName());
+                        .contains(OtaGlobalConfiguration.class.getName(), OtaProfile.DescriptorImpl.class.getName(),
+                                OtaSignStep.DescriptorImpl.class.getName(), OtaGateStep.DescriptorImpl.class.getName(),
+                                OtaPromoteStep.DescriptorImpl.class.getName(),
+                                OtaCanaryStep.DescriptorImpl.class.getName(),
+                                OtaRollbackStep.DescriptorImpl.class.getName(),
+                                OtaRegistryStep.DescriptorImpl.class.getName());
             }
         }
         String pkg = "io.otarelease.jenkins.";
