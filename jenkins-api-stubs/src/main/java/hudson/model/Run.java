@@ -26,4 +26,9 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     public @NonNull String getExternalizableId() {
         throw new UnsupportedOperationException();
     }
+
+    @edu.umd.cs.findbugs.annotations.CheckForNull
+    public <T extends Cause> T getCause(Class<T> type) {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -75,6 +75,34 @@ public final class CredentialResolver {
         return type.cast(found);
     }
 
+    /**
+     * A credential of any of {@code types}, e.g. a CA in a Secret file or in Secret text.
+     */
+    public Object requireAny(String id, String field, String forWhat, Class<?>... types)
+            throws IOException, InterruptedException {
+        Kind first = kindOf(types[0]);
+        if (Settings.trim(id) == null) {
+            throw new OtaException.BadInput(forWhat + " needs " + field + ": the id of " + first.withArticle()
+                    + " credential");
+        }
+        Object found = lookup.byId(id);
+        StringBuilder labels = new StringBuilder();
+        for (Class<?> t : types) {
+            if (found != null && t.isInstance(found)) {
+                return found;
+            }
+            labels.append(labels.length() == 0 ? "'" : "' or '").append(kindOf(t).label);
+        }
+        labels.append("'");
+        if (found == null) {
+            throw new OtaException.BadInput("Credentials '" + id + "' (" + field + ") were not found for this build: "
+                    + "add " + first.withArticle() + " credential with this id to the global store or to a folder "
+                    + "containing this job");
+        }
+        throw new OtaException.BadInput("Credentials '" + id + "' (" + field + ") are of type '" + describe(found)
+                + "' where " + labels + " was expected");
+    }
+
     static Kind kindOf(Class<?> type) {
         for (Kind k : Kind.values()) {
             if (k.type == type) {

@@ -1,10 +1,17 @@
 package io.otarelease.jenkins;
 
+import com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCertificateCredentials;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import hudson.model.Run;
 import io.otarelease.core.Secret;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The only place that touches Jenkins credentials. {@code findCredentialById} resolves the id for the running build
@@ -13,6 +20,9 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  * whose {@code toString} never shows the value.
  */
 final class JenkinsCredentials {
+    /** A CA bundle larger than this is not a CA bundle. */
+    static final int MAX_CA_BYTES = 1 << 20;
+
     private JenkinsCredentials() {
     }
 
@@ -21,10 +31,44 @@ final class JenkinsCredentials {
     }
 
     static SignerSecrets signerSecrets(CredentialResolver resolver) {
-        return id -> {
-            StringCredentials c = resolver.require(id, StringCredentials.class, "pinCredentialsId",
-                    "the pkcs11 signer");
-            return Secret.of(c.getSecret().getPlainText().toCharArray(), "credential '" + id + "'");
+        return new SignerSecrets() {
+            @Override
+            public Secret pin(String id) throws IOException, InterruptedException {
+                StringCredentials c = resolver.require(id, StringCredentials.class, "pinCredentialsId",
+                        "the pkcs11 signer");
+                return Secret.of(c.getSecret().getPlainText().toCharArray(), "credential '" + id + "'");
+            }
+
+            @Override
+            public Identity clientIdentity(String id) throws IOException, InterruptedException {
+                StandardCertificateCredentials c = resolver.require(id, StandardCertificateCredentials.class,
+                        "clientCertificateCredentialsId", "the hsm signer");
+                return new Identity(c.getKeyStore(), Secret.of(c.getPassword().getPlainText().toCharArray(),
+                        "credential '" + id + "'"));
+            }
+
+            @Override
+            public byte[] serverCa(String id) throws IOException, InterruptedException {
+                Object c = resolver.requireAny(id, "serverCaCredentialsId", "the hsm signer", FileCredentials.class,
+                        StringCredentials.class);
+                if (c instanceof FileCredentials f) {
+                    try (InputStream in = f.getContent()) {
+                        byte[] pem = in.readNBytes(MAX_CA_BYTES + 1);
+                        if (pem.length > MAX_CA_BYTES) {
+                            throw new io.otarelease.core.OtaException.BadInput("credential '" + id + "' ("
+                                    + f.getFileName() + ") is larger than 1 MiB: not a CA certificate file");
+                        }
+                        return pem;
+                    }
+                }
+                return ((StringCredentials) c).getSecret().getPlainText().getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public AwsCredentialsProvider aws(String id, String field, String forWhat)
+                    throws IOException, InterruptedException {
+                return AwsKeys.of(resolver.require(id, AmazonWebServicesCredentials.class, field, forWhat), id);
+            }
         };
     }
 }

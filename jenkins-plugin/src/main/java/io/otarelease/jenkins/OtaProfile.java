@@ -29,6 +29,13 @@ public final class OtaProfile implements Describable<OtaProfile> {
     private String metricsSource;
     private String thresholdsFile;
     private String notificationCredentialsIds;
+    private String s3Endpoint;
+    private String s3Region;
+    private boolean s3PathStyle;
+    private String trustedKeysContent;
+    private String thresholdsContent;
+    private String cdnEndpoint;
+    private String cdnPathPrefix;
 
     @DataBoundConstructor
     public OtaProfile(String name) {
@@ -132,6 +139,77 @@ public final class OtaProfile implements Describable<OtaProfile> {
     @DataBoundSetter
     public void setNotificationCredentialsIds(String ids) {
         this.notificationCredentialsIds = Settings.trim(ids);
+    }
+
+    public String getS3Endpoint() {
+        return s3Endpoint;
+    }
+
+    /** @param s3Endpoint an S3-compatible endpoint (MinIO, a VPC endpoint); empty for AWS */
+    @DataBoundSetter
+    public void setS3Endpoint(String s3Endpoint) {
+        this.s3Endpoint = Settings.trim(s3Endpoint);
+    }
+
+    public String getS3Region() {
+        return s3Region;
+    }
+
+    @DataBoundSetter
+    public void setS3Region(String s3Region) {
+        this.s3Region = Settings.trim(s3Region);
+    }
+
+    public boolean isS3PathStyle() {
+        return s3PathStyle;
+    }
+
+    @DataBoundSetter
+    public void setS3PathStyle(boolean s3PathStyle) {
+        this.s3PathStyle = s3PathStyle;
+    }
+
+    public String getTrustedKeysContent() {
+        return trustedKeysContent;
+    }
+
+    /**
+     * @param json the trusted-keys.json the app embeds (public keys: release and channel key), for the steps that
+     *             run without a workspace (otaPromote to production, otaRollback, otaRegistry)
+     */
+    @DataBoundSetter
+    public void setTrustedKeysContent(String json) {
+        this.trustedKeysContent = Settings.trim(json);
+    }
+
+    public String getCdnEndpoint() {
+        return cdnEndpoint;
+    }
+
+    /** @param cdnEndpoint an endpoint override of the CDN's API (a private endpoint); empty for AWS */
+    @DataBoundSetter
+    public void setCdnEndpoint(String cdnEndpoint) {
+        this.cdnEndpoint = Settings.trim(cdnEndpoint);
+    }
+
+    public String getCdnPathPrefix() {
+        return cdnPathPrefix;
+    }
+
+    /** @param cdnPathPrefix the CDN path of the production store's root, e.g. {@code /ota/} (default /) */
+    @DataBoundSetter
+    public void setCdnPathPrefix(String cdnPathPrefix) {
+        this.cdnPathPrefix = Settings.trim(cdnPathPrefix);
+    }
+
+    public String getThresholdsContent() {
+        return thresholdsContent;
+    }
+
+    /** @param yaml canary thresholds (the thresholds YAML itself), for otaCanary called outside node */
+    @DataBoundSetter
+    public void setThresholdsContent(String yaml) {
+        this.thresholdsContent = Settings.trim(yaml);
     }
 
     @Override

@@ -64,6 +64,18 @@ public final class OtaReleaseAction implements Action {
         totalBytes = o.totalBytes();
     }
 
+    /**
+     * A release this build staged or promoted without signing it (a separate promotion job): its identity, unless
+     * otaSign already recorded one.
+     */
+    public synchronized void recordRelease(String appId, String version, String bundleHash) {
+        if (this.version == null) {
+            this.appId = appId;
+            this.version = version;
+            this.bundleHash = bundleHash;
+        }
+    }
+
     public synchronized void addGate(Entry e) {
         gates.add(e);
     }

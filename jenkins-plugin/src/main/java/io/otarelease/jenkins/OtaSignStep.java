@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -48,6 +49,8 @@ public final class OtaSignStep extends Step {
     private String pinCredentialsId;
     private String awsCredentialsId;
     private String keyLabel;
+    private String kmsKey;
+    private String awsRegion;
 
     @DataBoundConstructor
     public OtaSignStep(String version) {
@@ -172,7 +175,7 @@ public final class OtaSignStep extends Step {
         return serverCaCredentialsId;
     }
 
-    /** hsm: Secret file or Secret text credential with the server CA or pin. */
+    /** hsm: Secret file or Secret text credential with the server CA (PEM). */
     @DataBoundSetter
     public void setServerCaCredentialsId(String serverCaCredentialsId) {
         this.serverCaCredentialsId = Settings.trim(serverCaCredentialsId);
@@ -208,6 +211,26 @@ public final class OtaSignStep extends Step {
         this.keyLabel = Settings.trim(keyLabel);
     }
 
+    public String getKmsKey() {
+        return kmsKey;
+    }
+
+    /** kms: the KMS key id, ARN or alias. */
+    @DataBoundSetter
+    public void setKmsKey(String kmsKey) {
+        this.kmsKey = Settings.trim(kmsKey);
+    }
+
+    public String getAwsRegion() {
+        return awsRegion;
+    }
+
+    /** kms: the AWS region of the key. */
+    @DataBoundSetter
+    public void setAwsRegion(String awsRegion) {
+        this.awsRegion = Settings.trim(awsRegion);
+    }
+
     /**
      * The signer fields given to this call, to lay over the profile's. Paths on the controller (PKCS#11 library or
      * configuration, key file) are deliberately not among them: a Jenkinsfile must not make the controller load a
@@ -223,6 +246,8 @@ public final class OtaSignStep extends Step {
         s.setPinCredentialsId(pinCredentialsId);
         s.setAwsCredentialsId(awsCredentialsId);
         s.setKeyLabel(keyLabel);
+        s.setKmsKey(kmsKey);
+        s.setAwsRegion(awsRegion);
         return s;
     }
 
@@ -231,7 +256,9 @@ public final class OtaSignStep extends Step {
         return new Execution(this, context);
     }
 
+    /** The symbol is the function name, so the step reads the same wherever structs resolves it. */
     @Extension
+    @Symbol(FUNCTION_NAME)
     public static final class DescriptorImpl extends StepDescriptor {
         @Override
         public String getFunctionName() {

@@ -29,6 +29,10 @@ public final class OtaSignerSettings implements Describable<OtaSignerSettings> {
     private String pkcs11Config;
     private String pkcs11Library;
     private String privateKeyFile;
+    private String kmsKey;
+    private String awsRegion;
+    private String kmsEndpoint;
+    private String serverPin;
 
     /** @param type hsm (the signing server), kms, pkcs11, or file (development only) */
     @DataBoundConstructor
@@ -137,6 +141,45 @@ public final class OtaSignerSettings implements Describable<OtaSignerSettings> {
     @DataBoundSetter
     public void setPrivateKeyFile(String privateKeyFile) {
         this.privateKeyFile = Settings.trim(privateKeyFile);
+    }
+
+    public String getKmsKey() {
+        return kmsKey;
+    }
+
+    /** @param kmsKey kms: the KMS key id, ARN or alias ({@code alias/ota-release}) */
+    @DataBoundSetter
+    public void setKmsKey(String kmsKey) {
+        this.kmsKey = Settings.trim(kmsKey);
+    }
+
+    public String getAwsRegion() {
+        return awsRegion;
+    }
+
+    @DataBoundSetter
+    public void setAwsRegion(String awsRegion) {
+        this.awsRegion = Settings.trim(awsRegion);
+    }
+
+    public String getKmsEndpoint() {
+        return kmsEndpoint;
+    }
+
+    /** @param kmsEndpoint kms: an endpoint override (a VPC or FIPS endpoint); empty for the region's */
+    @DataBoundSetter
+    public void setKmsEndpoint(String kmsEndpoint) {
+        this.kmsEndpoint = Settings.trim(kmsEndpoint);
+    }
+
+    public String getServerPin() {
+        return serverPin;
+    }
+
+    /** @param serverPin hsm: SHA-256 fingerprint of the signing server's certificate (a public value) */
+    @DataBoundSetter
+    public void setServerPin(String serverPin) {
+        this.serverPin = Settings.trim(serverPin);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -111,7 +112,9 @@ public final class OtaVerifyStep extends Step {
         return new Execution(this, context);
     }
 
+    /** The symbol is the function name, so the step reads the same wherever structs resolves it. */
     @Extension
+    @Symbol(FUNCTION_NAME)
     public static final class DescriptorImpl extends StepDescriptor {
         @Override
         public String getFunctionName() {

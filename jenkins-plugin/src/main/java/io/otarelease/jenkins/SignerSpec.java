@@ -7,9 +7,20 @@ package io.otarelease.jenkins;
 public record SignerSpec(String type, String keyId, String algorithm, String signerUrl,
                          String clientCertificateCredentialsId, String serverCaCredentialsId, String pinCredentialsId,
                          String awsCredentialsId, String keyLabel, String pkcs11Config, String pkcs11Library,
-                         String privateKeyFile) {
+                         String privateKeyFile, String kmsKey, String awsRegion, String kmsEndpoint,
+                         String serverPin) {
     /** The algorithm when neither the profile nor the call names one, as the CLI defaults it. */
     public static final String DEFAULT_ALGORITHM = "ECDSA_SHA_256";
+
+    /** A signer without the kms and hsm-pin fields (pkcs11, file, or hsm without a pin). */
+    public SignerSpec(String type, String keyId, String algorithm, String signerUrl,
+                      String clientCertificateCredentialsId, String serverCaCredentialsId, String pinCredentialsId,
+                      String awsCredentialsId, String keyLabel, String pkcs11Config, String pkcs11Library,
+                      String privateKeyFile) {
+        this(type, keyId, algorithm, signerUrl, clientCertificateCredentialsId, serverCaCredentialsId,
+                pinCredentialsId, awsCredentialsId, keyLabel, pkcs11Config, pkcs11Library, privateKeyFile, null, null,
+                null, null);
+    }
 
     static SignerSpec merge(OtaSignerSettings profile, OtaSignerSettings call) {
         OtaSignerSettings p = profile != null ? profile : new OtaSignerSettings(null);
@@ -24,6 +35,9 @@ public record SignerSpec(String type, String keyId, String algorithm, String sig
                 Settings.pick(c.getKeyLabel(), p.getKeyLabel()),
                 Settings.pick(c.getPkcs11Config(), p.getPkcs11Config()),
                 Settings.pick(c.getPkcs11Library(), p.getPkcs11Library()),
-                Settings.pick(c.getPrivateKeyFile(), p.getPrivateKeyFile()));
+                Settings.pick(c.getPrivateKeyFile(), p.getPrivateKeyFile()),
+                Settings.pick(c.getKmsKey(), p.getKmsKey()), Settings.pick(c.getAwsRegion(), p.getAwsRegion()),
+                Settings.pick(c.getKmsEndpoint(), p.getKmsEndpoint()),
+                Settings.pick(c.getServerPin(), p.getServerPin()));
     }
 }

@@ -23,16 +23,18 @@ import org.kohsuke.stapler.DataBoundSetter;
  * stores what the getter returns, and a form entry and a help file per field.
  */
 class DataBindingTest {
-    static final List<Class<?>> STEPS = List.of(OtaSignStep.class, OtaVerifyStep.class);
+    static final List<Class<?>> STEPS = List.of(OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class,
+            OtaPromoteStep.class, OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class);
 
     @ParameterizedTest
-    @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaProfile.class, OtaSignerSettings.class})
+    @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaProfile.class, OtaSignerSettings.class})
     void everyParameterHasAGetterAFormEntryAndAHelpFile(Class<?> type) throws Exception {
         List<String> fields = fields(type);
         assertThat(fields).isNotEmpty();
         String config = resource(type, "config.jelly");
         for (String field : fields) {
-            Method getter = type.getMethod("get" + Character.toUpperCase(field.charAt(0)) + field.substring(1));
+            Method getter = getter(type, field);
             assertThat(Modifier.isPublic(getter.getModifiers())).as(field).isTrue();
             assertThat(getter.getReturnType()).as("getter type of " + field).isEqualTo(boundType(type, field));
             assertThat(config).as("config.jelly of " + type.getSimpleName()).containsPattern(
@@ -42,21 +44,30 @@ class DataBindingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class})
+    @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class})
     void eachStepHasAStepHelpPage(Class<?> type) throws Exception {
-        assertThat(resource(type, "help.html")).contains("Returns a map");
+        assertThat(resource(type, "help.html")).containsPattern("Returns a (map|list of maps)");
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaProfile.class, OtaSignerSettings.class})
+    @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaProfile.class, OtaSignerSettings.class})
     void settersStoreWhatGettersReturnAndBlankMeansUnset(Class<?> type) throws Exception {
         Object o = newInstance(type);
         for (Method setter : setters(type)) {
-            if (setter.getParameterTypes()[0] != String.class) {
+            Class<?> t = setter.getParameterTypes()[0];
+            if (t == boolean.class || t == int.class || t == Long.class) {
+                Object value = t == boolean.class ? (Object) true : t == int.class ? (Object) 42 : (Object) 500L;
+                setter.invoke(o, value);
+                assertThat(getter(type, property(setter)).invoke(o)).as(property(setter)).isEqualTo(value);
+                continue;
+            }
+            if (t != String.class) {
                 continue;
             }
             String field = property(setter);
-            Method getter = type.getMethod("get" + Character.toUpperCase(field.charAt(0)) + field.substring(1));
+            Method getter = getter(type, field);
             setter.invoke(o, "  value-of-" + field + " ");
             assertThat(getter.invoke(o)).as(field).isEqualTo("value-of-" + field);
             setter.invoke(o, "   ");
@@ -65,7 +76,8 @@ class DataBindingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaProfile.class, OtaSignerSettings.class,
+    @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaProfile.class, OtaSignerSettings.class,
         OtaGlobalConfiguration.class})
     void constructorParameterNamesAreInTheClassFile(Class<?> type) {
         for (Constructor<?> c : type.getConstructors()) {
@@ -107,14 +119,56 @@ class DataBindingTest {
     /** Paths on the controller come from the administrator's profile only, never from a Jenkinsfile. */
     static final List<String> CONTROLLER_PATHS = List.of("pkcs11Config", "pkcs11Library", "privateKeyFile");
 
+    /**
+     * Set by the administrator only: the KMS endpoint decides where the controller sends requests signed with the
+     * AWS credential, and the pin is the administrator's statement about the signing server.
+     */
+    static final List<String> ADMINISTRATOR_ONLY = List.of("kmsEndpoint", "serverPin");
+
     @org.junit.jupiter.api.Test
     void theSignStepOverridesEverySignerFieldOfAProfileExceptPathsOnTheController() {
         List<String> signerFields = new ArrayList<>(fields(OtaSignerSettings.class));
         signerFields.replaceAll(f -> f.equals("type") ? "signer" : f);
         signerFields.removeAll(CONTROLLER_PATHS);
+        signerFields.removeAll(ADMINISTRATOR_ONLY);
+        assertThat(fields(OtaSignStep.class)).doesNotContainAnyElementsOf(ADMINISTRATOR_ONLY);
 
         assertThat(fields(OtaSignStep.class)).containsAll(signerFields).doesNotContainAnyElementsOf(CONTROLLER_PATHS);
         assertThat(fields(OtaVerifyStep.class)).doesNotContainAnyElementsOf(CONTROLLER_PATHS);
+    }
+
+    /** The required parameters the shared library and the issue name, as constructor parameters. */
+    @org.junit.jupiter.api.Test
+    void requiredParametersAreConstructorParameters() {
+        assertThat(constructorParameters(OtaPromoteStep.class)).containsExactly("to");
+        assertThat(constructorParameters(OtaCanaryStep.class)).containsExactly("version");
+        assertThat(constructorParameters(OtaRollbackStep.class)).containsExactly("reason");
+        assertThat(constructorParameters(OtaGateStep.class)).isEmpty();
+        assertThat(constructorParameters(OtaRegistryStep.class)).isEmpty();
+        // the names the shared library's vars/ pass
+        assertThat(fields(OtaPromoteStep.class)).contains("profile", "version", "to", "dir", "percent");
+        assertThat(fields(OtaCanaryStep.class)).contains("profile", "version", "window", "failOnFail",
+                "baselineVersion", "thresholds");
+        assertThat(fields(OtaRollbackStep.class)).contains("profile", "channel", "to", "reason");
+        assertThat(fields(OtaGateStep.class)).contains("profile", "dir", "junit", "sarif");
+        assertThat(fields(OtaRegistryStep.class)).contains("profile");
+    }
+
+    static List<String> constructorParameters(Class<?> type) {
+        return Arrays.stream(type.getConstructors()).filter(c -> c.isAnnotationPresent(DataBoundConstructor.class))
+                .flatMap(c -> Arrays.stream(c.getParameters())).map(Parameter::getName).toList();
+    }
+
+    /** {@code getX()}, or {@code isX()} for a boolean, as structs reads them. */
+    static Method getter(Class<?> type, String field) throws NoSuchMethodException {
+        String name = Character.toUpperCase(field.charAt(0)) + field.substring(1);
+        try {
+            return type.getMethod("get" + name);
+        } catch (NoSuchMethodException e) {
+            Method is = type.getMethod("is" + name);
+            assertThat(is.getReturnType()).isEqualTo(boolean.class);
+            return is;
+        }
     }
 
     /** Constructor parameters then setter properties, as structs' DescribableModel reads them. */

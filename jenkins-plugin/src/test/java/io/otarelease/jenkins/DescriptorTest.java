@@ -44,6 +44,62 @@ class DescriptorTest {
     }
 
     @Test
+    void otaGateRunsInsideNode() {
+        StepDescriptor d = Local.withoutConstructor(OtaGateStep.DescriptorImpl.class);
+
+        assertThat(d.getFunctionName()).isEqualTo("otaGate");
+        assertThat(d.getDisplayName()).isNotBlank();
+        assertThat(new java.util.HashSet<Object>(d.getRequiredContext()))
+                .containsExactlyInAnyOrder(Run.class, TaskListener.class, FilePath.class);
+    }
+
+    /** The library calls these outside node (no executor waits during a rollout, a canary or a rollback job). */
+    @ParameterizedTest
+    @ValueSource(classes = {OtaPromoteStep.DescriptorImpl.class, OtaCanaryStep.DescriptorImpl.class,
+        OtaRollbackStep.DescriptorImpl.class})
+    void releaseStepsRunWithoutAWorkspace(Class<? extends StepDescriptor> type) {
+        StepDescriptor d = Local.withoutConstructor(type);
+
+        assertThat(d.getDisplayName()).isNotBlank();
+        assertThat(new java.util.HashSet<Object>(d.getRequiredContext()))
+                .containsExactlyInAnyOrder(Run.class, TaskListener.class);
+    }
+
+    @Test
+    void functionNamesAreTheOnesTheSharedLibraryCalls() {
+        assertThat(Local.withoutConstructor(OtaPromoteStep.DescriptorImpl.class).getFunctionName())
+                .isEqualTo("otaPromote");
+        assertThat(Local.withoutConstructor(OtaCanaryStep.DescriptorImpl.class).getFunctionName())
+                .isEqualTo("otaCanary");
+        assertThat(Local.withoutConstructor(OtaRollbackStep.DescriptorImpl.class).getFunctionName())
+                .isEqualTo("otaRollback");
+        StepDescriptor registry = Local.withoutConstructor(OtaRegistryStep.DescriptorImpl.class);
+        assertThat(registry.getFunctionName()).isEqualTo("otaRegistry");
+        assertThat(new java.util.HashSet<Object>(registry.getRequiredContext()))
+                .containsExactly(TaskListener.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {OtaSignStep.DescriptorImpl.class, OtaVerifyStep.DescriptorImpl.class,
+        OtaGateStep.DescriptorImpl.class, OtaPromoteStep.DescriptorImpl.class, OtaCanaryStep.DescriptorImpl.class,
+        OtaRollbackStep.DescriptorImpl.class, OtaRegistryStep.DescriptorImpl.class})
+    void everyStepCarriesItsFunctionNameAsSymbol(Class<? extends StepDescriptor> type) {
+        org.jenkinsci.Symbol symbol = type.getAnnotation(org.jenkinsci.Symbol.class);
+        assertThat(symbol).as(type.getName()).isNotNull();
+        assertThat(symbol.value()).containsExactly(Local.withoutConstructor(type).getFunctionName());
+    }
+
+    @Test
+    void theStageViewShowsTheDestinationTheVersionAndTheTarget() {
+        assertThat(Local.withoutConstructor(OtaPromoteStep.DescriptorImpl.class)
+                .argumentsToString(java.util.Map.of("to", "production", "percent", 25))).isEqualTo("production 25%");
+        assertThat(Local.withoutConstructor(OtaCanaryStep.DescriptorImpl.class)
+                .argumentsToString(java.util.Map.of("version", "3.4.1"))).isEqualTo("3.4.1");
+        assertThat(Local.withoutConstructor(OtaRollbackStep.DescriptorImpl.class)
+                .argumentsToString(java.util.Map.of("reason", "x"))).isEqualTo("previous");
+    }
+
+    @Test
     void theStageViewShowsTheVersionSignedAndTheDirectoryVerified() {
         StepDescriptor sign = Local.withoutConstructor(OtaSignStep.DescriptorImpl.class);
         StepDescriptor verify = Local.withoutConstructor(OtaVerifyStep.DescriptorImpl.class);
@@ -55,7 +111,8 @@ class DescriptorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class})
+    @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class})
     void stepsFollowTheJenkinsShape(Class<? extends Step> step) throws Exception {
         Class<?> descriptor = Class.forName(step.getName() + "$DescriptorImpl");
         assertThat(Modifier.isStatic(descriptor.getModifiers()) && Modifier.isPublic(descriptor.getModifiers()))
@@ -86,7 +143,10 @@ class DescriptorTest {
             indexed.add(item.className());
         }
         assertThat(indexed).contains(OtaSignStep.DescriptorImpl.class.getName(),
-                OtaVerifyStep.DescriptorImpl.class.getName(), OtaGlobalConfiguration.class.getName(),
+                OtaVerifyStep.DescriptorImpl.class.getName(), OtaGateStep.DescriptorImpl.class.getName(),
+                OtaPromoteStep.DescriptorImpl.class.getName(), OtaCanaryStep.DescriptorImpl.class.getName(),
+                OtaRollbackStep.DescriptorImpl.class.getName(), OtaRegistryStep.DescriptorImpl.class.getName(),
+                OtaGlobalConfiguration.class.getName(),
                 OtaProfile.DescriptorImpl.class.getName(), OtaSignerSettings.DescriptorImpl.class.getName());
     }
 }

@@ -74,4 +74,61 @@ final class FakeCredentials {
             super(id);
         }
     }
+
+    /** An AWS credential as the aws-credentials plugin gives it: the SDK v2 provider interface over fixed keys. */
+    static final class Aws extends Base implements com.cloudbees.jenkins.plugins.awscredentials.AmazonWebServicesCredentials {
+        private final software.amazon.awssdk.auth.credentials.AwsCredentials keys;
+
+        Aws(String id, software.amazon.awssdk.auth.credentials.AwsCredentials keys) {
+            super(id);
+            this.keys = keys;
+        }
+
+        @Override
+        public software.amazon.awssdk.auth.credentials.AwsCredentials resolveCredentials() {
+            return keys;
+        }
+
+        @Override
+        public software.amazon.awssdk.auth.credentials.AwsCredentials resolveCredentials(String mfaToken) {
+            return keys;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return keys.accessKeyId();
+        }
+
+        @Override
+        public com.amazonaws.auth.AWSCredentials getCredentials() {
+            throw new AssertionError("SDK v1 is not used");
+        }
+
+        @Override
+        public void refresh() {
+        }
+    }
+
+    /** A Certificate credential: a PKCS#12 key store and its password. */
+    static final class Certificate extends Base
+            implements com.cloudbees.plugins.credentials.common.StandardCertificateCredentials {
+        private final java.security.KeyStore keyStore;
+        private final String password;
+
+        Certificate(String id, java.security.KeyStore keyStore, String password) {
+            super(id);
+            this.keyStore = keyStore;
+            this.password = password;
+        }
+
+        @Override
+        public java.security.KeyStore getKeyStore() {
+            return keyStore;
+        }
+
+        @Override
+        public Secret getPassword() {
+            throw new AssertionError("a hudson.util.Secret cannot be made without Jenkins; tests use Identity");
+        }
+    }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HpiStructureIT {
     static final List<String> JENKINS_PACKAGES = List.of("hudson/", "jenkins/", "org/jenkinsci/", "org/kohsuke/",
-            "com/cloudbees/", "net/java/sezpoz/", "org/jvnet/", "com/google/common/", "edu/umd/");
+            "com/cloudbees/", "net/java/sezpoz/", "org/jvnet/", "com/google/common/", "edu/umd/", "org/slf4j/",
+            "org/apache/commons/");
 
     static Path hpi;
     static Map<String, byte[]> libs = new LinkedHashMap<>();
@@ -68,6 +69,8 @@ class HpiStructureIT {
         assertThat(a.getValue("Jenkins-Version")).isEqualTo(jenkins).startsWith("2.541.");
         assertThat(a.getValue("Hudson-Version")).isEqualTo(jenkins);
         assertThat(a.getValue("Plugin-Class")).as("no legacy hudson.Plugin").isNull();
+        assertThat(a.getValue("PluginFirstClassLoader")).as("the bundled AWS SDK wins over aws-java-sdk2-core")
+                .isEqualTo("true");
         Map<String, String> deps = new LinkedHashMap<>();
         for (String d : a.getValue("Plugin-Dependencies").split(",")) {
             String[] parts = d.split(":", 2);
@@ -78,12 +81,35 @@ class HpiStructureIT {
                 Map.entry("workflow-step-api", "710.v3e456cc85233"), Map.entry("structs", "362.va_b_695ef4fdf9"));
     }
 
+    /** What WEB-INF/lib may hold: the plugin, ota-core and the libraries it needs that Jenkins does not provide. */
+    static final List<String> BUNDLED = List.of("ota-release", "ota-core-.*", "ota-client-.*", "snakeyaml-.*",
+            // AWS SDK v2 (KMS, S3, DynamoDB, CloudFront) and its HTTP clients: no dependency of ours provides them
+            "(annotations|apache5-client|arns|auth|aws-core|aws-json-protocol|aws-query-protocol|aws-xml-protocol"
+                    + "|checksums|checksums-spi|cloudfront|crt-core|dynamodb|endpoints-spi|eventstream|http-auth"
+                    + "|http-auth-aws|http-auth-aws-eventstream|http-auth-spi|http-client-spi|identity-spi|json-utils"
+                    + "|kms|metrics-spi|profiles|protocol-core|regions|retries|retries-spi|s3|sdk-core"
+                    + "|third-party-jackson-core|url-connection-client|utils|utils-lite)-2\\.[0-9.]+",
+            "httpclient5-.*", "httpcore5-.*", "httpcore5-h2-.*", "reactive-streams-.*",
+            // the gates: Jackson for npm/license reports, GraalJS's parser (Truffle) for JavaScript
+            "jackson-(annotations|core|databind)-.*", "(js-language|truffle-api|polyglot|collections|nativeimage|word)-25.*");
+
+    /** Jars Jenkins core ships (war/WEB-INF/lib): a second copy in a plugin shadows or splits them. */
+    static final List<String> CORE_JARS = List.of("slf4j-.*", "jcl-over-slf4j-.*", "log4j-over-slf4j-.*",
+            "commons-(io|lang|lang3|codec|collections|beanutils|logging|jelly|fileupload2-core|compress)-.*",
+            "guava-.*", "jna-.*", "xstream-.*", "groovy-.*", "spring-.*", "asm-.*", "jakarta\\.servlet.*",
+            "javax\\.servlet.*", "stapler-.*", "annotation-indexer-.*", "sezpoz-.*", "jenkins-.*", "remoting-.*");
+
     @Test
     void webInfLibHoldsThePluginJarAndOtaCoreWithItsRuntimeLibrariesOnly() {
         assertThat(libs.keySet()).anyMatch(n -> n.equals("ota-release.jar"))
                 .anyMatch(n -> n.matches("ota-core-.*\\.jar")).anyMatch(n -> n.matches("ota-client-.*\\.jar"))
-                .anyMatch(n -> n.matches("snakeyaml-.*\\.jar"))
-                .allMatch(n -> n.matches("(ota-release|ota-core-.*|ota-client-.*|snakeyaml-.*)\\.jar"));
+                .anyMatch(n -> n.matches("snakeyaml-.*\\.jar")).anyMatch(n -> n.matches("kms-2.*\\.jar"))
+                .anyMatch(n -> n.matches("s3-2.*\\.jar"));
+        for (String lib : libs.keySet()) {
+            String name = lib.replaceFirst("\\.jar$", "");
+            assertThat(BUNDLED).as(lib + " is expected in WEB-INF/lib").anyMatch(name::matches);
+            assertThat(CORE_JARS).as(lib + " is shipped by Jenkins core").noneMatch(name::matches);
+        }
         assertThat(libs.keySet()).noneMatch(n -> n.contains("stubs") || n.contains("tests"));
     }
 
@@ -108,6 +134,9 @@ class HpiStructureIT {
                 pkg + "OtaSignStep/config.jelly", pkg + "OtaSignStep/help.html",
                 pkg + "OtaSignStep/help-pinCredentialsId.html", pkg + "OtaVerifyStep/config.jelly",
                 pkg + "OtaReleaseAction/summary.jelly", pkg + "OtaGlobalConfiguration/config.jelly",
+                pkg + "OtaGateStep/config.jelly", pkg + "OtaPromoteStep/config.jelly", pkg + "OtaCanaryStep/config.jelly",
+                pkg + "OtaRollbackStep/config.jelly", pkg + "OtaRegistryStep/config.jelly",
+                pkg + "OtaPromoteStep/help-percent.html", pkg + "OtaRollbackStep/help-reason.html",
                 "META-INF/annotations/hudson.Extension", "META-INF/services/annotations/org.jenkinsci.Symbol");
         assertThat(entries).noneMatch(e -> e.startsWith("io/otarelease/jenkins/stubs/"));
         try (JarInputStream jar = new JarInputStream(new ByteArrayInputStream(libs.get("ota-release.jar")))) {
@@ -132,12 +161,20 @@ class HpiStructureIT {
             }
             try (InputStream in = cl.getResourceAsStream("META-INF/services/annotations/org.jenkinsci.Symbol")) {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines())
-                        .contains(OtaGlobalConfiguration.class.getName(), OtaProfile.DescriptorImpl.class.getName());
+                        .contains(OtaGlobalConfiguration.class.getName(), OtaProfile.DescriptorImpl.class.getName(),
+                                OtaSignStep.DescriptorImpl.class.getName(), OtaGateStep.DescriptorImpl.class.getName(),
+                                OtaPromoteStep.DescriptorImpl.class.getName(),
+                                OtaCanaryStep.DescriptorImpl.class.getName(),
+                                OtaRollbackStep.DescriptorImpl.class.getName(),
+                                OtaRegistryStep.DescriptorImpl.class.getName());
             }
         }
         String pkg = "io.otarelease.jenkins.";
         assertThat(indexed).containsExactlyInAnyOrder(pkg + "OtaSignStep$DescriptorImpl",
-                pkg + "OtaVerifyStep$DescriptorImpl", pkg + "OtaGlobalConfiguration", pkg + "OtaProfile$DescriptorImpl",
+                pkg + "OtaVerifyStep$DescriptorImpl", pkg + "OtaGateStep$DescriptorImpl",
+                pkg + "OtaPromoteStep$DescriptorImpl", pkg + "OtaCanaryStep$DescriptorImpl",
+                pkg + "OtaRollbackStep$DescriptorImpl", pkg + "OtaRegistryStep$DescriptorImpl",
+                pkg + "OtaGlobalConfiguration", pkg + "OtaProfile$DescriptorImpl",
                 pkg + "OtaSignerSettings$DescriptorImpl");
     }
 

@@ -43,4 +43,20 @@ class ProgressTest {
         p.accept(2600);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("otaSign: hashed 2500 bytes\n");
     }
+
+    @Test
+    void stagingReportsEachTenthOfTheUploadOnce() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StageBundle.UploadProgress p = new StageBundle.UploadProgress(new PrintStream(out, true,
+                StandardCharsets.UTF_8));
+        p.update(0, 1000, 0, 4);
+        p.update(50, 1000, 1, 4);
+        p.update(120, 1000, 2, 4);
+        p.update(150, 1000, 2, 4);
+        p.update(1000, 1000, 4, 4);
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                "otaPromote: staging 0/4 new files, 0/1000 bytes",
+                "otaPromote: staging 2/4 new files, 120/1000 bytes",
+                "otaPromote: staging 4/4 new files, 1000/1000 bytes");
+    }
 }

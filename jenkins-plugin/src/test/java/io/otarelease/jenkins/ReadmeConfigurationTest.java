@@ -34,6 +34,11 @@ class ReadmeConfigurationTest {
         assertThat(profiles).isNotEmpty();
         for (Map<String, Object> profile : profiles) {
             assertThat(DataBindingTest.fields(OtaProfile.class)).containsAll(profile.keySet());
+            if (profile.get("thresholdsContent") != null) {
+                // the canary thresholds shown parse as the canary reads them
+                ReleaseFlow.thresholds(profile.get("thresholdsContent").toString().getBytes(StandardCharsets.UTF_8),
+                        "README");
+            }
             Map<String, Object> signer = (Map<String, Object>) profile.get("signer");
             assertThat(DataBindingTest.fields(OtaSignerSettings.class)).containsAll(signer.keySet());
         }

@@ -178,9 +178,9 @@ class SignFlowTest {
         assertThatThrownBy(() -> SignerOpener.open(spec("yubikey", "k"), none, warnings::add))
                 .hasMessage("unknown signer 'yubikey' (expected hsm, kms, pkcs11 or file)");
         assertThatThrownBy(() -> SignerOpener.open(spec("hsm", "k"), none, warnings::add))
-                .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("hsm signer is not available");
+                .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("hsm signer needs signerUrl");
         assertThatThrownBy(() -> SignerOpener.open(spec("kms", "k"), none, warnings::add))
-                .hasMessageContaining("kms signer is not available");
+                .hasMessageContaining("kms signer needs kmsKey");
         assertThatThrownBy(() -> SignerOpener.open(spec("pkcs11", "k"), none, warnings::add))
                 .hasMessageContaining("needs keyLabel");
         assertThatThrownBy(() -> SignerOpener.open(spec("file", "k"), none, warnings::add))

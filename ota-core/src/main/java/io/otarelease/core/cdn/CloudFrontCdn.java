@@ -35,6 +35,12 @@ public final class CloudFrontCdn implements Cdn, AutoCloseable {
      * @param endpoint an endpoint override (tests, private endpoints), or null for AWS
      */
     public static CloudFrontCdn open(String distributionId, URI endpoint, int maxAttempts) {
+        return open(distributionId, endpoint, maxAttempts, null);
+    }
+
+    /** @param credentials AWS credentials (the Jenkins plugin's), or null for the SDK's standard chain */
+    public static CloudFrontCdn open(String distributionId, URI endpoint, int maxAttempts,
+                                     software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
         CloudFrontClientBuilder b = CloudFrontClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.AWS_GLOBAL)
@@ -47,6 +53,9 @@ public final class CloudFrontCdn implements Cdn, AutoCloseable {
         }
         if (endpoint != null) {
             b.endpointOverride(endpoint);
+        }
+        if (credentials != null) {
+            b.credentialsProvider(credentials);
         }
         return new CloudFrontCdn(b.build(), distributionId, Duration.ofSeconds(5));
     }

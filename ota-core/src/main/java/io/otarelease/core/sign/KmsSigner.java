@@ -51,8 +51,17 @@ public final class KmsSigner implements Signer {
      * @param endpoint null for the region's standard endpoint
      */
     public static KmsSigner open(String kmsKey, String keyId, Algorithm algorithm, String region, URI endpoint) {
+        return open(kmsKey, keyId, algorithm, region, endpoint, null);
+    }
+
+    /**
+     * @param credentials where AWS credentials come from (the Jenkins plugin passes those of an AWS credential), or
+     *                    null for the SDK's standard chain
+     */
+    public static KmsSigner open(String kmsKey, String keyId, Algorithm algorithm, String region, URI endpoint,
+                                 software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
         KmsClientBuilder b = KmsClient.builder()
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(15)))

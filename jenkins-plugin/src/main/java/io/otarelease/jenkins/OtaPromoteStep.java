@@ -1,0 +1,244 @@
+package io.otarelease.jenkins;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.otarelease.client.manifest.Manifest;
+import io.otarelease.core.OtaException;
+import io.otarelease.core.cdn.Cdn;
+import io.otarelease.core.sign.Signer;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code otaPromote(to: 'staging')} stages the signed bundle of the workspace (on the agent);
+ * {@code otaPromote(to: 'production', version: '3.4.1', percent: 5)} copies it to production, publishes a new
+ * signed channel pointer and invalidates the CDN (on the controller, where the signer is; no workspace needed).
+ * Returns a map; for production it holds the new pointer {@code sequence}.
+ */
+public final class OtaPromoteStep extends ReleaseStep {
+    public static final String FUNCTION_NAME = "otaPromote";
+
+    private final String to;
+    private String version;
+    private int percent;
+    private String dir;
+    private String stagingStore;
+    private String productionStore;
+    private String trustedKeys;
+    private boolean waitForCdn;
+
+    /** @param to staging or production */
+    @DataBoundConstructor
+    public OtaPromoteStep(String to) {
+        this.to = Settings.trim(to);
+    }
+
+    public String getTo() {
+        return to;
+    }
+
+    public String getVersion() {
+        return version;
+    }
+
+    /** @param version production: the staged version (default: the version of dir/manifest.json) */
+    @DataBoundSetter
+    public void setVersion(String version) {
+        this.version = Settings.trim(version);
+    }
+
+    public int getPercent() {
+        return percent;
+    }
+
+    /** @param percent production: rollout percent, 1 to 100 */
+    @DataBoundSetter
+    public void setPercent(int percent) {
+        this.percent = percent;
+    }
+
+    public String getDir() {
+        return dir;
+    }
+
+    @DataBoundSetter
+    public void setDir(String dir) {
+        this.dir = Settings.trim(dir);
+    }
+
+    @Override
+    public String getStagingStore() {
+        return stagingStore;
+    }
+
+    @DataBoundSetter
+    public void setStagingStore(String stagingStore) {
+        this.stagingStore = Settings.trim(stagingStore);
+    }
+
+    @Override
+    public String getProductionStore() {
+        return productionStore;
+    }
+
+    @DataBoundSetter
+    public void setProductionStore(String productionStore) {
+        this.productionStore = Settings.trim(productionStore);
+    }
+
+    @Override
+    public String getTrustedKeys() {
+        return trustedKeys;
+    }
+
+    @DataBoundSetter
+    public void setTrustedKeys(String trustedKeys) {
+        this.trustedKeys = Settings.trim(trustedKeys);
+    }
+
+    public boolean isWaitForCdn() {
+        return waitForCdn;
+    }
+
+    @DataBoundSetter
+    public void setWaitForCdn(boolean waitForCdn) {
+        this.waitForCdn = waitForCdn;
+    }
+
+    String bundleDir() {
+        return Settings.pick(dir, SignRequest.DEFAULT_DIR);
+    }
+
+    /** Checks what does not need Jenkins: the destination and, for production, the percent. */
+    String destination() {
+        if (!"staging".equals(to) && !"production".equals(to)) {
+            throw new OtaException.BadInput("otaPromote needs to: 'staging' or 'production'"
+                    + (to == null ? "" : ", not '" + to + "'"));
+        }
+        if (to.equals("production") && (percent < 1 || percent > 100)) {
+            throw new OtaException.BadInput("otaPromote to: 'production' needs percent: 1 to 100"
+                    + (percent == 0 ? "" : ", not " + percent));
+        }
+        return to;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    /** The symbol is the function name, so the step reads the same wherever structs resolves it. */
+    @Extension
+    @Symbol(FUNCTION_NAME)
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return FUNCTION_NAME;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Stage an OTA bundle or promote it to production";
+        }
+
+        /** No FilePath: production runs outside node (no executor waits on an approval); staging checks for one. */
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            Object to = namedArgs.get("to");
+            Object percent = namedArgs.get("percent");
+            return to == null ? null : to + (percent == null ? "" : " " + percent + "%");
+        }
+    }
+
+    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        private final transient OtaPromoteStep step;
+
+        Execution(OtaPromoteStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            StepContext c = getContext();
+            Run<?, ?> run = c.get(Run.class);
+            TaskListener listener = c.get(TaskListener.class);
+            PrintStream log = listener.getLogger();
+            FilePath workspace = c.get(FilePath.class);
+            try {
+                String to = step.destination();
+                OtaProfile profile = StepSupport.profile(step.getProfile());
+                ReleaseTarget t = ReleaseTarget.of(profile, step);
+                OtaReleaseAction action = StepSupport.action(run);
+                if (to.equals("staging")) {
+                    if (workspace == null) {
+                        throw new OtaException.BadInput("otaPromote to: 'staging' uploads the bundle in the "
+                                + "workspace: call it inside node");
+                    }
+                    log.println("otaPromote: staging " + step.bundleDir() + " to " + t.requireStore("staging",
+                            FUNCTION_NAME) + " from the agent");
+                    StageBundle.Outcome o = workspace.act(new StageBundle(t, step.bundleDir(), listener));
+                    log.println("otaPromote: " + (o.alreadyStaged() ? "already staged" : "staged") + " " + o.appId()
+                            + " " + o.version() + " in " + o.store() + ": " + o.filesUploaded() + " of " + o.files()
+                            + " files uploaded (" + o.bytesUploaded() + " bytes)");
+                    action.recordRelease(o.appId(), o.version(), o.bundleHash());
+                    action.addRolloutStep(new OtaReleaseAction.Entry("staging", o.alreadyStaged() ? "already staged"
+                            : "staged", o.version() + ", " + o.filesUploaded() + " files uploaded"));
+                    return o.toMap();
+                }
+                String version = step.getVersion();
+                if (version == null && workspace != null) {
+                    byte[] m = workspace.act(new ReadWorkspaceFile(step.bundleDir() + "/" + Manifest.FILE_NAME,
+                            "dir"));
+                    version = Manifest.parse(m).version();
+                }
+                if (version == null) {
+                    throw new OtaException.BadInput("otaPromote to: 'production' needs version: the staged version");
+                }
+                SignerSecrets secrets = JenkinsCredentials.signerSecrets(
+                        new CredentialResolver(JenkinsCredentials.forRun(run)));
+                var keys = ReleaseSupport.trustedKeys(t, workspace, FUNCTION_NAME);
+                Map<String, Object> out;
+                try (Signer signer = ReleaseSupport.signer(profile, secrets, log)) {
+                    Cdn cdn = ReleaseFlow.openCdn(t, secrets);
+                    try {
+                        out = ReleaseFlow.promote(t, keys, signer, cdn, ReleaseSupport.actor(run, c.get(EnvVars.class)),
+                                version, step.getPercent(), step.isWaitForCdn() ? Duration.ofMinutes(10) : null,
+                                Clock.systemUTC(), log);
+                    } finally {
+                        ReleaseSupport.close(cdn);
+                    }
+                }
+                action.recordRelease(t.appId(), version, null);
+                action.addRolloutStep(new OtaReleaseAction.Entry(t.channel() + " " + out.get("percent") + "%",
+                        Boolean.TRUE.equals(out.get("pointerChanged")) ? "promoted" : "unchanged",
+                        version + ", sequence " + out.get("sequence")));
+                return out;
+            } catch (OtaException e) {
+                throw StepSupport.abort(FUNCTION_NAME, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.otarelease.jenkins;
+
+import io.otarelease.core.OtaException;
+import io.otarelease.core.store.S3Settings;
+import java.io.Serializable;
+import java.net.URI;
+
+/**
+ * Where a release step works: the profile's app, stores, CDN and metrics with the call's overrides applied. Plain
+ * strings, so it travels to an agent; it holds credential ids, never secrets.
+ */
+public record ReleaseTarget(String appId, String channel, String stagingStore, String productionStore,
+                            String s3Endpoint, String s3Region, boolean s3PathStyle, String cdn,
+                            String cdnCredentialsId, String metricsSource, String thresholds, String trustedKeys,
+                            String trustedKeysContent, String thresholdsContent, String cdnEndpoint,
+                            String cdnPathPrefix) implements Serializable {
+    public static final String DEFAULT_CHANNEL = "production";
+
+    /** The call's values win over the profile's; channel defaults to production. */
+    static ReleaseTarget of(OtaProfile p, ReleaseStep call) {
+        boolean none = p == null;
+        return new ReleaseTarget(Settings.pick(call.getAppId(), none ? null : p.getAppId()),
+                Settings.pick(call.getChannel(), DEFAULT_CHANNEL),
+                Settings.pick(call.getStagingStore(), none ? null : p.getStagingStore()),
+                Settings.pick(call.getProductionStore(), none ? null : p.getProductionStore()),
+                none ? null : p.getS3Endpoint(), none ? null : p.getS3Region(), !none && p.isS3PathStyle(),
+                none ? null : p.getCdn(), none ? null : p.getCdnCredentialsId(),
+                none ? null : p.getMetricsSource(), none ? null : p.getThresholdsFile(),
+                Settings.pick(call.getTrustedKeys(), none ? null : p.getTrustedKeys()),
+                none ? null : p.getTrustedKeysContent(), none ? null : p.getThresholdsContent(),
+                none ? null : p.getCdnEndpoint(), none ? null : p.getCdnPathPrefix());
+    }
+
+    /** A target without canary thresholds content (the form most tests and older callers use). */
+    public ReleaseTarget(String appId, String channel, String stagingStore, String productionStore,
+                         String s3Endpoint, String s3Region, boolean s3PathStyle, String cdn, String cdnCredentialsId,
+                         String metricsSource, String thresholds, String trustedKeys, String trustedKeysContent) {
+        this(appId, channel, stagingStore, productionStore, s3Endpoint, s3Region, s3PathStyle, cdn, cdnCredentialsId,
+                metricsSource, thresholds, trustedKeys, trustedKeysContent, null, null, null);
+    }
+
+    /** The CDN path of the store root (default {@code /}): invalidations name the channel objects under it. */
+    public String cdnPrefix() {
+        return cdnPathPrefix == null ? "/" : cdnPathPrefix;
+    }
+
+    public S3Settings s3() {
+        URI endpoint = s3Endpoint == null ? null : SignerOpener.uri(s3Endpoint, "s3Endpoint");
+        return new S3Settings(endpoint, s3Region, s3PathStyle);
+    }
+
+    public String requireAppId(String step) {
+        if (appId == null) {
+            throw new OtaException.BadInput(step + " needs appId: set it on the profile or pass appId:");
+        }
+        return appId;
+    }
+
+    public String requireStore(String which, String step) {
+        String url = which.equals("staging") ? stagingStore : productionStore;
+        if (url == null) {
+            throw new OtaException.BadInput(step + " needs " + which + "Store: set it on the profile or pass "
+                    + which + "Store: (s3://bucket/prefix or file:///path)");
+        }
+        return url;
+    }
+}

@@ -1,0 +1,263 @@
+package io.otarelease.jenkins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.otarelease.client.json.JsonFields;
+import io.otarelease.client.signature.TrustedKeys;
+import io.otarelease.core.OtaException;
+import io.otarelease.core.Secret;
+import io.otarelease.core.cdn.Cdn;
+import io.otarelease.core.sign.Signer;
+import io.otarelease.core.store.Store;
+import io.otarelease.core.store.StoreLayout;
+import io.otarelease.core.testing.Bundles;
+import io.otarelease.core.testing.CloudFrontWireServer;
+import io.otarelease.core.testing.S3ProxyServer;
+import io.otarelease.core.testing.SoftHsm;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+
+/**
+ * otaPromote (staging and production), otaRegistry and otaRollback without Jenkins, against real parts: S3Proxy as
+ * both stores, the release and channel key in SoftHSM2 behind the pkcs11 signer, the staging callable run on a
+ * workspace after a serialization round trip as over remoting.
+ */
+class ReleaseFlowTest {
+    static final String APP = "com.example.shop";
+    static S3ProxyServer s3;
+
+    @TempDir
+    Path tmp;
+    final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+    final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
+    final Clock clock = Clock.fixed(Instant.parse("2026-03-29T14:00:00Z"), ZoneOffset.UTC);
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = S3ProxyServer.start();
+        s3.store("ota-staging", "shop").close();
+        s3.store("ota-prod", "shop").close();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    ReleaseTarget target(String prodPrefix) {
+        return new ReleaseTarget(APP, "production", "s3://ota-staging/" + prodPrefix, "s3://ota-prod/" + prodPrefix,
+                s3.endpoint().toString(), "us-east-1", true, null, null, null, null, "keys/trusted-keys.json", null);
+    }
+
+    Signer hsmSigner() throws Exception {
+        SoftHsm hsm = SoftHsm.shared();
+        return SignerOpener.open(SignFlowTest.pkcs11(hsm.pkcs11Config(), "hsm-pin", SoftHsm.EC_KEY, "ECDSA_SHA_256"),
+                id -> Secret.of(SoftHsm.PIN.toCharArray(), "credential '" + id + "'"), m -> { });
+    }
+
+    /** A workspace with www signed as {@code version} (content varies with it) and keys/trusted-keys.json. */
+    Path workspace(Signer signer, String version) throws Exception {
+        Path ws = Files.createDirectories(tmp.resolve("ws-" + version));
+        Path www = Bundles.sample(Files.createDirectories(ws.resolve("www")));
+        Bundles.write(www, Map.of("js/version.js", "window.OTA_VERSION = '" + version + "';\n"));
+        SignFlow.run(new Local.Agent(www), new SignRequest("www", APP, version, "3.0.0", null, null, null, null),
+                signer, clock, null, 0, log);
+        Path keys = Files.createDirectories(ws.resolve("keys")).resolve("trusted-keys.json");
+        Files.write(keys, new TrustedKeys(List.of(signer.trustedKey())).toCanonicalBytes());
+        return ws;
+    }
+
+    TrustedKeys keys(Path ws) throws Exception {
+        return ReleaseFlow.trustedKeys(Files.readAllBytes(ws.resolve("keys/trusted-keys.json")), "keys", null, "t");
+    }
+
+    @Test
+    void stagePromoteWidenListAndRollBackWithTheJenkinsUserInTheAudit() throws Exception {
+        ReleaseTarget t = target("flow");
+        try (Signer signer = hsmSigner()) {
+            Path ws1 = workspace(signer, "3.4.0");
+            Local.Agent agent1 = new Local.Agent(ws1);
+            StageBundle.Outcome staged = agent1.act(new StageBundle(t, "www", null));
+            assertThat(staged.version()).isEqualTo("3.4.0");
+            assertThat(staged.filesUploaded()).isEqualTo(6);
+            assertThat(staged.alreadyStaged()).isFalse();
+            assertThat(staged.toMap()).containsEntry("to", "staging").containsEntry("fileCount", 6);
+            // a re-run (a retried build) uploads nothing
+            StageBundle.Outcome again = agent1.act(new StageBundle(t, "www", null));
+            assertThat(again.filesUploaded()).isZero();
+            assertThat(again.alreadyStaged()).isTrue();
+
+            Map<String, Object> first = ReleaseFlow.promote(t, keys(ws1), signer, Cdn.NONE, "jenkins:rm via b/1",
+                    "3.4.0", 100, null, clock, log);
+            assertThat(first).containsEntry("sequence", 1L).containsEntry("percent", 100)
+                    .containsEntry("pointerChanged", true).containsEntry("filesCopied", 6);
+
+            Path ws2 = workspace(signer, "3.4.1");
+            new Local.Agent(ws2).act(new StageBundle(t, "www", null));
+            Map<String, Object> canary = ReleaseFlow.promote(t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2",
+                    "3.4.1", 5, null, clock, log);
+            assertThat(canary).containsEntry("sequence", 2L).containsEntry("previousVersion", "3.4.0")
+                    .containsEntry("filesCopied", 1);
+            Map<String, Object> wider = ReleaseFlow.promote(t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2",
+                    "3.4.1", 25, null, clock, log);
+            assertThat(wider).containsEntry("sequence", 3L).containsEntry("percent", 25);
+
+            List<Map<String, Object>> registry = ReleaseFlow.registry(t, "production", log);
+            assertThat(registry).extracting(m -> m.get("version") + " " + m.get("status"))
+                    .containsExactlyInAnyOrder("3.4.1 canary", "3.4.0 current"); // one fixed clock: same timestamps
+            assertThat(ReleaseFlow.registry(t, "staging", log)).extracting(m -> m.get("status"))
+                    .containsOnly("staged");
+
+            String actor = ReleaseSupport.actor("alice", "https://ci.example/job/shop-rollback/7/", "shop-rollback#7");
+            Map<String, Object> back = ReleaseFlow.rollback(t, keys(ws2), signer, Cdn.NONE, actor, null,
+                    "crash-free 97.2%", false, null, clock, log);
+            assertThat(back).containsEntry("from", "3.4.1").containsEntry("to", "3.4.0")
+                    .containsEntry("sequence", 4L);
+            assertThat((Long) back.get("elapsedMillis")).isNotNegative();
+
+            try (Store prod = s3.store("ota-prod", "flow")) {
+                StoreLayout layout = new StoreLayout(APP);
+                List<String> audit = prod.list(layout.auditPrefix());
+                JsonFields last = JsonFields.parse(prod.get(audit.get(audit.size() - 1)).orElseThrow().bytes(), "audit");
+                assertThat(last.string("action")).isEqualTo("rollback");
+                assertThat(last.string("actor")).isEqualTo("jenkins:alice via https://ci.example/job/shop-rollback/7/");
+                assertThat(last.string("reason")).isEqualTo("crash-free 97.2%");
+            }
+            assertThat(ReleaseFlow.registry(t, "production", log)).extracting(m -> m.get("version") + " "
+                    + m.get("status")).containsExactlyInAnyOrder("3.4.1 quarantined", "3.4.0 current");
+        }
+        String text = logBytes.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("otaPromote: promoted 3.4.1 at 5% (sequence 2)")
+                .contains("otaRollback: production serves 3.4.0 (sequence 4); quarantined 3.4.1")
+                .doesNotContain(SoftHsm.PIN);
+    }
+
+    @Test
+    void theStagingCallableCarriesNoSecretAndRefusesABundleOfAnotherApp() throws Exception {
+        ReleaseTarget t = target("other");
+        try (Signer signer = hsmSigner()) {
+            Path ws = workspace(signer, "1.0.0");
+            Local.Agent agent = new Local.Agent(ws);
+            ReleaseTarget wrongApp = new ReleaseTarget("com.example.other", "production", t.stagingStore(),
+                    t.productionStore(), t.s3Endpoint(), t.s3Region(), true, null, null, null, null, t.trustedKeys(),
+                    null);
+            assertThatThrownBy(() -> agent.act(new StageBundle(wrongApp, "www", null)))
+                    .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("not com.example.other");
+            assertThat(agent.wireText()).doesNotContain(SoftHsm.PIN).doesNotContain(S3ProxyServer.SECRET_KEY);
+        }
+    }
+
+    @Test
+    void aBundleThatDoesNotVerifyIsNotStaged() throws Exception {
+        ReleaseTarget t = target("tampered");
+        try (Signer signer = hsmSigner()) {
+            Path ws = workspace(signer, "2.0.0");
+            Bundles.write(ws.resolve("www"), Map.of("js/app.js", "tampered();\n"));
+            assertThatThrownBy(() -> new Local.Agent(ws).act(new StageBundle(t, "www", null)))
+                    .isInstanceOf(OtaException.CheckFailed.class).hasMessageContaining("nothing was staged");
+        }
+        assertThat(ReleaseFlow.registry(t, "staging", log)).isEmpty();
+    }
+
+    @Test
+    void promotionInvalidatesTheChannelObjectsWithTheProfilesCdnCredential() throws Exception {
+        try (CloudFrontWireServer cloudFront = new CloudFrontWireServer(); Signer signer = hsmSigner()) {
+            ReleaseTarget base = target("cdn");
+            ReleaseTarget t = new ReleaseTarget(APP, "production", base.stagingStore(), base.productionStore(),
+                    base.s3Endpoint(), base.s3Region(), true, "cloudfront:" + cloudFront.knownDistribution,
+                    "aws-cdn", null, null, base.trustedKeys(), null, null, cloudFront.endpoint().toString(), "/ota");
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(new CredentialResolver(Map.<String, Object>of(
+                    "aws-cdn", new FakeCredentials.Aws("aws-cdn", AwsBasicCredentials.create("AKIDCDN",
+                            "cdn-secret")))::get));
+            Path ws = workspace(signer, "6.0.0");
+            new Local.Agent(ws).act(new StageBundle(t, "www", null));
+
+            Cdn cdn = ReleaseFlow.openCdn(t, secrets);
+            try {
+                Map<String, Object> out = ReleaseFlow.promote(t, keys(ws), signer, cdn, "jenkins:rm via b/9", "6.0.0",
+                        10, null, clock, log);
+                assertThat(out.get("invalidationId")).isEqualTo("I2J0I21PCUYOIK");
+            } finally {
+                ReleaseSupport.close(cdn);
+            }
+            assertThat(cloudFront.bodies).singleElement().asString()
+                    .contains("<Path>/ota/com.example.shop/channels/production.json</Path>")
+                    .contains("<Path>/ota/com.example.shop/channels/production.sig</Path>");
+            assertThat(cloudFront.requests).allMatch(r -> r.endsWith(" signed"));
+
+            // without the SDK chain's keys, only the Jenkins credential can have signed the request
+            String id = System.clearProperty("aws.accessKeyId");
+            String key = System.clearProperty("aws.secretAccessKey");
+            Cdn alone = ReleaseFlow.openCdn(t, secrets);
+            try {
+                assertThat(alone.invalidate(List.of("/ota/x"))).isEqualTo("I2J0I21PCUYOIK");
+            } finally {
+                ReleaseSupport.close(alone);
+                System.setProperty("aws.accessKeyId", id);
+                System.setProperty("aws.secretAccessKey", key);
+            }
+        }
+    }
+
+    @Test
+    void anAbortedStagingLeavesNothingStaged() throws Exception {
+        ReleaseTarget t = target("aborted");
+        try (Signer signer = hsmSigner()) {
+            Path ws = workspace(signer, "5.0.0");
+            Thread.currentThread().interrupt(); // what an abort of the build does to the step's thread
+            try {
+                assertThatThrownBy(() -> new Local.Agent(ws).act(new StageBundle(t, "www", null)))
+                        .isInstanceOf(OtaException.Infrastructure.class).hasMessageContaining("interrupted");
+            } finally {
+                Thread.interrupted();
+            }
+        }
+        try (Store staging = s3.store("ota-staging", "aborted")) {
+            assertThat(staging.exists(new StoreLayout(APP).manifest("5.0.0"))).isFalse();
+        }
+        assertThat(ReleaseFlow.registry(t, "staging", log)).isEmpty();
+    }
+
+    @Test
+    void missingSettingsAreNamed() throws Exception {
+        ReleaseTarget none = new ReleaseTarget(APP, "production", null, null, null, null, false, null, null, null,
+                null, null, null);
+        assertThatThrownBy(() -> ReleaseFlow.registry(none, "production", log))
+                .hasMessage("otaRegistry needs productionStore: set it on the profile or pass productionStore: "
+                        + "(s3://bucket/prefix or file:///path)");
+        assertThatThrownBy(() -> ReleaseFlow.trustedKeys(null, null, null, "otaRollback"))
+                .isInstanceOf(OtaException.BadInput.class).hasMessageStartingWith("otaRollback needs the keys devices "
+                        + "trust");
+        assertThatThrownBy(() -> ReleaseFlow.trustedKeys(null, null, "{\"schema\":", "otaRollback"))
+                .isInstanceOf(OtaException.BadInput.class);
+        assertThatThrownBy(() -> ReleaseFlow.openCdn(new ReleaseTarget(APP, "production", null, null, null, null,
+                false, "akamai:x", null, null, null, null, null), null))
+                .hasMessage("cdn \"akamai:x\" is not none or cloudfront:DISTRIBUTION_ID");
+        assertThat(ReleaseFlow.openCdn(none, null)).isSameAs(Cdn.NONE);
+        ReleaseTarget noApp = new ReleaseTarget(null, "production", null, "file:///tmp/x", null, null, false, null,
+                null, null, null, null, null);
+        assertThatThrownBy(() -> ReleaseFlow.registry(noApp, "production", log))
+                .hasMessage("otaRegistry needs appId: set it on the profile or pass appId:");
+    }
+
+    @Test
+    void theActorNamesTheUserAndTheBuild() {
+        assertThat(ReleaseSupport.actor("alice", "https://ci/job/a/1/", "a#1")).isEqualTo("jenkins:alice via https://ci/job/a/1/");
+        assertThat(ReleaseSupport.actor(null, null, "a#1")).isEqualTo("jenkins via a#1");
+        assertThat(ReleaseSupport.actor(null, " ", null)).isEqualTo("jenkins");
+    }
+}
