@@ -74,7 +74,7 @@ public final class Notifier {
             try {
                 int status = post(ep.url(), body, retry.timeout());
                 if (status / 100 == 2) {
-                    return new Delivery(ep.channel(), Delivery.Outcome.DELIVERED, attempt, "delivered via "
+                    return new Delivery(ep.channel(), Delivery.Outcome.DELIVERED, attempt, "via "
                             + ep.transport().label() + (attempt > 1 ? " (attempt " + attempt + ")" : ""), body);
                 }
                 last = "HTTP " + status;

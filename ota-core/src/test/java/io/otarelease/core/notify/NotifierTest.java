@@ -89,7 +89,7 @@ class NotifierTest {
         Delivery d = r.deliveries().get(0);
         assertThat(d.outcome()).isEqualTo(Delivery.Outcome.DELIVERED);
         assertThat(d.attempts()).isEqualTo(3);
-        assertThat(d.detail()).isEqualTo("delivered via slack (attempt 3)");
+        assertThat(d.detail()).isEqualTo("via slack (attempt 3)");
         assertThat(slept).containsExactly(Duration.ofMillis(200), Duration.ofMillis(300));
         assertThat(receiver.requests("/eng")).hasSize(3);
     }
