@@ -1,6 +1,5 @@
 package io.otarelease.core.incident;
 
-import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.Verdict;
 import io.otarelease.core.notify.Event;
 import io.otarelease.core.notify.EventType;
@@ -77,11 +76,7 @@ public final class CanaryIncidents {
     }
 
     private NotifyReport notify(EventType type, Map<String, String> fields) {
-        try {
-            return notifier.send(Event.of(type, appId, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), fields));
-        } catch (OtaException.BadInput e) {
-            throw new IllegalStateException("rollback event fields", e);
-        }
+        return notifier.send(Event.of(type, appId, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), fields));
     }
 
     private static Map<String, String> rollbackFields(Verdict v, String target) {
