@@ -59,6 +59,9 @@ final class CanaryCommand implements Callable<Integer> {
     @Option(names = "--rollback-on-fail", description = "On FAIL, roll the channel back to the previous release.")
     boolean rollbackOnFail;
 
+    @picocli.CommandLine.Mixin
+    CanaryIncidentOptions incident;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Per-request timeout (default 10).")
     int timeoutSeconds;
 
@@ -81,6 +84,7 @@ final class CanaryCommand implements Callable<Integer> {
             AtomicFiles.write(verdictFile, verdict.toCanonicalJson());
         }
         verdict.summary().forEach(spec.commandLine().getOut()::println);
+        incident.afterVerdict(verdict, spec.commandLine().getOut(), spec.commandLine().getErr());
         if (verdict.rollback() != null && !verdict.rollback().performed()) {
             throw new OtaException.Infrastructure("canary FAILED and the rollback failed: " + verdict.rollback().detail());
         }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             KeygenCommand.class, KeysCommand.class, SignerCommand.class, StageCommand.class, PromoteCommand.class,
             RollbackCommand.class, ChannelCommand.class, RegistryCommand.class, GcCommand.class, CanaryCommand.class,
             ReportCommand.class, DemoCommand.class,
+            NotifyCommand.class, IncidentCommand.class,
             CommandLine.HelpCommand.class})
 public final class Ota implements Runnable {
     @Spec

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Reports on releases.",
-        subcommands = {ReportCommand.Adoption.class, CommandLine.HelpCommand.class})
+        subcommands = {ReportCommand.Adoption.class, ReportWeeklyCommand.class, ReportCorrelateCommand.class,
+            CommandLine.HelpCommand.class})
 final class ReportCommand implements Runnable {
     @Spec
     CommandSpec spec;
