@@ -46,10 +46,14 @@ final class IncidentCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "open", mixinStandardHelpOptions = true, description = "Open an incident; prints its id.")
+    // --version names the release at fault (as the runbook writes it), so this command has --help without the
+    // standard --version option it would otherwise shadow
+    @Command(name = "open", description = "Open an incident; prints its id.")
     static final class Open implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
         @Mixin
         IncidentOptions where;
         @Option(names = "--version", required = true, paramLabel = "V", description = "The release at fault.")
