@@ -18,6 +18,7 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     public static MetricsServer start(FleetMetrics metrics, InetAddress bind, int port) {
+        io.otarelease.core.serve.StoreServer.noDelayForJdkServer();
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(bind, port), 64);
