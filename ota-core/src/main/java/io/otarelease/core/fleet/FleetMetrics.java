@@ -13,10 +13,12 @@ import java.util.function.Supplier;
 
 /**
  * What a fleet reports, per bundle version, rendered in the Prometheus text format (0.0.4) with exactly the names of
- * {@link CanaryMetrics}. Every series of a version is created at zero the first time the version is seen (its
- * download), before any session runs it, so {@code increase()} over a window counts every event.
+ * {@link CanaryMetrics}. The first exposition that includes a version shows all its counters and histograms at zero:
+ * Prometheus' {@code increase()} ignores a series' first sample, so a version whose 400 downloads all happened
+ * between two scrapes would otherwise show no downloads at all (and a download success rate of 0/0).
  */
 public final class FleetMetrics {
+    private static final PerVersion ZERO = new PerVersion();
     private final Map<String, PerVersion> versions = new ConcurrentHashMap<>();
     private final Supplier<Map<String, Integer>> active;
 
@@ -27,6 +29,7 @@ public final class FleetMetrics {
 
     /** The counters of one version. */
     public static final class PerVersion {
+        volatile boolean exposed;
         final LongAdder sessions = new LongAdder();
         final LongAdder crashed = new LongAdder();
         final LongAdder jsErrors = new LongAdder();
@@ -108,7 +111,15 @@ public final class FleetMetrics {
 
     /** The exposition text served on {@code /metrics}. */
     public String render() {
-        Map<String, PerVersion> sorted = new TreeMap<>(versions);
+        Map<String, PerVersion> sorted = new TreeMap<>();
+        versions.forEach((v, p) -> {
+            if (p.exposed) {
+                sorted.put(v, p);
+            } else {
+                p.exposed = true;
+                sorted.put(v, ZERO); // exposed at zero once; the real counts from the next scrape on
+            }
+        });
         Map<String, Integer> running = new TreeMap<>(active.get());
         StringBuilder b = new StringBuilder(16 * 1024);
         header(b, CanaryMetrics.ACTIVE_VERSION, "gauge", "Devices currently running the version.");

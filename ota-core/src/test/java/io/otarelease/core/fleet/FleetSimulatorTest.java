@@ -112,6 +112,10 @@ class FleetSimulatorTest {
         FleetSimulator f = fleet(50, Behaviour.healthy().withCrashRate("1.0.0", 0.5));
         await(() -> f.metrics().of("1.0.0").sessions() >= 200, Duration.ofSeconds(20), "sessions");
         try (MetricsServer m = MetricsServer.start(f.metrics(), InetAddress.getLoopbackAddress(), 0)) {
+            HttpResponse<String> first = HttpClient.newHttpClient().send(HttpRequest.newBuilder(m.url()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            // a version's first exposition is all zeros, so that Prometheus' increase() counts from the true start
+            assertThat(value(first.body(), "ota_sessions_total{version=\"1.0.0\"}")).isZero();
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(m.url()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
