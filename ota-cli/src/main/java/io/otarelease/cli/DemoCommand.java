@@ -96,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
 
             new GateDemo(out, this::step).run(www, trusted, dir);
             new ReleaseDemo(out, dir, signing.signer()).run(www, trustedKeysFile, APP_ID);
+            new FleetDemo(out, this::step).run(dir, signing.signer(), trustedKeysFile, APP_ID);
         }
 
         step("Done");
