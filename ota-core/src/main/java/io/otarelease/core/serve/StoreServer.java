@@ -177,10 +177,10 @@ public final class StoreServer implements AutoCloseable {
         }
         ex.sendResponseHeaders(status, status == 304 || body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
+            bytesServed.addAndGet(body.length); // before the write: a client that has the body sees it counted
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);
             }
-            bytesServed.addAndGet(body.length);
         }
     }
 
