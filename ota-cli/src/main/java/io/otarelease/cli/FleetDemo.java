@@ -106,13 +106,13 @@ final class FleetDemo {
             RolloutPlan plan = new RolloutPlan(List.of(25, 100), Duration.ofSeconds(6), "5m", Duration.ofSeconds(12));
 
             step.accept("13. Release 1.2.0: stage it, roll it out 25% -> 100% with a canary check after each step");
-            release(dir, releaseSigner, staging, trusted, appId, "1.2.0", "css/index.css", "/* 1.2.0: larger buttons */");
+            release(dir, releaseSigner, staging, trusted, appId, "1.2.0", ".css", "1.2.0: larger buttons");
             RolloutRunner.Result good = runner.run(plan, "1.2.0", "1.0.0", 500);
             await(() -> fleet.share("1.2.0") >= 1.0, fleet);
             event("fleet on 1.2.0: " + FleetCommand.versions(fleet) + " (rollout " + good.outcome() + ")");
 
             step.accept("14. Release 1.3.0, whose sessions crash 3% of the time: the canary FAILs and rolls back");
-            release(dir, releaseSigner, staging, trusted, appId, "1.3.0", "js/price.js", "// 1.3.0: new price cache");
+            release(dir, releaseSigner, staging, trusted, appId, "1.3.0", ".js", "1.3.0: new price cache");
             RolloutRunner.Result bad = runner.run(plan, "1.3.0", "1.2.0", 500);
             long rolledBackAt = System.nanoTime();
             await(() -> fleet.share("1.2.0") >= 0.95, fleet);
@@ -128,17 +128,27 @@ final class FleetDemo {
         }
     }
 
+    /** Stages a copy of the 1.0.0 bundle with a comment added to its first file ending in {@code ext} (or any file). */
     private void release(Path dir, Signer signer, FileStore staging, TrustedKeys trusted, String appId, String version,
-                         String file, String change) throws IOException {
+                         String ext, String change) throws IOException {
         Path www = dir.resolve("releases/" + version + "/www");
         DemoCommand.copyTree(dir.resolve("releases/1.0.0/www"), www);
         Files.deleteIfExists(www.resolve("manifest.json"));
         Files.deleteIfExists(www.resolve("manifest.sig"));
-        Files.writeString(www.resolve(file), Files.readString(www.resolve(file)) + "\n" + change + "\n");
+        Path file;
+        try (var files = Files.walk(www)) {
+            List<Path> all = files.filter(Files::isRegularFile).sorted().toList();
+            file = all.stream().filter(p -> p.toString().endsWith(ext)).findFirst().orElse(all.get(0));
+        }
+        String name = file.getFileName().toString();
+        String comment = name.endsWith(".js") ? "// " + change : name.endsWith(".css") ? "/* " + change + " */"
+                : name.endsWith(".html") ? "<!-- " + change + " -->" : change;
+        Files.writeString(file, Files.readString(file) + "\n" + comment + "\n");
         BundleSigner.sign(www, new ManifestBuilder().appId(appId).version(version).minNativeVersion("1.0.0")
                 .source(new Source(null, "ota/v" + version, null)), new SigningService(signer, clock));
         Stager.Result s = new Stager(staging, new StoreRegistry(staging, appId), trusted, clock).stage(www);
-        out.printf("   staged %s: %d files, %d uploaded (%s changed)%n", version, s.files(), s.blobsUploaded(), file);
+        out.printf("   staged %s: %d files, %d uploaded (%s changed)%n", version, s.files(), s.blobsUploaded(),
+                www.relativize(file).toString().replace(java.io.File.separatorChar, '/'));
     }
 
     private void event(String line) {

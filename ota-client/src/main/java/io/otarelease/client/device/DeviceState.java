@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * What a device remembers between runs ({@value #SCHEMA}), written atomically as one document so that a crash at
@@ -20,7 +19,8 @@ import java.util.TreeSet;
  * @param previous the bundle that was current before it
  * @param pending installed and verified, to be tried at the next launch
  * @param trial launched but not yet confirmed by the page's ready call
- * @param blocked bundle hashes that failed to start: never installed again (a different hash still installs)
+ * @param blocked bundle hashes that failed to start, oldest first: never installed again (a different hash still
+ *                installs); past {@value #MAX_BLOCKED} the oldest is forgotten
  * @param reverts the latest reverts, newest last, for the app to report
  */
 public record DeviceState(long highestSequence, Installed current, Installed previous, Installed pending, Trial trial,
@@ -59,7 +59,7 @@ public record DeviceState(long highestSequence, Installed current, Installed pre
     }
 
     public DeviceState {
-        blocked = Set.copyOf(blocked);
+        blocked = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(blocked));
         reverts = List.copyOf(reverts);
     }
 
@@ -91,9 +91,10 @@ public record DeviceState(long highestSequence, Installed current, Installed pre
 
     /** The trial is dropped, its content blocked and the revert recorded; current never changed. */
     DeviceState revert(Revert r) {
-        Set<String> b = new TreeSet<>(blocked);
-        if (b.size() >= MAX_BLOCKED) {
-            b.remove(b.iterator().next());
+        Set<String> b = new java.util.LinkedHashSet<>(blocked);
+        b.remove(r.bundleHash());
+        while (b.size() >= MAX_BLOCKED) {
+            b.remove(b.iterator().next()); // the oldest block goes first
         }
         b.add(r.bundleHash());
         List<Revert> rs = new ArrayList<>(reverts);
@@ -119,7 +120,7 @@ public record DeviceState(long highestSequence, Installed current, Installed pre
             }
             m.put("trial", t);
         }
-        m.put("blocked", new ArrayList<Object>(new TreeSet<>(blocked)));
+        m.put("blocked", new ArrayList<Object>(blocked));
         List<Object> rs = new ArrayList<>();
         for (Revert r : reverts) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -148,7 +149,7 @@ public record DeviceState(long highestSequence, Installed current, Installed pre
             String started = t.optString("scriptStartedAt");
             trial = new Trial(Installed.parse(t), t.string("token"), started == null ? null : Instant.parse(started));
         }
-        Set<String> blocked = new TreeSet<>();
+        Set<String> blocked = new java.util.LinkedHashSet<>();
         Object b = doc.raw().get("blocked");
         if (b instanceof List<?> list) {
             for (Object o : list) {

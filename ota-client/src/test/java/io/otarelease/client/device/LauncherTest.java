@@ -164,4 +164,20 @@ class LauncherTest {
         DeviceState s = storage.load();
         assertThat(DeviceState.parse(s.toJson(), "state.json")).isEqualTo(s);
     }
+
+    @Test
+    void blocksAreBoundedAndForgetTheOldestFirstAndKeepTheirOrderOnDisk() {
+        DeviceState s = DeviceState.initial();
+        for (int i = 0; i < 70; i++) {
+            String h = "sha256:" + String.format("%064x", 1000 - i); // descending, so sorting would reorder them
+            s = s.withTrial(new DeviceState.Trial(new DeviceState.Installed("1.0." + i, h), "t" + i, null))
+                    .revert(new DeviceState.Revert("1.0." + i, h, "test", T0));
+        }
+        assertThat(s.blocked()).hasSize(64).doesNotContain("sha256:" + String.format("%064x", 1000))
+                .contains("sha256:" + String.format("%064x", 1000 - 69));
+        assertThat(s.blocked().iterator().next()).isEqualTo("sha256:" + String.format("%064x", 1000 - 6));
+        assertThat(s.reverts()).hasSize(10);
+        DeviceState back = DeviceState.parse(s.toJson(), "state.json");
+        assertThat(back.blocked()).containsExactlyElementsOf(s.blocked());
+    }
 }

@@ -112,7 +112,6 @@ class FleetCanaryAgainstPrometheusTest {
                 java.net.URI.create("http://127.0.0.1:" + PrometheusServer.freePort() + "/"), Duration.ofSeconds(2))),
                 Thresholds.defaults(), Clock.systemUTC()).check(new CanaryCheck.Request("1.1.0", null, "5m", 500)))
                 .isInstanceOf(OtaException.Infrastructure.class);
-        System.out.println(String.join("\n", timeline));
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
