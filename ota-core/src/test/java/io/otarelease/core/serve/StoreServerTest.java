@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.otarelease.client.device.DeviceConfig;
 import io.otarelease.client.device.HttpTransport;
 import io.otarelease.client.device.Launcher;
-import io.otarelease.client.device.MemoryDeviceStorage;
 import io.otarelease.client.device.Transport;
 import io.otarelease.client.device.UpdateClient;
 import io.otarelease.client.device.UpdateResult;
@@ -159,7 +158,8 @@ class StoreServerTest {
                 Duration.ofSeconds(5));
         DeviceConfig cfg = new DeviceConfig(ReleaseFixture.APP, "production", "device-1", "1.0.0", fx.trusted,
                 Clock.systemUTC(), Duration.ofSeconds(10));
-        MemoryDeviceStorage storage = new MemoryDeviceStorage();
+        io.otarelease.client.device.FileDeviceStorage storage = new io.otarelease.client.device.FileDeviceStorage(
+                dir.resolve("device"), fx.trusted);
         UpdateClient device = new UpdateClient(cfg, t, storage, DeviceEvents.NONE);
         assertThat(device.check().outcome()).isEqualTo(UpdateResult.Outcome.STAGED);
         Launcher launcher = new Launcher(cfg, storage, DeviceEvents.NONE);
@@ -184,6 +184,10 @@ class StoreServerTest {
                 + production.get(layout.channelSignature("production")).orElseThrow().bytes().length;
         assertThat(server.bytesServed() - before).isEqualTo(blobBytes + manifestBytes + pointerBytes);
         assertThat(r.bytesDownloaded()).isEqualTo(blobBytes + manifestBytes);
+        Path bundle = storage.bundleDir(v2.bundleHash()); // assembled from the cache and verified whole
+        assertThat(bundle.resolve("js/f1.js")).hasContent("// changed 1\n");
+        assertThat(bundle.resolve("js/f20.js")).hasContent(files.get("js/f20.js"));
+        assertThat(storage.load().pending().version()).isEqualTo("1.1.0");
     }
 
     @Test
