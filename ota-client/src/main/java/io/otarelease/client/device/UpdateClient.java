@@ -37,6 +37,8 @@ import java.util.HexFormat;
 public final class UpdateClient {
     /** Ceiling for a channel pointer document. */
     public static final int MAX_POINTER_BYTES = 64 * 1024;
+    /** Fresh fetches after a bad pointer signature before it is reported (a publish may be in flight). */
+    static final int SIGNATURE_RETRIES = 3;
 
     private final DeviceConfig config;
     private final Transport transport;
@@ -153,7 +155,7 @@ public final class UpdateClient {
 
     /**
      * The pointer, verified. A 304 reuses the pointer verified before (its expiry is checked again). A bad
-     * signature is retried once after a short pause: a CDN may briefly serve a new pointer beside the old
+     * signature is fetched again up to three times (100, 200, 400 ms apart): a CDN may briefly serve a new pointer beside the old
      * signature while a publish is in flight, and that is not an attack worth reporting.
      */
     private ChannelPointer fetchPointer() throws IOException, VerificationException {
@@ -170,16 +172,18 @@ public final class UpdateClient {
         }
         byte[] sigBytes = transport.get(sig, null, Limits.MAX_SIGNATURE_BYTES).body();
         ChannelPointer p;
-        try {
-            p = pointers.verify(r.body(), sigBytes);
-        } catch (VerificationException e) {
-            if (e.reason() != Reason.BAD_SIGNATURE) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                p = pointers.verify(r.body(), sigBytes);
+                break;
+            } catch (VerificationException e) {
+                if (e.reason() != Reason.BAD_SIGNATURE || attempt > SIGNATURE_RETRIES) {
+                    throw e;
+                }
             }
-            pause();
+            pause(100L << (attempt - 1)); // 100, 200, 400 ms: the store syncs the pointer before writing its .sig
             r = transport.get(json, null, MAX_POINTER_BYTES);
             sigBytes = transport.get(sig, null, Limits.MAX_SIGNATURE_BYTES).body();
-            p = pointers.verify(r.body(), sigBytes);
         }
         lastPointer = p;
         pointerEtag = r.etag();
@@ -232,9 +236,9 @@ public final class UpdateClient {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    private static void pause() {
+    private static void pause(long millis) {
         try {
-            Thread.sleep(100);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -199,7 +199,29 @@ class UpdateClientTest {
         UpdateResult r = client(new MemoryDeviceStorage(), "i").check();
         assertThat(r.outcome()).isEqualTo(UpdateResult.Outcome.REFUSED);
         assertThat(refused).containsExactly("null:BAD_SIGNATURE");
-        assertThat(cdn.fetched.stream().filter(p -> p.endsWith(".sig"))).hasSize(2); // retried once, then reported
+        // fetched again three times (a publish may be in flight), then reported
+        assertThat(cdn.fetched.stream().filter(p -> p.endsWith(".sig"))).hasSize(4);
+    }
+
+    @Test
+    void aPointerSeenBesideTheOldSignatureMidPublishIsNotReported() throws Exception {
+        Manifest v1 = cdn.release("1.0.0", null, files("v1", 2));
+        Manifest v2 = cdn.release("1.1.0", null, files("v2", 2));
+        cdn.point(v1, 100, "salt-v1-0001", null, T0);
+        byte[] oldSig = cdn.objects.get("channels/production.sig");
+        cdn.point(v2, 100, "salt-v2-0001", v1, T0);
+        byte[] newSig = cdn.objects.get("channels/production.sig");
+        cdn.objects.put("channels/production.sig", oldSig); // the new pointer is written, its signature not yet
+        Transport publishing = (path, etag, max) -> {
+            if (path.endsWith(".sig") && cdn.fetched.stream().filter(p -> p.endsWith(".sig")).count() >= 2) {
+                cdn.objects.put("channels/production.sig", newSig); // the publish completes
+            }
+            return cdn.get(path, etag, max);
+        };
+        UpdateResult r = new UpdateClient(config("i", "3.0.0"), publishing, new MemoryDeviceStorage(), events).check();
+        assertThat(r.outcome()).isEqualTo(UpdateResult.Outcome.STAGED);
+        assertThat(r.version()).isEqualTo("1.1.0");
+        assertThat(refused).isEmpty();
     }
 
     @Test
