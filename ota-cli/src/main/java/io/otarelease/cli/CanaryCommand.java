@@ -56,8 +56,12 @@ final class CanaryCommand implements Callable<Integer> {
             description = "Write the verdict as canonical JSON (an earlier file is removed first, so it never goes stale).")
     Path verdictFile;
 
-    @Option(names = "--rollback-on-fail", description = "On FAIL, roll the channel back to the previous release.")
+    @Option(names = "--rollback-on-fail", description = "On FAIL, roll the channel back to the previous release "
+            + "(needs --store, --app-id, --trusted-keys and the signer options, as 'ota rollback').")
     boolean rollbackOnFail;
+
+    @picocli.CommandLine.Mixin
+    RollbackTargetOptions target;
 
     @picocli.CommandLine.Mixin
     CanaryIncidentOptions incident;
@@ -74,12 +78,20 @@ final class CanaryCommand implements Callable<Integer> {
         var request = new CanaryCheck.Request(version, baselineVersion, window == null ? thresholds.window() : window,
                 minSessions == null ? thresholds.minSessions() : minSessions);
         var source = MetricSources.parse(metrics, Duration.ofSeconds(timeoutSeconds));
-        Rollback rollback = rollbackOnFail ? rollback() : null;
+        if (rollbackOnFail) {
+            target.requireComplete(); // before any query: finding out after a FAIL is too late
+        }
         if (verdictFile != null) {
             Files.deleteIfExists(verdictFile);
         }
         CanaryCheck check = new CanaryCheck(source, thresholds, Clock.systemUTC());
-        Verdict verdict = rollback == null ? check.check(request) : check.checkAndRollBack(request, rollback);
+        Verdict verdict;
+        try {
+            Rollback rollback = rollbackOnFail ? target.open(spec.commandLine().getErr()) : null;
+            verdict = rollback == null ? check.check(request) : check.checkAndRollBack(request, rollback);
+        } finally {
+            target.close();
+        }
         if (verdictFile != null) {
             AtomicFiles.write(verdictFile, verdict.toCanonicalJson());
         }
@@ -89,11 +101,5 @@ final class CanaryCommand implements Callable<Integer> {
             throw new OtaException.Infrastructure("canary FAILED and the rollback failed: " + verdict.rollback().detail());
         }
         return verdict.outcome().exitCode();
-    }
-
-    /** The channel rollback comes with the release engine; refusing before any query beats finding out after a FAIL. */
-    private Rollback rollback() {
-        throw new OtaException.BadInput("--rollback-on-fail is not available yet: channel rollback arrives with the "
-                + "release engine; run the canary without it and roll back by hand on exit code 1");
     }
 }

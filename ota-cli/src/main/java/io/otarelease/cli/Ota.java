@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
         subcommands = {ManifestCommand.class, SignCommand.class, VerifyCommand.class, GateCommand.class,
             KeygenCommand.class, KeysCommand.class, SignerCommand.class, StageCommand.class, PromoteCommand.class,
             RollbackCommand.class, ChannelCommand.class, RegistryCommand.class, GcCommand.class, CanaryCommand.class,
-            ReportCommand.class, DemoCommand.class,
-            NotifyCommand.class, IncidentCommand.class,
+            ReportCommand.class, ServeCommand.class, FleetCommand.class, RolloutCommand.class, NotifyCommand.class,
+            IncidentCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Ota implements Runnable {
     @Spec

@@ -109,7 +109,7 @@ class CanaryCommandTest {
         CliRun rollback = CliRun.of("canary", "3.4.2", "--metrics", "prometheus:http://127.0.0.1:"
                 + PrometheusServer.freePort(), "--rollback-on-fail");
         assertThat(rollback.exitCode()).isEqualTo(2);
-        assertThat(rollback.err()).contains("--rollback-on-fail is not available yet");
+        assertThat(rollback.err()).contains("--rollback-on-fail needs --store --app-id --trusted-keys --signer");
         CliRun secret = CliRun.of("canary", "3.4.1", "--metrics", "prometheus:ftp://ops:hunter2@host/");
         assertThat(secret.exitCode()).isEqualTo(2);
         assertThat(secret.all()).doesNotContain("hunter2");

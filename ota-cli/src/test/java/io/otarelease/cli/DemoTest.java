@@ -19,5 +19,11 @@ class DemoTest {
                 .containsPattern("\\| 1\\.1\\.0 \\| [0-9a-f]{12}… \\| quarantined \\|")
                 .containsPattern("\\| 1\\.0\\.0 \\| [0-9a-f]{12}… \\| current \\|")
                 .containsPattern("pick: \\{\\(none yet\\)=9[0-9]{3}, 1\\.0\\.0=[0-9]{3}\\}");
+        if (io.otarelease.core.testing.PrometheusServer.available()) { // the fleet part needs a real Prometheus
+            assertThat(r.out()).contains("fleet on 1.0.0: 1.0.0: 500 (100.0%)", "canary 1.2.0: PASS",
+                    "rollout of 1.2.0 complete at 100%", "canary 1.3.0: FAIL (SEV-1)",
+                    "rolled back: channel production serves 1.2.0 at sequence 9; 1.3.0 quarantined",
+                    "fleet on 1.2.0: 1.2.0: 500 (100.0%)", "==> 15. Timeline", "device errors: 0");
+        }
     }
 }

@@ -1,0 +1,178 @@
+package io.otarelease.cli;
+
+import io.otarelease.client.manifest.Source;
+import io.otarelease.client.signature.Algorithm;
+import io.otarelease.client.signature.TrustedKeys;
+import io.otarelease.core.bundle.BundleSigner;
+import io.otarelease.core.bundle.ManifestBuilder;
+import io.otarelease.core.canary.CanaryCheck;
+import io.otarelease.core.canary.PrometheusClient;
+import io.otarelease.core.canary.PrometheusSource;
+import io.otarelease.core.canary.Thresholds;
+import io.otarelease.core.cdn.Cdn;
+import io.otarelease.core.fleet.Behaviour;
+import io.otarelease.core.fleet.FleetSimulator;
+import io.otarelease.core.fleet.LocalPrometheus;
+import io.otarelease.core.fleet.MetricsServer;
+import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Promoter;
+import io.otarelease.core.release.ReleaseContext;
+import io.otarelease.core.release.Stager;
+import io.otarelease.core.rollout.ChannelRollback;
+import io.otarelease.core.rollout.RolloutPlan;
+import io.otarelease.core.rollout.RolloutRunner;
+import io.otarelease.core.serve.StoreServer;
+import io.otarelease.core.sign.FileSigner;
+import io.otarelease.core.sign.Signer;
+import io.otarelease.core.sign.SigningService;
+import io.otarelease.core.store.FileStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The fleet half of {@code ota demo}: serve the production store as a CDN, run 500 simulated devices (the real
+ * ota-client) scraped by a local Prometheus, roll a good release out 25% → 100% through canary checks, then a release
+ * whose sessions crash 3% of the time, which the canary fails and rolls back, and watch the fleet return.
+ */
+final class FleetDemo {
+    private static final int DEVICES = 500;
+    private final PrintWriter out;
+    private final Consumer<String> step;
+    private final Clock clock = Clock.systemUTC();
+    private final List<String> timeline = new ArrayList<>();
+    private long t0;
+
+    FleetDemo(PrintWriter out, Consumer<String> step) {
+        this.out = out;
+        this.step = step;
+    }
+
+    void run(Path dir, Signer releaseSigner, Path trustedKeysFile, String appId) throws IOException {
+        try {
+            runFleet(dir, releaseSigner, trustedKeysFile, appId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.otarelease.core.OtaException.Infrastructure("the fleet demo was interrupted", e);
+        }
+    }
+
+    private void runFleet(Path dir, Signer releaseSigner, Path trustedKeysFile, String appId)
+            throws IOException, InterruptedException {
+        step.accept("17. Serve the production store as a CDN and start " + DEVICES + " simulated devices");
+        Path prometheusBinary = LocalPrometheus.find(System.getenv());
+        if (prometheusBinary == null) {
+            out.println("   skipped: the canary reads Prometheus, which is not installed (apt-get install prometheus)");
+            return;
+        }
+        TrustedKeys trusted = TrustedKeysFiles.read(trustedKeysFile);
+        FileStore staging = new FileStore(dir.resolve("stores/staging"));
+        FileStore production = new FileStore(dir.resolve("stores/production"));
+        FileSigner channelSigner = FileSigner.load(dir.resolve("keys/dev-channel.pem"), "dev-channel",
+                Algorithm.ECDSA_SHA_256);
+        ReleaseContext ctx = new ReleaseContext(appId, "production", production, new StoreRegistry(production, appId),
+                trusted, new SigningService(channelSigner, clock), Cdn.NONE, clock, "demo", ReleaseContext.DEFAULT_VALIDITY);
+        FleetCommand.keepAlive(16);
+        Behaviour behaviour = Behaviour.healthy().withCrashRate("1.3.0", 0.03);
+        try (StoreServer cdn = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 1, 8);
+             FleetSimulator fleet = new FleetSimulator(FleetSimulator.Settings.of(cdn.url(), appId, trusted, DEVICES)
+                     .withIntervals(Duration.ofMillis(500), Duration.ofMillis(120)).withBehaviour(behaviour));
+             MetricsServer metrics = MetricsServer.start(fleet.metrics(), InetAddress.getLoopbackAddress(), 0);
+             LocalPrometheus prometheus = LocalPrometheus.start(prometheusBinary, dir.resolve("prometheus"),
+                     "127.0.0.1:" + metrics.port(), Duration.ofSeconds(1))) {
+            t0 = System.nanoTime();
+            fleet.start();
+            out.println("   ota serve:      " + cdn.url() + " (blobs and releases immutable, channels max-age 1 s)");
+            out.println("   fleet /metrics: " + metrics.url() + ", scraped every second by Prometheus at "
+                    + prometheus.url());
+            out.println("   each device polls every 0.5 s and starts a session every 0.12 s; 1.3.0 crashes 3% of sessions");
+            await(() -> fleet.share("1.0.0") >= 1.0, fleet);
+            event("fleet on 1.0.0: " + FleetCommand.versions(fleet));
+
+            CanaryCheck canary = new CanaryCheck(new PrometheusSource(new PrometheusClient(prometheus.url(),
+                    Duration.ofSeconds(5))), Thresholds.defaults(), clock);
+            RolloutRunner runner = new RolloutRunner((v, p) -> {
+                long seq = new Promoter(ctx).promote(staging, v, p).sequence();
+                return "promoted " + v + " to " + p + "% (sequence " + seq + ")";
+            }, canary, new ChannelRollback(ctx), d -> Thread.sleep(d.toMillis()), this::event);
+            RolloutPlan plan = new RolloutPlan(List.of(25, 100), Duration.ofSeconds(6), "5m", Duration.ofSeconds(12));
+
+            step.accept("18. Release 1.2.0: stage it, roll it out 25% -> 100% with a canary check after each step");
+            release(dir, releaseSigner, staging, trusted, appId, "1.2.0", ".css", "1.2.0: larger buttons");
+            RolloutRunner.Result good = runner.run(plan, "1.2.0", "1.0.0", 500);
+            await(() -> fleet.share("1.2.0") >= 1.0, fleet);
+            event("fleet on 1.2.0: " + FleetCommand.versions(fleet) + " (rollout " + good.outcome() + ")");
+
+            step.accept("19. Release 1.3.0, whose sessions crash 3% of the time: the canary FAILs and rolls back");
+            release(dir, releaseSigner, staging, trusted, appId, "1.3.0", ".js", "1.3.0: new price cache");
+            RolloutRunner.Result bad = runner.run(plan, "1.3.0", "1.2.0", 500);
+            long rolledBackAt = System.nanoTime();
+            await(() -> fleet.share("1.2.0") >= 0.95, fleet);
+            event(String.format("95%% of the fleet back on 1.2.0, %.1f s after the rollback: %s (rollout %s)",
+                    (System.nanoTime() - rolledBackAt) / 1e9, FleetCommand.versions(fleet), bad.outcome()));
+            await(() -> fleet.share("1.2.0") >= 1.0, fleet);
+            event("fleet on 1.2.0: " + FleetCommand.versions(fleet));
+
+            step.accept("20. Timeline");
+            timeline.forEach(l -> out.println("   " + l));
+            out.printf("   devices downloaded %,d bytes in all; reverts by the readiness check: %d; device errors: %d%n",
+                    fleet.stats().bytesDownloaded(), fleet.stats().reverts(), fleet.stats().errors());
+        }
+    }
+
+    /** Stages a copy of the 1.0.0 bundle with a comment added to its first file ending in {@code ext} (or any file). */
+    private void release(Path dir, Signer signer, FileStore staging, TrustedKeys trusted, String appId, String version,
+                         String ext, String change) throws IOException {
+        Path www = dir.resolve("releases/" + version + "/www");
+        DemoCommand.copyTree(dir.resolve("releases/1.0.0/www"), www);
+        Files.deleteIfExists(www.resolve("manifest.json"));
+        Files.deleteIfExists(www.resolve("manifest.sig"));
+        Path file;
+        try (var files = Files.walk(www)) {
+            List<Path> all = files.filter(Files::isRegularFile).sorted().toList();
+            file = all.stream().filter(p -> p.toString().endsWith(ext)).findFirst().orElse(all.get(0));
+        }
+        String name = file.getFileName().toString();
+        String comment = name.endsWith(".js") ? "// " + change : name.endsWith(".css") ? "/* " + change + " */"
+                : name.endsWith(".html") ? "<!-- " + change + " -->" : change;
+        Files.writeString(file, Files.readString(file) + "\n" + comment + "\n");
+        BundleSigner.sign(www, new ManifestBuilder().appId(appId).version(version).minNativeVersion("1.0.0")
+                .source(new Source(null, "ota/v" + version, null)), new SigningService(signer, clock));
+        Stager.Result s = new Stager(staging, new StoreRegistry(staging, appId), trusted, clock).stage(www);
+        out.printf("   staged %s: %d files, %d uploaded (%s changed)%n", version, s.files(), s.blobsUploaded(),
+                www.relativize(file).toString().replace(java.io.File.separatorChar, '/'));
+    }
+
+    private void event(String line) {
+        String l = String.format("t+%5.1fs  %s", elapsed().toMillis() / 1000.0, line);
+        out.println("   " + l);
+        out.flush();
+        if (!line.startsWith("  ok") && !line.startsWith("waiting")) {
+            timeline.add(l);
+        }
+    }
+
+    private Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    private static void await(BooleanSupplier condition, FleetSimulator fleet) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new io.otarelease.core.OtaException.Infrastructure("the fleet did not converge within 60 s: "
+                        + fleet.activeVersions() + (fleet.stats().lastProblem() == null ? ""
+                        : "; last problem: " + fleet.stats().lastProblem()));
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.otarelease.cli;
+
+import io.otarelease.core.OtaException;
+import io.otarelease.core.serve.StoreServer;
+import io.otarelease.core.store.Store;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a store over HTTP as a CDN in front of it would, for devices, fleets and demos: only "
+            + "blobs, release manifests and channel pointers (never the registry or audit log); ETags with 304, "
+            + "Cache-Control immutable for blobs and releases, a short max-age for channels, single byte ranges.",
+            "Runs until interrupted (Ctrl-C).",
+            "  ota serve --store file:///srv/ota --port 8080"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped", "2:bad options", "3:cannot listen on the address"})
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--store", required = true, paramLabel = "URL", description = "The store to serve (file:///path or s3://bucket/prefix).")
+    String storeUrl;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address to listen on (default ${DEFAULT-VALUE}: this machine only).")
+    String bind;
+
+    @Option(names = "--channel-max-age", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Cache-Control max-age of channel pointers (default ${DEFAULT-VALUE}): how late a rollback may reach a device.")
+    int channelMaxAge;
+
+    @Option(names = "--threads", defaultValue = "16", paramLabel = "N", description = "Request threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Mixin
+    StoreOptions storeOptions;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (threads < 1 || threads > 256) {
+            throw new OtaException.BadInput("--threads must be between 1 and 256");
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new OtaException.BadInput("--bind \"" + bind + "\" is not an address of this machine");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (Store store = storeOptions.open(storeUrl);
+             StoreServer server = StoreServer.start(store, address, port, channelMaxAge, threads)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            var out = spec.commandLine().getOut();
+            out.println("serving " + store.url() + " on " + server.url() + " (Ctrl-C stops)");
+            out.flush();
+            stopped.await();
+        }
+        return 0;
+    }
+}

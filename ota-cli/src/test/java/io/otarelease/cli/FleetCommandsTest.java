@@ -1,0 +1,85 @@
+package io.otarelease.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Promoter;
+import io.otarelease.core.release.Stager;
+import io.otarelease.core.serve.StoreServer;
+import io.otarelease.core.store.FileStore;
+import io.otarelease.core.testing.ReleaseFixture;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ota fleet simulate} and {@code ota serve} options through the real command line. */
+class FleetCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFleetRunsForItsDurationPrintsItsTimelineAndServesMetrics() throws Exception {
+        ReleaseFixture fx = new ReleaseFixture(dir);
+        FileStore staging = new FileStore(dir.resolve("staging"));
+        FileStore production = new FileStore(dir.resolve("production"));
+        new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock).stage(fx.bundle("2.0.0"));
+        new Promoter(fx.context(production)).promote(staging, "2.0.0", 100);
+        Path keys = dir.resolve("trusted-keys.json");
+        AtomicFiles.write(keys, fx.trusted.toCanonicalBytes());
+        int metricsPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            metricsPort = s.getLocalPort();
+        }
+        String[] scraped = new String[1];
+        Thread scraper = new Thread(() -> {
+            for (int i = 0; i < 40 && scraped[0] == null; i++) {
+                try {
+                    Thread.sleep(100);
+                    var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(
+                            "http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                    if (r.body().contains("ota_sessions_total{version=\"2.0.0\"}")) {
+                        scraped[0] = r.body();
+                    }
+                } catch (Exception e) {
+                    // not up yet
+                }
+            }
+        });
+        try (StoreServer cdn = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 1, 4)) {
+            scraper.start();
+            CliRun run = CliRun.of("fleet", "simulate", "--cdn", cdn.url().toString(), "--app-id", ReleaseFixture.APP,
+                    "--trusted-keys", keys.toString(), "--devices", "50", "--duration", "3s", "--poll-interval", "300ms",
+                    "--session-interval", "200ms", "--report-every", "1s", "--metrics-port", Integer.toString(metricsPort),
+                    "--crash-rate", "2.0.0=50%");
+            scraper.join();
+            assertThat(run.exitCode()).as(run.all()).isZero();
+            assertThat(run.out()).contains("fleet: 50 devices on " + cdn.url()).contains("2.0.0: 50 (100.0%)")
+                    .contains("fleet: done; polls {");
+            assertThat(scraped[0]).contains("# TYPE ota_active_version gauge");
+        }
+    }
+
+    @Test
+    void badFleetAndServeOptionsExitTwo() {
+        CliRun rate = CliRun.of("fleet", "simulate", "--cdn", "http://127.0.0.1:1/", "--app-id", "a.b", "--trusted-keys",
+                "x.json", "--duration", "1s", "--crash-rate", "2.0.0=lots");
+        assertThat(rate.exitCode()).isEqualTo(2);
+        assertThat(rate.err()).contains("--crash-rate \"2.0.0=lots\"");
+        CliRun cdn = CliRun.of("fleet", "simulate", "--cdn", "ftp://x/", "--app-id", "a.b", "--trusted-keys",
+                dir.resolve("none.json").toString(), "--duration", "1s");
+        assertThat(cdn.exitCode()).isEqualTo(2);
+        CliRun duration = CliRun.of("fleet", "simulate", "--cdn", "http://x/", "--app-id", "a.b", "--trusted-keys",
+                "x.json", "--duration", "forever");
+        assertThat(duration.err()).contains("--duration");
+        CliRun port = CliRun.of("serve", "--store", dir.toUri().toString(), "--port", "70000");
+        assertThat(port.exitCode()).isEqualTo(2);
+        assertThat(port.err()).contains("--port must be between 0 and 65535");
+        assertThat(CliRun.of("serve", "--store", "ftp://nowhere/").exitCode()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,33 @@
+package io.otarelease.client.device;
+
+import io.otarelease.client.verify.VerificationException;
+import java.time.Duration;
+
+/**
+ * What a device reports (to the app's telemetry, or the fleet simulator's metrics). Called on the thread that did
+ * the work; implementations must be quick and must not throw.
+ */
+public interface DeviceEvents {
+    DeviceEvents NONE = new DeviceEvents() {
+    };
+
+    /** A pointer or manifest was refused; {@code version} is the release concerned, or the running one for a pointer. */
+    default void refused(String version, VerificationException e) {
+    }
+
+    /** A release's manifest and missing blobs were fetched (or the attempt failed). */
+    default void downloaded(String version, boolean success, long bytes, Duration took) {
+    }
+
+    /** A downloaded release was assembled, verified and staged for the next launch. */
+    default void installed(String version, Duration took) {
+    }
+
+    /** A new bundle's page called ready in time: it is now the current bundle. */
+    default void blessed(String version) {
+    }
+
+    /** A new bundle failed to start and the device went back to the previous one. */
+    default void reverted(DeviceState.Revert revert) {
+    }
+}

@@ -1,0 +1,52 @@
+package io.otarelease.client.device;
+
+import io.otarelease.client.manifest.Manifest;
+import io.otarelease.client.manifest.ManifestFile;
+import io.otarelease.client.verify.VerificationException;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Storage for simulated devices: it remembers which blobs a device holds and its state, not the bytes (the
+ * {@link UpdateClient} has checked every blob's hash before storing it), so ten thousand devices fit in one JVM.
+ * Not for apps: they need {@link FileDeviceStorage}, whose bundles survive a restart.
+ */
+public final class MemoryDeviceStorage implements DeviceStorage {
+    private final Set<String> blobs = new HashSet<>();
+    private DeviceState state = DeviceState.initial();
+
+    @Override
+    public synchronized boolean hasBlob(String sha256) {
+        return blobs.contains(sha256);
+    }
+
+    @Override
+    public synchronized void putBlob(String sha256, byte[] content) {
+        blobs.add(sha256);
+    }
+
+    @Override
+    public synchronized void prepare(Manifest manifest, byte[] manifestJson, byte[] manifestSig)
+            throws VerificationException {
+        for (ManifestFile f : manifest.files()) {
+            if (!blobs.contains(f.sha256())) {
+                throw new VerificationException(VerificationException.Reason.FILE_MISSING,
+                        f.path() + " (" + f.sha256() + ") is not in the cache");
+            }
+        }
+    }
+
+    @Override
+    public synchronized DeviceState load() {
+        return state;
+    }
+
+    @Override
+    public synchronized void save(DeviceState s) {
+        this.state = s;
+    }
+
+    public synchronized int blobCount() {
+        return blobs.size();
+    }
+}

@@ -1,0 +1,48 @@
+package io.otarelease.client.device;
+
+import io.otarelease.client.channel.ChannelPointer;
+import io.otarelease.client.channel.Rollout;
+
+/**
+ * Which release of a verified pointer one install takes (DESIGN.md): {@code current} when the install's bucket is
+ * below {@code percent × 100} and the native app is recent enough, else {@code fallback} when that fits, else none.
+ */
+public final class Targeting {
+    /** A release chosen by the pointer; the bundle hash binds the pointer to the exact content. */
+    public record Target(String version, String bundleHash, String minNativeVersion) {
+    }
+
+    private Targeting() {
+    }
+
+    public static Target select(ChannelPointer p, String installId, String nativeVersion) {
+        ChannelPointer.Current c = p.current();
+        if (Rollout.inRollout(c, installId) && fits(c.minNativeVersion(), nativeVersion)) {
+            return new Target(c.version(), c.bundleHash(), c.minNativeVersion());
+        }
+        ChannelPointer.Fallback f = p.fallback();
+        if (f != null && fits(f.minNativeVersion(), nativeVersion)) {
+            return new Target(f.version(), f.bundleHash(), f.minNativeVersion());
+        }
+        return null;
+    }
+
+    /** Whether a native app of {@code nativeVersion} may run a bundle that needs {@code minNative}. */
+    public static boolean fits(String minNative, String nativeVersion) {
+        return minNative == null || nativeVersion == null || compare(nativeVersion, minNative) >= 0;
+    }
+
+    /** Compares the numeric major.minor.patch of two versions; pre-release suffixes are ignored. */
+    static int compare(String a, String b) {
+        String[] x = a.split("-", 2)[0].split("\\.");
+        String[] y = b.split("-", 2)[0].split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            long p = i < x.length ? Long.parseLong(x[i]) : 0;
+            long q = i < y.length ? Long.parseLong(y[i]) : 0;
+            if (p != q) {
+                return Long.compare(p, q);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,196 @@
+package io.otarelease.core.serve;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.otarelease.core.OtaException;
+import io.otarelease.core.store.Store;
+import io.otarelease.core.store.StoredObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Serves a store over HTTP the way a CDN in front of it would ({@code ota serve}), for local fleets, demos and
+ * tests. Only what devices read is served — blobs, release manifests and signatures, channel pointers and their
+ * signatures — never the registry or the audit log. Content-addressed objects and releases are immutable and cached
+ * for a year ({@code Cache-Control: public, max-age=31536000, immutable}); channel objects, the only mutable ones,
+ * get a short max-age. Strong ETags (the SHA-256 of the content) answer {@code If-None-Match} with 304; a single
+ * byte range is served as 206 (honouring {@code If-Range}), an unsatisfiable one as 416. GET and HEAD only.
+ * Binds 127.0.0.1 unless told otherwise.
+ */
+public final class StoreServer implements AutoCloseable {
+    /** URL paths that map to store keys devices read: /app/blobs/..., /app/releases/..., /app/channels/.... */
+    static final Pattern SERVED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}/(?:"
+            + "(?<blob>blobs/sha256/[0-9a-f]{2}/[0-9a-f]{64})"
+            + "|(?<release>releases/[0-9A-Za-z][0-9A-Za-z.+-]{0,63}/manifest\\.(?:json|sig))"
+            + "|(?<channel>channels/[a-z0-9][a-z0-9._-]{0,63}\\.(?:json|sig)))");
+    static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+    private final Store store;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final int channelMaxAge;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong bytesServed = new AtomicLong();
+
+    private StoreServer(Store store, HttpServer server, ExecutorService executor, int channelMaxAge) {
+        this.store = store;
+        this.server = server;
+        this.executor = executor;
+        this.channelMaxAge = channelMaxAge;
+    }
+
+    /**
+     * Starts serving {@code store} on {@code bind:port} (port 0: any free port).
+     *
+     * @param channelMaxAge seconds a cache may keep a channel pointer (how late a rollback can reach a device)
+     */
+    public static StoreServer start(Store store, InetAddress bind, int port, int channelMaxAge, int threads) {
+        if (port < 0 || port > 65535) {
+            throw new OtaException.BadInput("--port must be between 0 and 65535 but is " + port);
+        }
+        if (channelMaxAge < 0 || channelMaxAge > 3600) {
+            throw new OtaException.BadInput("--channel-max-age must be between 0 and 3600 seconds");
+        }
+        noDelayForJdkServer();
+        HttpServer http;
+        try {
+            http = HttpServer.create(new InetSocketAddress(bind, port), 512);
+        } catch (IOException e) {
+            throw new OtaException.Infrastructure("cannot listen on " + bind.getHostAddress() + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "ota-serve");
+            t.setDaemon(true);
+            return t;
+        });
+        StoreServer s = new StoreServer(store, http, pool, channelMaxAge);
+        http.createContext("/", s::handle);
+        http.setExecutor(pool);
+        http.start();
+        return s;
+    }
+
+    /**
+     * The JDK server writes headers and body separately; without TCP_NODELAY each keep-alive request waits out the
+     * client's delayed ACK (about 40 ms on Linux), which capped a local fleet at a few hundred requests a second.
+     * The property is read once, when the first server starts.
+     */
+    public static void noDelayForJdkServer() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    public URI url() {
+        InetSocketAddress a = server.getAddress();
+        String host = a.getAddress().getHostAddress();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
+    }
+
+    public long requests() {
+        return requests.get();
+    }
+
+    /** Body bytes sent so far (what devices downloaded). */
+    public long bytesServed() {
+        return bytesServed.get();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        requests.incrementAndGet();
+        try (ex) {
+            Headers h = ex.getResponseHeaders();
+            h.set("X-Content-Type-Options", "nosniff");
+            String method = ex.getRequestMethod();
+            boolean head = method.equals("HEAD");
+            if (!head && !method.equals("GET")) {
+                h.set("Allow", "GET, HEAD");
+                send(ex, 405, new byte[0], false);
+                return;
+            }
+            String path = ex.getRequestURI().getRawPath();
+            var m = path == null || ex.getRequestURI().getRawQuery() != null ? null
+                    : SERVED.matcher(path.startsWith("/") ? path.substring(1) : path);
+            if (m == null || !m.matches()) {
+                send(ex, 404, new byte[0], false);
+                return;
+            }
+            String key = path.substring(1);
+            Optional<StoredObject> found;
+            try {
+                found = store.get(key);
+            } catch (RuntimeException e) {
+                send(ex, 503, new byte[0], false); // the store failed: a CDN would answer 5xx, devices retry later
+                return;
+            }
+            if (found.isEmpty()) {
+                send(ex, 404, new byte[0], false);
+                return;
+            }
+            byte[] body = found.get().bytes();
+            String etag = m.group("blob") != null ? "\"" + key.substring(key.lastIndexOf('/') + 1) + "\""
+                    : quote(found.get().etag());
+            h.set("ETag", etag);
+            h.set("Cache-Control", m.group("channel") != null ? "public, max-age=" + channelMaxAge : IMMUTABLE);
+            h.set("Content-Type", key.endsWith(".json") || key.endsWith(".sig") ? "application/json"
+                    : "application/octet-stream");
+            h.set("Accept-Ranges", "bytes");
+            if (Ranges.matchesAny(ex.getRequestHeaders().getFirst("If-None-Match"), etag)) {
+                send(ex, 304, new byte[0], false);
+                return;
+            }
+            String range = ex.getRequestHeaders().getFirst("Range");
+            String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+            if (range != null && (ifRange == null || ifRange.trim().equals(etag))) {
+                Ranges.Range r = Ranges.parse(range, body.length);
+                if (r == Ranges.UNSATISFIABLE) {
+                    h.set("Content-Range", "bytes */" + body.length);
+                    send(ex, 416, new byte[0], false);
+                    return;
+                }
+                if (r != null) {
+                    h.set("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + body.length);
+                    byte[] part = java.util.Arrays.copyOfRange(body, (int) r.first(), (int) r.last() + 1);
+                    send(ex, 206, part, head);
+                    return;
+                }
+            }
+            send(ex, 200, body, head);
+        }
+    }
+
+    private void send(HttpExchange ex, int status, byte[] body, boolean head) throws IOException {
+        if (head) {
+            ex.getResponseHeaders().set("Content-Length", Long.toString(body.length));
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, status == 304 || body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            bytesServed.addAndGet(body.length); // before the write: a client that has the body sees it counted
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static String quote(String etag) {
+        return etag.startsWith("\"") ? etag : "\"" + etag + "\"";
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

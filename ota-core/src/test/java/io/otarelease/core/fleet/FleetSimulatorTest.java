@@ -1,0 +1,156 @@
+package io.otarelease.core.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.otarelease.core.canary.CanaryMetrics;
+import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Promoter;
+import io.otarelease.core.release.ReleaseContext;
+import io.otarelease.core.release.Rollback;
+import io.otarelease.core.release.Stager;
+import io.otarelease.core.serve.StoreServer;
+import io.otarelease.core.store.FileStore;
+import io.otarelease.core.testing.Processes;
+import io.otarelease.core.testing.RealParts;
+import io.otarelease.core.testing.ReleaseFixture;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A fleet of simulated devices (the real ota-client) against {@code ota serve}, releases moved by the real engine. */
+class FleetSimulatorTest {
+    @TempDir
+    Path dir;
+    ReleaseFixture fx;
+    FileStore staging;
+    ReleaseContext ctx;
+    StoreServer server;
+    FleetSimulator fleet;
+
+    @BeforeEach
+    void serve() {
+        fx = new ReleaseFixture(dir);
+        staging = new FileStore(dir.resolve("staging"));
+        FileStore production = new FileStore(dir.resolve("production"));
+        ctx = fx.context(production);
+        stageAndPromote("1.0.0", 100);
+        server = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 1, 4);
+    }
+
+    void stageAndPromote(String version, int percent) {
+        new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock)
+                .stage(fx.bundle(version, ReleaseFixture.files(6, version, 2)));
+        new Promoter(ctx).promote(staging, version, percent);
+    }
+
+    @AfterEach
+    void stop() {
+        if (fleet != null) {
+            fleet.close();
+        }
+        server.close();
+    }
+
+    FleetSimulator fleet(int devices, Behaviour b) {
+        fleet = new FleetSimulator(FleetSimulator.Settings.of(server.url(), ReleaseFixture.APP, fx.trusted, devices)
+                .withIntervals(Duration.ofMillis(300), Duration.ofMillis(200)).withBehaviour(b)).start();
+        return fleet;
+    }
+
+    static void await(BooleanSupplier condition, Duration max, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + max + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void theFleetAdoptsACanaryAtItsPercentAndReturnsAfterARollback() throws Exception {
+        FleetSimulator f = fleet(200, Behaviour.healthy());
+        await(() -> f.share("1.0.0") >= 0.99, Duration.ofSeconds(20), "1.0.0 everywhere: " + f.activeVersions());
+        stageAndPromote("1.1.0", 30);
+        await(() -> f.share("1.1.0") >= 0.2, Duration.ofSeconds(20), "the canary: " + f.activeVersions());
+        Thread.sleep(1500);
+        assertThat(f.share("1.1.0")).isBetween(0.2, 0.4); // the devices outside the 30% keep 1.0.0
+        new Rollback(ctx).rollback(Rollback.PREVIOUS, "test");
+        await(() -> f.share("1.0.0") >= 0.99, Duration.ofSeconds(20), "back on 1.0.0: " + f.activeVersions());
+        assertThat(f.stats().errors()).isZero();
+        assertThat(f.stats().reverts()).isZero();
+        assertThat(f.metrics().of("1.1.0").sessions()).isPositive();
+    }
+
+    @Test
+    void aVersionThatFailsToStartIsRevertedByReadinessAndBlocked() throws Exception {
+        FleetSimulator f = fleet(100, Behaviour.healthy().withStartFailureRate("1.1.0", 1.0));
+        await(() -> f.share("1.0.0") >= 0.99, Duration.ofSeconds(20), "1.0.0 everywhere");
+        stageAndPromote("1.1.0", 100);
+        await(() -> f.stats().reverts() >= 100, Duration.ofSeconds(20), "every device to revert 1.1.0");
+        Thread.sleep(1000);
+        assertThat(f.activeVersions()).containsOnlyKeys("1.0.0");
+        assertThat(f.stats().reverts()).isEqualTo(100); // blocked by bundleHash: never tried twice
+        stageAndPromote("1.1.1", 100); // a fix under a new version (different content) still installs
+        await(() -> f.share("1.1.1") >= 0.99, Duration.ofSeconds(20), "the fix everywhere: " + f.activeVersions());
+    }
+
+    @Test
+    void metricsCarryExactlyTheCanaryNamesAndPassPromtool() throws Exception {
+        FleetSimulator f = fleet(50, Behaviour.healthy().withCrashRate("1.0.0", 0.5));
+        await(() -> f.metrics().of("1.0.0").sessions() >= 200, Duration.ofSeconds(20), "sessions");
+        try (MetricsServer m = MetricsServer.start(f.metrics(), InetAddress.getLoopbackAddress(), 0)) {
+            HttpResponse<String> first = HttpClient.newHttpClient().send(HttpRequest.newBuilder(m.url()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            // a version's first exposition is all zeros, so that Prometheus' increase() counts from the true start
+            assertThat(value(first.body(), "ota_sessions_total{version=\"1.0.0\"}")).isZero();
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(m.url()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(c -> assertThat(c).startsWith("text/plain"));
+            String text = r.body();
+            List<String> types = text.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.split(" ")[2]).toList();
+            assertThat(types).containsExactlyInAnyOrderElementsOf(CanaryMetrics.ALL);
+            assertThat(text).contains("ota_download_total{version=\"1.0.0\",status=\"success\"}")
+                    .contains("ota_load_duration_seconds_bucket{version=\"1.0.0\",le=\"+Inf\"}")
+                    .contains("ota_active_version{version=\"1.0.0\"}");
+            double sessions = value(text, "ota_sessions_total{version=\"1.0.0\"}");
+            double crashed = value(text, "ota_crashed_sessions_total{version=\"1.0.0\"}");
+            assertThat(crashed / sessions).isBetween(0.35, 0.65);
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.url() + "x")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+            if (RealParts.onPath("promtool")) {
+                Path file = Files.writeString(dir.resolve("metrics.txt"), text);
+                var check = Processes.run(List.of("sh", "-c", "promtool check metrics < " + file));
+                assertThat(check.exitCode()).as(check.output()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void badSettingsAreRefusedWithTheOptionName() {
+        assertThatThrownBy(() -> FleetSimulator.Settings.of(server.url(), ReleaseFixture.APP, fx.trusted, 0))
+                .hasMessageContaining("--devices");
+        assertThatThrownBy(() -> Behaviour.parseRate("1.2.0", "--crash-rate")).hasMessageContaining("VERSION=RATE");
+        assertThatThrownBy(() -> Behaviour.parseRate("1.2.0=150%", "--crash-rate")).hasMessageContaining("between 0 and 1");
+        assertThat(Behaviour.parseRate("1.2.0=3%", "--crash-rate").getValue()).isEqualTo(0.03);
+        assertThat(Behaviour.parseRate("1.2.0=0.03", "--crash-rate").getValue()).isEqualTo(0.03);
+    }
+
+    static double value(String text, String series) {
+        return text.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[1]))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " not in\n" + text));
+    }
+}

@@ -1,0 +1,127 @@
+package io.otarelease.core.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.otarelease.core.OtaException;
+import io.otarelease.core.canary.CanaryCheck;
+import io.otarelease.core.canary.PrometheusClient;
+import io.otarelease.core.canary.PrometheusSource;
+import io.otarelease.core.canary.Thresholds;
+import io.otarelease.core.canary.Verdict;
+import io.otarelease.core.fleet.Behaviour;
+import io.otarelease.core.fleet.FleetSimulator;
+import io.otarelease.core.fleet.LocalPrometheus;
+import io.otarelease.core.fleet.MetricsServer;
+import io.otarelease.core.registry.ReleaseStatus;
+import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Promoter;
+import io.otarelease.core.release.ReleaseContext;
+import io.otarelease.core.release.Stager;
+import io.otarelease.core.serve.StoreServer;
+import io.otarelease.core.store.FileStore;
+import io.otarelease.core.testing.PrometheusServer;
+import io.otarelease.core.testing.RealParts;
+import io.otarelease.core.testing.ReleaseFixture;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's end-to-end test: a real Prometheus (Debian) scrapes a fleet of simulated devices (the real ota-client)
+ * updating from {@code ota serve}; phased rollouts are driven by the real engine and judged by the real canary.
+ * A healthy version passes every step; a version whose sessions crash 3% of the time FAILs at its first step, is
+ * rolled back, and the fleet converges to the previous version.
+ */
+class FleetCanaryAgainstPrometheusTest {
+    static final int DEVICES = 400;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHealthyVersionRollsOutAndAThreePercentCrashVersionIsRolledBackAndTheFleetReturns() throws Exception {
+        RealParts.require(PrometheusServer.available(), "prometheus (Debian package prometheus)");
+        ReleaseFixture fx = new ReleaseFixture(dir);
+        FileStore staging = new FileStore(dir.resolve("staging"));
+        FileStore production = new FileStore(dir.resolve("production"));
+        ReleaseContext ctx = fx.context(production);
+        for (String v : List.of("1.0.0", "1.1.0", "1.2.0")) {
+            new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock)
+                    .stage(fx.bundle(v, ReleaseFixture.files(8, v, 3)));
+        }
+        new Promoter(ctx).promote(staging, "1.0.0", 100);
+        Behaviour behaviour = Behaviour.healthy().withCrashRate("1.2.0", 0.03);
+        List<String> timeline = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try (StoreServer cdn = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 1, 8);
+             FleetSimulator fleet = new FleetSimulator(FleetSimulator.Settings.of(cdn.url(), ReleaseFixture.APP,
+                     fx.trusted, DEVICES).withIntervals(Duration.ofMillis(500), Duration.ofMillis(150))
+                     .withBehaviour(behaviour)).start();
+             MetricsServer metrics = MetricsServer.start(fleet.metrics(), InetAddress.getLoopbackAddress(), 0);
+             LocalPrometheus prometheus = LocalPrometheus.start(Path.of("/usr/bin/prometheus").toFile().canExecute()
+                     ? Path.of("/usr/bin/prometheus") : LocalPrometheus.find(System.getenv()), dir.resolve("prometheus"),
+                     "127.0.0.1:" + metrics.port(), Duration.ofSeconds(1))) {
+            await(() -> fleet.share("1.0.0") >= 0.99, "the fleet on 1.0.0: " + fleet.activeVersions());
+
+            CanaryCheck canary = new CanaryCheck(new PrometheusSource(new PrometheusClient(prometheus.url(),
+                    Duration.ofSeconds(5))), Thresholds.defaults(), Clock.systemUTC());
+            RolloutRunner runner = new RolloutRunner(
+                    (v, p) -> "promoted " + v + " to " + p + "% (sequence " + new Promoter(ctx).promote(staging, v, p)
+                            .sequence() + ")",
+                    canary, new ChannelRollback(ctx), d -> Thread.sleep(d.toMillis()),
+                    line -> timeline.add(String.format("t+%4.1fs %s", (System.nanoTime() - t0) / 1e9, line)));
+            RolloutPlan plan = new RolloutPlan(List.of(50, 100), Duration.ofSeconds(8), "5m", Duration.ofSeconds(16));
+
+            RolloutRunner.Result good = runner.run(plan, "1.1.0", "1.0.0", 500);
+            assertThat(good.outcome()).as(String.join("\n", timeline)).isEqualTo(RolloutRunner.Outcome.COMPLETED);
+            assertThat(good.verdicts()).allSatisfy(v -> {
+                assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
+                assertThat(v.breaches()).isEmpty();
+            });
+            await(() -> fleet.share("1.1.0") >= 0.99, "the fleet on 1.1.0: " + fleet.activeVersions());
+
+            RolloutRunner.Result bad = runner.run(plan, "1.2.0", "1.1.0", 500);
+            assertThat(bad.outcome()).as(String.join("\n", timeline)).isEqualTo(RolloutRunner.Outcome.ROLLED_BACK);
+            assertThat(bad.percent()).isEqualTo(50);
+            Verdict failed = bad.last();
+            assertThat(failed.breaches()).extracting(r -> r.kpi().name()).containsExactly("crash_free_sessions");
+            var crashes = fleet.metrics().of("1.2.0");
+            assertThat(failed.breaches().get(0).value()).as("fleet counted %d crashes in %d sessions", crashes.crashed(),
+                    crashes.sessions()).isBetween(95.5, 98.0);
+            assertThat(failed.rollback().detail()).isEqualTo("channel production serves 1.1.0 at sequence 5; 1.2.0 quarantined");
+            await(() -> fleet.share("1.1.0") >= 0.95, "the fleet back on 1.1.0: " + fleet.activeVersions());
+            assertThat(new StoreRegistry(production, ReleaseFixture.APP).read().find("1.2.0").orElseThrow().status())
+                    .isEqualTo(ReleaseStatus.QUARANTINED);
+
+            // nobody runs 9.9.9: silence is INSUFFICIENT_DATA, never a pass
+            assertThat(canary.check(new CanaryCheck.Request("9.9.9", null, "5m", 500)).outcome())
+                    .isEqualTo(Verdict.Outcome.INSUFFICIENT_DATA);
+            assertThat(fleet.stats().errors()).isZero();
+            assertThat(fleet.metrics().of("1.2.0").crashed()).isPositive();
+        }
+        // Prometheus gone: an infrastructure error, never a verdict
+        assertThatThrownBy(() -> new CanaryCheck(new PrometheusSource(new PrometheusClient(
+                java.net.URI.create("http://127.0.0.1:" + PrometheusServer.freePort() + "/"), Duration.ofSeconds(2))),
+                Thresholds.defaults(), Clock.systemUTC()).check(new CanaryCheck.Request("1.1.0", null, "5m", 500)))
+                .isInstanceOf(OtaException.Infrastructure.class);
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+}
