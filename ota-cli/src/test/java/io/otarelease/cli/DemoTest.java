@@ -23,7 +23,7 @@ class DemoTest {
             assertThat(r.out()).contains("fleet on 1.0.0: 1.0.0: 500 (100.0%)", "canary 1.2.0: PASS",
                     "rollout of 1.2.0 complete at 100%", "canary 1.3.0: FAIL (SEV-1)",
                     "rolled back: channel production serves 1.2.0 at sequence 9; 1.3.0 quarantined",
-                    "fleet on 1.2.0: 1.2.0: 500 (100.0%)", "==> 15. Timeline", "device errors: 0");
+                    "fleet on 1.2.0: 1.2.0: 500 (100.0%)", "==> 20. Timeline", "device errors: 0");
         }
     }
 }
