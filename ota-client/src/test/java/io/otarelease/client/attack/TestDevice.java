@@ -28,8 +28,9 @@ final class TestDevice {
     private final URI base;
     private final Path home;
     private BoundedFetcher fetcher;
-    private final ChannelVerifier pointers;
-    private final BundleVerifier bundles;
+    private final Clock clock;
+    private ChannelVerifier pointers;
+    private BundleVerifier bundles;
     private final String installId;
     private String running;
 
@@ -42,6 +43,7 @@ final class TestDevice {
         this.base = base;
         this.home = home;
         this.fetcher = fetcher;
+        this.clock = clock;
         this.pointers = new ChannelVerifier(channelKeys, clock, Repo.APP, Repo.CHANNEL, 0);
         this.bundles = new BundleVerifier(releaseKeys);
         this.installId = installId;
@@ -50,6 +52,12 @@ final class TestDevice {
     /** Changes how the next updates download (tighter timeouts for the slow-retrieval scenarios). */
     void useFetcher(BoundedFetcher f) {
         this.fetcher = f;
+    }
+
+    /** Trusts other keys from now on (after a key rotation), keeping the highest pointer sequence seen. */
+    void useKeys(TrustedKeys releaseKeys, TrustedKeys channelKeys) {
+        this.pointers = new ChannelVerifier(channelKeys, clock, Repo.APP, Repo.CHANNEL, pointers.highestSequence());
+        this.bundles = new BundleVerifier(releaseKeys);
     }
 
     String running() {
