@@ -33,11 +33,21 @@ public final class ChannelVerifier {
      * @param highestSeen the highest sequence accepted before (0 when none)
      */
     public ChannelVerifier(TrustedKeys trusted, Clock clock, String appId, String channel, long highestSeen) {
+        this(trusted, clock, appId, channel, highestSeen, null);
+    }
+
+    /**
+     * @param highestDigest the SHA-256 of the pointer accepted at {@code highestSeen} ({@link #highestDigest()}),
+     *     or null; with it, a different pointer with that same sequence is refused after a restart too
+     */
+    public ChannelVerifier(TrustedKeys trusted, Clock clock, String appId, String channel, long highestSeen,
+                           byte[] highestDigest) {
         this.signatures = new SignatureVerifier(trusted);
         this.clock = clock;
         this.appId = appId;
         this.channel = channel;
         this.highest = highestSeen;
+        this.highestDigest = highestDigest == null ? null : highestDigest.clone();
     }
 
     public ChannelPointer verify(byte[] pointerBytes, byte[] signatureBytes) throws VerificationException {
@@ -113,6 +123,11 @@ public final class ChannelVerifier {
     /** The highest sequence accepted so far: persist it and pass it back next time. */
     public long highestSequence() {
         return highest;
+    }
+
+    /** The SHA-256 of the pointer accepted at {@link #highestSequence()} (null before any): persist it too. */
+    public byte[] highestDigest() {
+        return highestDigest == null ? null : highestDigest.clone();
     }
 
     private static byte[] sha256(byte[] b) {

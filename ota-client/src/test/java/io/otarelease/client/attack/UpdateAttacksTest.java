@@ -188,6 +188,22 @@ class UpdateAttacksTest {
     }
 
     @Test
+    void anotherPointerWithTheSameSequenceIsRefusedAfterARestartToo() throws Exception {
+        byte[] accepted = repo.read(Repo.APP + "/channels/production.json");
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(accepted);
+        ChannelPointer seq1 = ChannelPointer.parse(accepted, "p");
+        byte[] forged = new ChannelPointer(seq1.appId(), seq1.channel(), 1, seq1.issuedAt(), seq1.expiresAt(),
+                new ChannelPointer.Current(v2.version(), v2.bundleHash(), null, 100, "salt-other-1"), null)
+                .toCanonicalBytes();
+        var restarted = new io.otarelease.client.channel.ChannelVerifier(trusted, clock, Repo.APP, Repo.CHANNEL, 1,
+                digest);
+        assertThatThrownBy(() -> restarted.verify(forged, repo.channelKey.sign(forged)))
+                .isInstanceOfSatisfying(VerificationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.ROLLBACK));
+        assertThat(restarted.verify(accepted, repo.channelKey.sign(accepted)).sequence()).isEqualTo(1);
+    }
+
+    @Test
     void anExpiredPointerIsRefused() throws Exception {
         repo.publish(repo.pointer(v2, 100, v1, Repo.T0.plusSeconds(1800)));
         assertRefused(Reason.EXPIRED, "expired at 2026-03-29T14:30:00Z");
