@@ -160,6 +160,14 @@ class TrustUpdaterTest {
     }
 
     @Test
+    void anAppWithOnlyTrustedKeysJsonKeepsItsBehaviour() {
+        TrustedKeys legacy = new TrustedKeys(List.of(release.trusted(), channel.trusted()));
+        RoleKeys keys = RoleKeys.legacy(legacy);
+        assertThat(keys.release()).isEqualTo(legacy);
+        assertThat(keys.channel()).isEqualTo(legacy);
+    }
+
+    @Test
     void aKeyCannotBeDelegatedAndRevokedAtOnce() {
         assertThatThrownBy(() -> delegation(3, release, channel, "release-a"))
                 .hasMessageContaining("\"release-a\" is both delegated and revoked");

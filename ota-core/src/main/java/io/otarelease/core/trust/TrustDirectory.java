@@ -123,15 +123,15 @@ public final class TrustDirectory {
      * must hold a key of the root that devices check the document against.
      */
     public SignatureSet sign(String document, SigningService signing) {
-        Path file = dir.resolve(document);
-        byte[] bytes = read(file);
+        TrustedKeys allowed = signers(document); // also refuses any name but keys.json and root/<N>.json
         String keyId = signing.signer().keyId();
-        if (signers(document).find(keyId).isEmpty()) {
+        if (allowed.find(keyId).isEmpty()) {
             throw new OtaException.BadInput("key \"" + keyId + "\" is not a root key that " + document
-                    + " needs; expected one of " + signers(document).keys().stream().map(TrustedKey::keyId).toList());
+                    + " needs; expected one of " + allowed.keys().stream().map(TrustedKey::keyId).toList());
         }
+        byte[] bytes = read(dir.resolve(document));
         SignatureEnvelope envelope = signing.sign(bytes, document);
-        TrustedKey listed = signers(document).find(keyId).orElseThrow();
+        TrustedKey listed = allowed.find(keyId).orElseThrow();
         if (!listed.publicKey().equals(signing.signer().publicKey())) {
             throw new OtaException.BadInput("the signer's public key is not the root key \"" + keyId + "\"");
         }
