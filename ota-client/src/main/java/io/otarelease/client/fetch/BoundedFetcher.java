@@ -1,5 +1,6 @@
 package io.otarelease.client.fetch;
 
+import io.otarelease.client.verify.Limits;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerificationException.Reason;
 import java.io.ByteArrayOutputStream;
@@ -59,6 +60,9 @@ public final class BoundedFetcher {
      * not exist yet, such as the next root version).
      */
     public byte[] fetch(URI uri, int maxBytes, String what) throws VerificationException, IOException {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative");
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean found = transfer(uri, maxBytes, what, out, null);
         return found ? out.toByteArray() : null;
@@ -70,6 +74,10 @@ public final class BoundedFetcher {
      */
     public void fetchTo(URI uri, Path target, long size, String sha256Hex, String what)
             throws VerificationException, IOException {
+        if (size < 0 || size > Limits.MAX_FILE_BYTES) {
+            throw new VerificationException(Reason.TOO_LARGE, what + " is listed with " + size
+                    + " bytes, more than the limit of " + Limits.MAX_FILE_BYTES);
+        }
         Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".fetch-", ".part");
         try {
             MessageDigest md = sha256();
@@ -99,7 +107,8 @@ public final class BoundedFetcher {
     private boolean transfer(URI uri, long max, String what, OutputStream out, MessageDigest md)
             throws VerificationException, IOException {
         long start = System.nanoTime();
-        long deadlineNanos = baseTime.toNanos() + Math.max(max, 0) * 1_000_000_000L / minBytesPerSecond;
+        // max is at most MAX_FILE_BYTES here, so neither this product nor max + 1 below can overflow
+        long deadlineNanos = baseTime.toNanos() + (max / minBytesPerSecond + 1) * 1_000_000_000L;
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
         try {
             c.setConnectTimeout(Math.toIntExact(connectTimeout.toMillis()));

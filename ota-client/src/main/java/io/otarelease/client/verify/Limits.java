@@ -13,6 +13,8 @@ public final class Limits {
     public static final int MAX_KEYS_BYTES = 1024 * 1024;
     /** A channel pointer is a few hundred bytes; anything near this ceiling is an attack. */
     public static final int MAX_POINTER_BYTES = 64 * 1024;
+    /** One file of a web bundle; a manifest listing a larger one is refused before any download. */
+    public static final long MAX_FILE_BYTES = 512L * 1024 * 1024;
     /** A threshold signature file: a few envelopes of at most 1 KiB each. */
     public static final int MAX_SIGNATURES_BYTES = 64 * 1024;
 

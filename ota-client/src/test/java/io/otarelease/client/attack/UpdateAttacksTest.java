@@ -275,6 +275,17 @@ class UpdateAttacksTest {
     }
 
     @Test
+    void aHugeListedSizeIsRefusedBeforeAnyDownload() throws Exception {
+        ManifestFile js = file(v2, "js/app.js");
+        List<ManifestFile> files = List.of(new ManifestFile("js/app.js", js.sha256(), 1L << 62));
+        Manifest m = new Manifest(Repo.APP, "1.1.0", "1.0.0", Repo.T0.toString(), Manifest.bundleHash(files), files,
+                Source.NONE);
+        repo.writeManifest("1.1.0", m.toCanonicalBytes(), repo.releaseKey);
+        repo.publish(repo.pointer(m, 100, v1, Repo.T0.plus(WEEK)));
+        assertRefused(Reason.TOO_LARGE, "js/app.js is listed with 4611686018427387904 bytes");
+    }
+
+    @Test
     void aLyingContentLengthIsRefusedBeforeTheBody() throws Exception {
         server.override(Repo.APP + "/channels/production.sig", StoreServer.hugeLength());
         assertRefused(Reason.TOO_LARGE, "declares 9000000000 bytes");
