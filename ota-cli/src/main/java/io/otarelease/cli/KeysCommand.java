@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage the keys devices trust.",
         subcommands = {KeysCommand.Export.class, TrustCommands.Init.class, TrustCommands.Rotate.class,
-            TrustCommands.Revoke.class, TrustCommands.Sign.class})
+            TrustCommands.Revoke.class, TrustCommands.Sign.class, TrustCommands.Publish.class})
 final class KeysCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -7,11 +7,14 @@ import io.otarelease.client.trust.TrustRoot;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.sign.SigningService;
+import io.otarelease.core.store.Store;
 import io.otarelease.core.trust.TrustDirectory;
+import io.otarelease.core.trust.TrustPublisher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -202,6 +205,37 @@ final class TrustCommands {
             trust.sign(document, signing);
             out.printf("signed %s with %s%n", trustDir.resolve(document), signing.signer().keyId());
             report(trust, document, out);
+        }
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = {"Copy the trust folder to <appId>/trust/ in a store, where devices read it: only documents "
+                + "signed by their threshold, root versions first, keys.json last.",
+                "  ota keys publish --trust-dir trust --store s3://releases/prod"})
+    static final class Publish implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--trust-dir", required = true, paramLabel = "DIR")
+        Path trustDir;
+
+        @Option(names = "--store", required = true, paramLabel = "URL", description = "file:///path or s3://bucket/prefix.")
+        String storeUrl;
+
+        @Mixin
+        StoreOptions storeOptions;
+
+        @Override
+        public Integer call() {
+            try (Store store = storeOptions.open(storeUrl)) {
+                List<String> written = TrustPublisher.publish(new TrustDirectory(trustDir, Clock.systemUTC()), store);
+                PrintWriter out = spec.commandLine().getOut();
+                if (written.isEmpty()) {
+                    out.printf("%s already has every trust document of %s%n", store.url(), trustDir);
+                }
+                written.forEach(k -> out.printf("published %s in %s%n", k, store.url()));
+                return 0;
+            }
         }
     }
 }

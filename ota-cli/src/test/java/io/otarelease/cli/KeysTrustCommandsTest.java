@@ -77,6 +77,11 @@ class KeysTrustCommandsTest {
         keys("root-2", "sign", "keys.json");
 
         RoleKeys keys = refresh(device);
+        keys("root-2", "sign", "root/1.json");
+        CliRun publish = CliRun.of("keys", "publish", "--trust-dir", tmp.resolve("trust").toString(), "--store",
+                "file://" + tmp.resolve("store"));
+        assertThat(publish.out()).as(publish.all()).contains("published com.example.shop/trust/keys.json in");
+        assertThat(tmp.resolve("store/com.example.shop/trust/root/1.sig")).exists();
         byte[] manifest = "{}".getBytes(StandardCharsets.UTF_8);
         FileSigner stolen = FileSigner.load(tmp.resolve("release-1.pem"), "release-1",
                 io.otarelease.client.signature.Algorithm.ECDSA_SHA_256);

@@ -172,4 +172,32 @@ class TrustDirectoryTest {
         deviceRefresh(device);
         assertThat(device.root().version()).isEqualTo(2);
     }
+
+    @Test
+    void publishingCopiesOnlyFullySignedDocumentsAndDevicesReadThemFromTheStore() throws Exception {
+        io.otarelease.core.store.FileStore store = new io.otarelease.core.store.FileStore(tmp.resolve("store"));
+        assertThatThrownBy(() -> TrustPublisher.publish(trust, store)).isInstanceOf(OtaException.BadInput.class)
+                .hasMessageContaining("not publishing: root/1.json needs signatures by 2 root v1 keys");
+        trust.sign("root/1.json", svc(root2));
+        assertThatThrownBy(() -> TrustPublisher.publish(trust, store)).isInstanceOf(OtaException.BadInput.class)
+                .hasMessageContaining("not publishing: keys.json needs signatures by 2 root v1 keys");
+        assertThat(store.list("")).isEmpty();
+        trust.sign("keys.json", svc(root2));
+        assertThat(TrustPublisher.publish(trust, store)).containsExactly(APP + "/trust/root/1.sig",
+                APP + "/trust/root/1.json", APP + "/trust/keys.sig", APP + "/trust/keys.json");
+        assertThat(TrustPublisher.publish(trust, store)).isEmpty();
+        TrustUpdater device = new TrustUpdater(TrustRoot.parse(file("root/1.json"), "root/1.json"), 0, clock);
+        RoleKeys keys = device.refresh((name, max) -> store.get(APP + "/trust/" + name)
+                .map(io.otarelease.core.store.StoredObject::bytes).orElse(null));
+        assertThat(keys.release().find("release-1")).isPresent();
+
+        FileSigner release2 = key("release-2", Algorithm.ECDSA_SHA_256);
+        trust.rotate(Role.RELEASE, keys(release2), false, QUARTER, svc(root1));
+        trust.sign("keys.json", svc(root3));
+        assertThat(TrustPublisher.publish(trust, store)).containsExactly(APP + "/trust/keys.sig",
+                APP + "/trust/keys.json");
+        // a root version is never replaced
+        Files.writeString(trust.dir().resolve("root/1.json"), "{}");
+        assertThatThrownBy(() -> TrustPublisher.publish(trust, store)).isInstanceOf(OtaException.class);
+    }
 }
