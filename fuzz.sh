@@ -36,6 +36,7 @@ run_one() {
   if java -Xmx1g -cp "$cp" com.code_intelligence.jazzer.Jazzer --target_class="$class" \
       --instrumentation_includes='io.otarelease.**' \
       -max_total_time="$secs" -timeout=30 -rss_limit_mb=0 -artifact_prefix="$seeds/" \
+      --reproducer_path="$(dirname "$log")" \
       "$corpus" "$seeds" >"$log" 2>&1; then
     echo "fuzz: $simple ok ($(grep -Eo 'Done [0-9]+ runs' "$log" | tail -1 || echo '?'))"
   else
