@@ -21,7 +21,8 @@ import java.time.Instant;
  *       expired.</li>
  * </ol>
  * The result is {@link RoleKeys}: the {@code TrustedKeys} the existing verifiers take for each role.
- * A device persists {@link #root()} (its bytes), {@link #highestDelegationVersion()} and passes them back.
+ * A device persists {@link #root()} (its bytes), {@link #highestDelegationVersion()} and
+ * {@link #highestDelegationDigest()}, and passes them back.
  * Not thread-safe.
  */
 public final class TrustUpdater {
@@ -38,8 +39,18 @@ public final class TrustUpdater {
      * @param highestDelegationVersion the highest delegation version accepted before (0 when none)
      */
     public TrustUpdater(TrustRoot root, long highestDelegationVersion, Clock clock) {
+        this(root, highestDelegationVersion, null, clock);
+    }
+
+    /**
+     * @param highestDelegationDigest the SHA-256 of the delegation accepted at that version
+     *     ({@link #highestDelegationDigest()}), or null; with it, another delegation of the same version is refused
+     *     after a restart too
+     */
+    public TrustUpdater(TrustRoot root, long highestDelegationVersion, byte[] highestDelegationDigest, Clock clock) {
         this.root = root;
         this.highestDelegation = highestDelegationVersion;
+        this.highestDelegationDigest = highestDelegationDigest == null ? null : highestDelegationDigest.clone();
         this.clock = clock;
     }
 
@@ -49,6 +60,11 @@ public final class TrustUpdater {
 
     public long highestDelegationVersion() {
         return highestDelegation;
+    }
+
+    /** The SHA-256 of the delegation accepted at {@link #highestDelegationVersion()} (null before any). */
+    public byte[] highestDelegationDigest() {
+        return highestDelegationDigest == null ? null : highestDelegationDigest.clone();
     }
 
     /** Moves from root N to N+1; {@code sigBytes} is an {@code ota-signatures/1} file. */
