@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage the keys devices trust.",
-        subcommands = KeysCommand.Export.class)
+        subcommands = {KeysCommand.Export.class, TrustCommands.Init.class, TrustCommands.Rotate.class,
+            TrustCommands.Revoke.class, TrustCommands.Sign.class, TrustCommands.Publish.class})
 final class KeysCommand implements Runnable {
     @Spec
     CommandSpec spec;

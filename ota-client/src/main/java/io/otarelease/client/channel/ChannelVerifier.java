@@ -1,6 +1,7 @@
 package io.otarelease.client.channel;
 
 import io.otarelease.client.json.JsonException;
+import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.client.signature.SignatureVerifier;
 import io.otarelease.client.signature.TrustedKeys;
@@ -32,11 +33,21 @@ public final class ChannelVerifier {
      * @param highestSeen the highest sequence accepted before (0 when none)
      */
     public ChannelVerifier(TrustedKeys trusted, Clock clock, String appId, String channel, long highestSeen) {
+        this(trusted, clock, appId, channel, highestSeen, null);
+    }
+
+    /**
+     * @param highestDigest the SHA-256 of the pointer accepted at {@code highestSeen} ({@link #highestDigest()}),
+     *     or null; with it, a different pointer with that same sequence is refused after a restart too
+     */
+    public ChannelVerifier(TrustedKeys trusted, Clock clock, String appId, String channel, long highestSeen,
+                           byte[] highestDigest) {
         this.signatures = new SignatureVerifier(trusted);
         this.clock = clock;
         this.appId = appId;
         this.channel = channel;
         this.highest = highestSeen;
+        this.highestDigest = highestDigest == null ? null : highestDigest.clone();
     }
 
     public ChannelPointer verify(byte[] pointerBytes, byte[] signatureBytes) throws VerificationException {
@@ -77,9 +88,46 @@ public final class ChannelVerifier {
         return p;
     }
 
+    /**
+     * Checks that a verified manifest is the release a verified pointer names, so that two validly signed
+     * documents cannot be mixed and matched: same app, and {@code version}, {@code bundleHash} and
+     * {@code minNativeVersion} equal to the pointer's {@code current} or {@code fallback} entry of that version.
+     */
+    public static void checkRelease(ChannelPointer pointer, Manifest manifest) throws VerificationException {
+        String doc = "channels/" + ChannelPointer.fileName(pointer.channel());
+        if (!manifest.appId().equals(pointer.appId())) {
+            throw new VerificationException(Reason.MISMATCH, Manifest.FILE_NAME + " of " + manifest.version()
+                    + " is for app " + manifest.appId() + " but " + doc + " is for app " + pointer.appId());
+        }
+        String hash;
+        String minNative;
+        if (manifest.version().equals(pointer.current().version())) {
+            hash = pointer.current().bundleHash();
+            minNative = pointer.current().minNativeVersion();
+        } else if (pointer.fallback() != null && manifest.version().equals(pointer.fallback().version())) {
+            hash = pointer.fallback().bundleHash();
+            minNative = pointer.fallback().minNativeVersion();
+        } else {
+            throw new VerificationException(Reason.MISMATCH, doc + " names no version " + manifest.version());
+        }
+        if (!hash.equals(manifest.bundleHash())) {
+            throw new VerificationException(Reason.MISMATCH, doc + " gives version " + manifest.version()
+                    + " bundleHash " + hash + " but its manifest has " + manifest.bundleHash());
+        }
+        if (!java.util.Objects.equals(minNative, manifest.minNativeVersion())) {
+            throw new VerificationException(Reason.MISMATCH, doc + " gives version " + manifest.version()
+                    + " minNativeVersion " + minNative + " but its manifest has " + manifest.minNativeVersion());
+        }
+    }
+
     /** The highest sequence accepted so far: persist it and pass it back next time. */
     public long highestSequence() {
         return highest;
+    }
+
+    /** The SHA-256 of the pointer accepted at {@link #highestSequence()} (null before any): persist it too. */
+    public byte[] highestDigest() {
+        return highestDigest == null ? null : highestDigest.clone();
     }
 
     private static byte[] sha256(byte[] b) {

@@ -274,11 +274,13 @@ public final class Json {
                     if (pos + 4 > text.length()) {
                         throw error("short \\u escape");
                     }
-                    try {
-                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException ex) {
+                    String hex = text.substring(pos, pos + 4);
+                    // exactly four hex digits: Integer.parseInt alone would also take "+041" and "-041"
+                    if (!hex.chars().allMatch(h -> (h >= '0' && h <= '9') || (h >= 'a' && h <= 'f')
+                            || (h >= 'A' && h <= 'F'))) {
                         throw error("bad \\u escape");
                     }
+                    sb.append((char) Integer.parseInt(hex, 16));
                     pos += 4;
                 }
                 default -> {

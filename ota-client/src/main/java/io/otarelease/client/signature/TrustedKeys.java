@@ -41,9 +41,7 @@ public record TrustedKeys(List<TrustedKey> keys) {
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", SCHEMA);
-        List<Object> list = new ArrayList<>();
-        keys.forEach(k -> list.add(k.toJson()));
-        m.put("keys", list);
+        m.put("keys", toJsonList());
         return m;
     }
 
@@ -54,8 +52,13 @@ public record TrustedKeys(List<TrustedKey> keys) {
     public static TrustedKeys parse(byte[] bytes, String document) {
         JsonFields doc = JsonFields.parse(bytes, document);
         doc.expect("schema", SCHEMA);
+        return parseList(doc, "keys");
+    }
+
+    /** Parses the array {@code field} of {@code doc} as key entries; errors name {@code field[i].member}. */
+    public static TrustedKeys parseList(JsonFields doc, String field) {
         List<TrustedKey> keys = new ArrayList<>();
-        for (JsonFields k : doc.objects("keys")) {
+        for (JsonFields k : doc.objects(field)) {
             Algorithm algorithm;
             try {
                 algorithm = Algorithm.parse(k.string("algorithm"));
@@ -73,7 +76,14 @@ public record TrustedKeys(List<TrustedKey> keys) {
         try {
             return new TrustedKeys(keys);
         } catch (IllegalArgumentException e) {
-            throw doc.fail("keys", e.getMessage());
+            throw doc.fail(field, e.getMessage());
         }
+    }
+
+    /** The key entries as a JSON array, the form {@link #parseList} reads. */
+    public List<Object> toJsonList() {
+        List<Object> list = new ArrayList<>();
+        keys.forEach(k -> list.add(k.toJson()));
+        return list;
     }
 }

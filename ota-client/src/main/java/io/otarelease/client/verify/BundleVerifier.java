@@ -42,6 +42,21 @@ public final class BundleVerifier {
         byte[] manifestBytes = Limits.readBounded(dir.resolve(Manifest.FILE_NAME), Limits.MAX_MANIFEST_BYTES,
                 Manifest.FILE_NAME);
         byte[] sigBytes = Limits.readBounded(dir.resolve("manifest.sig"), Limits.MAX_SIGNATURE_BYTES, "manifest.sig");
+        VerifiedBundle verified = verifyManifest(manifestBytes, sigBytes);
+        Manifest manifest = verified.manifest();
+        checkFiles(dir, manifest);
+        return verified;
+    }
+
+    /**
+     * Checks a manifest fetched on its own (before any file is downloaded): the signature over its exact bytes
+     * first, then its consistency. The files are checked one by one as they arrive, against the result.
+     */
+    public VerifiedBundle verifyManifest(byte[] manifestBytes, byte[] sigBytes) throws VerificationException {
+        if (manifestBytes.length > Limits.MAX_MANIFEST_BYTES || sigBytes.length > Limits.MAX_SIGNATURE_BYTES) {
+            throw new VerificationException(Reason.TOO_LARGE, Manifest.FILE_NAME + " or its signature is larger "
+                    + "than the limit of " + Limits.MAX_MANIFEST_BYTES + " / " + Limits.MAX_SIGNATURE_BYTES + " bytes");
+        }
         SignatureEnvelope envelope;
         try {
             envelope = SignatureEnvelope.parse(sigBytes, "manifest.sig");
@@ -55,7 +70,6 @@ public final class BundleVerifier {
         } catch (JsonException e) {
             throw new VerificationException(Reason.MALFORMED, e.getMessage());
         }
-        checkFiles(dir, manifest);
         return new VerifiedBundle(manifest, envelope, key);
     }
 

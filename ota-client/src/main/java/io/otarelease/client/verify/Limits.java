@@ -11,6 +11,12 @@ public final class Limits {
     public static final int MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
     public static final int MAX_SIGNATURE_BYTES = 16 * 1024;
     public static final int MAX_KEYS_BYTES = 1024 * 1024;
+    /** A channel pointer is a few hundred bytes; anything near this ceiling is an attack. */
+    public static final int MAX_POINTER_BYTES = 64 * 1024;
+    /** One file of a web bundle; a manifest listing a larger one is refused before any download. */
+    public static final long MAX_FILE_BYTES = 512L * 1024 * 1024;
+    /** A threshold signature file: a few envelopes of at most 1 KiB each. */
+    public static final int MAX_SIGNATURES_BYTES = 64 * 1024;
 
     private Limits() {
     }
@@ -24,12 +30,20 @@ public final class Limits {
             throw new VerificationException(VerificationException.Reason.FILE_MISSING, what + " is missing");
         }
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] bytes = in.readNBytes(max + 1);
-            if (bytes.length > max) {
-                throw new VerificationException(VerificationException.Reason.TOO_LARGE,
-                        what + " is larger than the limit of " + max + " bytes");
-            }
-            return bytes;
+            return readBounded(in, max, what);
         }
+    }
+
+    /**
+     * Reads at most {@code max} bytes from {@code in} and refuses a stream that has more: it stops after
+     * {@code max + 1} bytes, so an endless stream costs at most that much memory. Does not close {@code in}.
+     */
+    public static byte[] readBounded(InputStream in, int max, String what) throws VerificationException, IOException {
+        byte[] bytes = in.readNBytes(max + 1);
+        if (bytes.length > max) {
+            throw new VerificationException(VerificationException.Reason.TOO_LARGE,
+                    what + " is larger than the limit of " + max + " bytes");
+        }
+        return bytes;
     }
 }

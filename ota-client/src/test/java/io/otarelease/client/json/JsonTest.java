@@ -40,7 +40,7 @@ class JsonTest {
     @ValueSource(strings = {
         "{\"a\":1,\"a\":2}", "{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":01}", "[1,]", "{\"a\" 1}", "{'a':1}",
         "\"\\ud800\"", "\"\\udc00x\"", "\"a\nb\"", "{\"a\":tru}", "{} {}", "", "[", "\"\\x\"",
-        "{\"a\":99999999999999999999}"})
+        "{\"a\":99999999999999999999}", "\"\\u+041\"", "\"\\u-041\"", "\"\\u 041\""})
     void malformedOrAmbiguousDocumentsAreRefused(String text) {
         assertThatThrownBy(() -> Json.parse(text)).isInstanceOf(JsonException.class);
     }
