@@ -95,6 +95,7 @@ final class DemoCommand implements Callable<Integer> {
             }
 
             new GateDemo(out, this::step).run(www, trusted, dir);
+            new TrustDemo(out, this::step).run(dir.resolve("trust-demo"), APP_ID);
             new ReleaseDemo(out, dir, signing.signer()).run(www, trustedKeysFile, APP_ID);
             // the incident is about the rollback of the release demo; the fleet then adds releases of its own
             new IncidentDemo(out, dir).run(APP_ID);
@@ -103,8 +104,8 @@ final class DemoCommand implements Callable<Integer> {
 
         step("Done");
         out.println("   Every step above is a command of its own: ota manifest, ota sign, ota verify, ota gate, "
-                + "ota keygen, ota stage, ota promote, ota rollback, ota registry list, ota canary, ota incident, "
-                + "ota notify, ota report weekly, ota serve, ota fleet simulate, ota rollout.");
+                + "ota keygen, ota keys init|rotate|revoke, ota stage, ota promote, ota rollback, ota registry list, "
+                + "ota canary, ota incident, ota notify, ota report weekly, ota serve, ota fleet simulate, ota rollout.");
         out.flush();
         return 0;
     }

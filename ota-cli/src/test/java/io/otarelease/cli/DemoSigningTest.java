@@ -22,19 +22,17 @@ class DemoSigningTest {
     @Test
     void theDemoSignsThroughTheSigningServerBackedBySoftHsm() throws Exception {
         RealParts.require(SoftHsm.available() && OpenSsl.available(), "SoftHSM2 and openssl");
-        StringWriter text = new StringWriter();
-        var cl = Ota.commandLine();
-        cl.setOut(new PrintWriter(text, true));
-        int exit = cl.execute("demo", "--bundle", example().toString(), "--work", tmp.toString());
+        CliRun run = DemoRun.shared();
+        Path work = DemoRun.work();
 
-        assertThat(exit).as(text.toString()).isZero();
-        assertThat(text.toString()).contains("signing through the OTA signing server at https://127.0.0.1:")
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out()).contains("signing through the OTA signing server at https://127.0.0.1:")
                 .contains("SoftHSM2 token").contains("signed by ota-demo-hsm").contains("refused:")
                 .doesNotContain("development key");
-        String audit = Files.readString(tmp.resolve("keys/signer/audit.jsonl"));
+        String audit = Files.readString(work.resolve("keys/signer/audit.jsonl"));
         assertThat(audit).contains("\"outcome\":\"signed\"").contains("\"keyId\":\"ota-demo-hsm\"");
         // the token's key never reached the demo's files: no private key PEM was written
-        try (var files = Files.walk(tmp)) {
+        try (var files = Files.walk(work)) {
             assertThat(files.filter(p -> p.getFileName().toString().equals("dev-release.pem"))).isEmpty();
         }
     }
@@ -47,10 +45,5 @@ class DemoSigningTest {
             assertThat(s.signer()).isNotInstanceOf(RemoteSigner.class);
         }
         assertThat(text.toString()).contains("SoftHSM2 is not installed").contains("falling back to a development key");
-    }
-
-    private static Path example() {
-        Path p = Path.of("..", "examples", "app", "www");
-        return Files.isDirectory(p) ? p : Path.of("examples", "app", "www");
     }
 }

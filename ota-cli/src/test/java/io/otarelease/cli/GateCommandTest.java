@@ -85,13 +85,12 @@ class GateCommandTest {
 
     @Test
     void the_demo_gates_the_signed_bundle_then_refuses_the_injected_copy() throws Exception {
-        int code = ota("demo", "--bundle", Path.of("..", "examples", "app", "www").toString(),
-                "--work", tmp.resolve("demo").toString());
-        assertThat(code).as(err.toString()).isZero();
-        String text = out.toString();
+        CliRun run = DemoRun.shared();
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        String text = run.out();
         assertThat(text).contains("PASSED: every gate passed").contains("[js/eval]").contains("[source-map/file]")
                 .contains("[source-map/comment]").contains("FAILED: 3 of 8 gates failed");
-        try (Stream<Path> reports = Files.walk(tmp.resolve("demo/reports"))) {
+        try (Stream<Path> reports = Files.walk(DemoRun.work().resolve("reports"))) {
             assertThat(reports.filter(Files::isRegularFile)).hasSize(4);
         }
     }

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class IncidentDemoTest {
     @Test
-    void theDemoEndsWithTheIncidentRecordTheChannelsMessagesAndTheWeeklyRollup(@TempDir Path tmp) throws Exception {
-        Path sample = Path.of("..", "examples", "app", "www").toAbsolutePath().normalize();
-        CliRun r = CliRun.of("demo", "--bundle", sample.toString(), "--work", tmp.toString());
+    void theDemoEndsWithTheIncidentRecordTheChannelsMessagesAndTheWeeklyRollup() throws Exception {
+        CliRun r = DemoRun.shared();
+        Path tmp = DemoRun.work();
         assertThat(r.exitCode()).as(r.all()).isZero();
         String out = r.out();
         assertThat(out).contains("canary 1.1.0: FAIL (SEV-1)", "  rolled back: production serves 1.0.0",
