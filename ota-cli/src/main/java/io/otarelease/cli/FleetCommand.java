@@ -36,7 +36,7 @@ final class FleetCommand implements Runnable {
                 + "download only missing files, launch new bundles with the readiness check, and report sessions, "
                 + "crashes, JS errors, load, download and install times per version on /metrics for Prometheus.",
                 "  ota fleet simulate --cdn http://127.0.0.1:8080/ --app-id com.example.shop --trusted-keys "
-                    + "trusted-keys.json --devices 10000 --duration 10m --crash-rate 1.2.0=3% --metrics-port 9400"},
+                    + "trusted-keys.json --devices 10000 --duration 10m --crash-rate 1.2.0=3%% --metrics-port 9400"},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:ran for the duration", "2:bad options", "3:cannot listen for /metrics"})
     static final class Simulate implements Callable<Integer> {

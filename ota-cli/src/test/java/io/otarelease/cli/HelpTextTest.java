@@ -2,6 +2,9 @@ package io.otarelease.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,19 +18,29 @@ class HelpTextTest {
         List<CommandLine> commands = new ArrayList<>();
         collect(Ota.commandLine(), commands);
         assertThat(commands).hasSizeGreaterThan(15);
+        List<String> unescaped = new ArrayList<>();
         for (CommandLine command : commands) {
             var usage = command.getCommandSpec().usageMessage();
             List<String> texts = new ArrayList<>(List.of(usage.description()));
             texts.addAll(List.of(usage.footer()));
-            command.getCommandSpec().options().forEach(o -> texts.addAll(List.of(o.description())));
-            for (String text : texts) {
-                assertThat(text.replace("%%", "").replace("%n", "").contains("%"))
-                        .as("%s: unescaped %% in \"%s\" (write %%%%)", command.getCommandName(), text).isFalse();
-            }
-            CliRun help = CliRun.of(path(command).toArray(String[]::new));
-            assertThat(help.exitCode()).as(help.all()).isZero();
-            assertThat(help.all()).doesNotContain("WARN");
+            texts.stream().filter(t -> t.replace("%%", "").replace("%n", "").contains("%"))
+                    .forEach(t -> unescaped.add(command.getCommandName() + ": " + t));
         }
+        assertThat(unescaped).as("texts with a bare %% (write %%%%)").isEmpty();
+        // picocli reports a text it cannot format (options' descriptions too) on System.err, not the command's err
+        PrintStream systemErr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            for (CommandLine command : commands) {
+                CliRun help = CliRun.of(path(command).toArray(String[]::new));
+                assertThat(help.exitCode()).as(help.all()).isZero();
+                assertThat(help.all()).doesNotContain("WARN");
+            }
+        } finally {
+            System.setErr(systemErr);
+        }
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("WARN");
     }
 
     private static void collect(CommandLine command, List<CommandLine> into) {
