@@ -214,6 +214,10 @@ public final class OtaNotifyStep extends Step {
                         profile == null ? null : profile.getNotificationCredentialsIds()), r.channel());
                 Secret url = webhookUrl(new CredentialResolver(JenkinsCredentials.forRun(run)), id);
                 Map<String, Object> out = NotifyFlow.send(r, url, Notifier.Sleeper.REAL, Instant.now(), log);
+                if (Thread.interrupted()) {
+                    // the notifier reports an interrupt as a failed delivery; an aborted build must still stop
+                    throw new InterruptedException(FUNCTION_NAME + " interrupted");
+                }
                 String failure = failure(out, step.isFailOnError());
                 if (failure != null) {
                     throw new AbortException(failure);
