@@ -24,11 +24,13 @@ import org.kohsuke.stapler.DataBoundSetter;
  */
 class DataBindingTest {
     static final List<Class<?>> STEPS = List.of(OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class,
-            OtaPromoteStep.class, OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class);
+            OtaPromoteStep.class, OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class,
+            OtaNotifyStep.class);
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaProfile.class, OtaSignerSettings.class})
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaNotifyStep.class,
+        OtaProfile.class, OtaSignerSettings.class})
     void everyParameterHasAGetterAFormEntryAndAHelpFile(Class<?> type) throws Exception {
         List<String> fields = fields(type);
         assertThat(fields).isNotEmpty();
@@ -45,14 +47,15 @@ class DataBindingTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class})
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaNotifyStep.class})
     void eachStepHasAStepHelpPage(Class<?> type) throws Exception {
         assertThat(resource(type, "help.html")).containsPattern("Returns a (map|list of maps)");
     }
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaProfile.class, OtaSignerSettings.class})
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaNotifyStep.class,
+        OtaProfile.class, OtaSignerSettings.class})
     void settersStoreWhatGettersReturnAndBlankMeansUnset(Class<?> type) throws Exception {
         Object o = newInstance(type);
         for (Method setter : setters(type)) {
@@ -77,7 +80,8 @@ class DataBindingTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaProfile.class, OtaSignerSettings.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaNotifyStep.class,
+        OtaProfile.class, OtaSignerSettings.class,
         OtaGlobalConfiguration.class})
     void constructorParameterNamesAreInTheClassFile(Class<?> type) {
         for (Constructor<?> c : type.getConstructors()) {

@@ -56,7 +56,7 @@ class DescriptorTest {
     /** The library calls these outside node (no executor waits during a rollout, a canary or a rollback job). */
     @ParameterizedTest
     @ValueSource(classes = {OtaPromoteStep.DescriptorImpl.class, OtaCanaryStep.DescriptorImpl.class,
-        OtaRollbackStep.DescriptorImpl.class})
+        OtaRollbackStep.DescriptorImpl.class, OtaNotifyStep.DescriptorImpl.class})
     void releaseStepsRunWithoutAWorkspace(Class<? extends StepDescriptor> type) {
         StepDescriptor d = Local.withoutConstructor(type);
 
@@ -73,6 +73,11 @@ class DescriptorTest {
                 .isEqualTo("otaCanary");
         assertThat(Local.withoutConstructor(OtaRollbackStep.DescriptorImpl.class).getFunctionName())
                 .isEqualTo("otaRollback");
+        assertThat(Local.withoutConstructor(OtaNotifyStep.DescriptorImpl.class).getFunctionName())
+                .isEqualTo("otaNotify");
+        assertThat(Local.withoutConstructor(OtaNotifyStep.DescriptorImpl.class)
+                .argumentsToString(java.util.Map.of("channel", "releases", "event", "rollback")))
+                .isEqualTo("releases: rollback");
         StepDescriptor registry = Local.withoutConstructor(OtaRegistryStep.DescriptorImpl.class);
         assertThat(registry.getFunctionName()).isEqualTo("otaRegistry");
         assertThat(new java.util.HashSet<Object>(registry.getRequiredContext()))
@@ -82,7 +87,8 @@ class DescriptorTest {
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.DescriptorImpl.class, OtaVerifyStep.DescriptorImpl.class,
         OtaGateStep.DescriptorImpl.class, OtaPromoteStep.DescriptorImpl.class, OtaCanaryStep.DescriptorImpl.class,
-        OtaRollbackStep.DescriptorImpl.class, OtaRegistryStep.DescriptorImpl.class})
+        OtaRollbackStep.DescriptorImpl.class, OtaRegistryStep.DescriptorImpl.class,
+        OtaNotifyStep.DescriptorImpl.class})
     void everyStepCarriesItsFunctionNameAsSymbol(Class<? extends StepDescriptor> type) {
         org.jenkinsci.Symbol symbol = type.getAnnotation(org.jenkinsci.Symbol.class);
         assertThat(symbol).as(type.getName()).isNotNull();
@@ -112,7 +118,7 @@ class DescriptorTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class})
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaNotifyStep.class})
     void stepsFollowTheJenkinsShape(Class<? extends Step> step) throws Exception {
         Class<?> descriptor = Class.forName(step.getName() + "$DescriptorImpl");
         assertThat(Modifier.isStatic(descriptor.getModifiers()) && Modifier.isPublic(descriptor.getModifiers()))
@@ -146,6 +152,7 @@ class DescriptorTest {
                 OtaVerifyStep.DescriptorImpl.class.getName(), OtaGateStep.DescriptorImpl.class.getName(),
                 OtaPromoteStep.DescriptorImpl.class.getName(), OtaCanaryStep.DescriptorImpl.class.getName(),
                 OtaRollbackStep.DescriptorImpl.class.getName(), OtaRegistryStep.DescriptorImpl.class.getName(),
+                OtaNotifyStep.DescriptorImpl.class.getName(),
                 OtaGlobalConfiguration.class.getName(),
                 OtaProfile.DescriptorImpl.class.getName(), OtaSignerSettings.DescriptorImpl.class.getName());
     }

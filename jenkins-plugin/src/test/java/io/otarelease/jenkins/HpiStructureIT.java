@@ -136,6 +136,8 @@ class HpiStructureIT {
                 pkg + "OtaReleaseAction/summary.jelly", pkg + "OtaGlobalConfiguration/config.jelly",
                 pkg + "OtaGateStep/config.jelly", pkg + "OtaPromoteStep/config.jelly", pkg + "OtaCanaryStep/config.jelly",
                 pkg + "OtaRollbackStep/config.jelly", pkg + "OtaRegistryStep/config.jelly",
+                pkg + "OtaNotifyStep.class", pkg + "OtaNotifyStep/config.jelly", pkg + "OtaNotifyStep/help.html",
+                pkg + "OtaNotifyStep/help-notificationCredentialsIds.html", pkg + "OtaNotifyStep/help-failOnError.html",
                 pkg + "OtaPromoteStep/help-percent.html", pkg + "OtaRollbackStep/help-reason.html",
                 "META-INF/annotations/hudson.Extension", "META-INF/services/annotations/org.jenkinsci.Symbol");
         assertThat(entries).noneMatch(e -> e.startsWith("io/otarelease/jenkins/stubs/"));
@@ -166,7 +168,8 @@ class HpiStructureIT {
                                 OtaPromoteStep.DescriptorImpl.class.getName(),
                                 OtaCanaryStep.DescriptorImpl.class.getName(),
                                 OtaRollbackStep.DescriptorImpl.class.getName(),
-                                OtaRegistryStep.DescriptorImpl.class.getName());
+                                OtaRegistryStep.DescriptorImpl.class.getName(),
+                                OtaNotifyStep.DescriptorImpl.class.getName());
             }
         }
         String pkg = "io.otarelease.jenkins.";
@@ -174,7 +177,7 @@ class HpiStructureIT {
                 pkg + "OtaVerifyStep$DescriptorImpl", pkg + "OtaGateStep$DescriptorImpl",
                 pkg + "OtaPromoteStep$DescriptorImpl", pkg + "OtaCanaryStep$DescriptorImpl",
                 pkg + "OtaRollbackStep$DescriptorImpl", pkg + "OtaRegistryStep$DescriptorImpl",
-                pkg + "OtaGlobalConfiguration", pkg + "OtaProfile$DescriptorImpl",
+                pkg + "OtaNotifyStep$DescriptorImpl", pkg + "OtaGlobalConfiguration", pkg + "OtaProfile$DescriptorImpl",
                 pkg + "OtaSignerSettings$DescriptorImpl");
     }
 

@@ -1,8 +1,11 @@
 package io.otarelease.cli;
 
+import io.otarelease.core.notify.Notifier;
+import io.otarelease.core.notify.ReleaseEvents;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.store.Store;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,9 +58,13 @@ final class PromoteCommand implements Callable<Integer> {
     @Mixin
     CdnOptions cdnOptions;
 
+    @Mixin
+    ReleaseNotifyOptions notify;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
+        Notifier notifier = notify.open(true, spec.commandLine().getErr(), "promote");
         try (Store prod = storeOptions.open(to); Store staging = from == null ? null : storeOptions.open(from);
              Signer signer = signerOptions.open(spec.commandLine().getErr())) {
             var ctx = channel.context(prod, signer, cdnOptions.open());
@@ -69,6 +76,11 @@ final class PromoteCommand implements Callable<Integer> {
                     r.previousVersion() == null ? "none" : r.previousVersion(), r.elapsed().toMillis() / 1000.0);
             if (r.invalidationId() != null) {
                 out.printf("CDN invalidation %s%n", r.invalidationId());
+            }
+            if (r.pointerChanged()) {
+                ReleaseNotifyOptions.send(notifier, () -> ReleaseEvents.released(channel.appId, r,
+                        notify.note("OTA " + version + " (see its release notes)"), notify.eta(), Instant.now()),
+                        out, spec.commandLine().getErr(), "promote");
             }
             return 0;
         }

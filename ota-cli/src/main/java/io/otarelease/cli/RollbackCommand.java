@@ -1,8 +1,11 @@
 package io.otarelease.cli;
 
+import io.otarelease.core.notify.Notifier;
+import io.otarelease.core.notify.ReleaseEvents;
 import io.otarelease.core.release.Rollback;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.store.Store;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,9 +53,13 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     CdnOptions cdnOptions;
 
+    @Mixin
+    ReleaseNotifyOptions notify;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
+        Notifier notifier = notify.open(false, spec.commandLine().getErr(), "rollback");
         try (Store prod = storeOptions.open(storeUrl); Signer signer = signerOptions.open(spec.commandLine().getErr())) {
             var ctx = channel.context(prod, signer, cdnOptions.open());
             Rollback.Result r = new Rollback(ctx).force(force).cdnPathPrefix(cdnOptions.pathPrefix)
@@ -62,6 +69,9 @@ final class RollbackCommand implements Callable<Integer> {
             out.printf("store operations took %d ms, %d ms in all%s%n", r.storeElapsed().toMillis(),
                     r.totalElapsed().toMillis(), r.invalidationId() == null ? ""
                             : " (CDN invalidation " + r.invalidationId() + (cdnOptions.await ? " completed)" : ")"));
+            ReleaseNotifyOptions.send(notifier, () -> ReleaseEvents.rolledBack(channel.appId, r, reason,
+                    notify.note("post-rollback checklist, then the incident review"), Instant.now()),
+                    out, spec.commandLine().getErr(), "rollback");
             return 0;
         }
     }
