@@ -41,7 +41,7 @@ import java.util.function.Consumer;
 /**
  * The fleet half of {@code ota demo}: serve the production store as a CDN, run 500 simulated devices (the real
  * ota-client) scraped by a local Prometheus, roll a good release out 25% → 100% through canary checks, then a release
- * whose sessions crash 3% of the time, which the canary fails and rolls back, and watch the fleet return.
+ * whose sessions crash 5% of the time, which the canary fails and rolls back, and watch the fleet return.
  */
 final class FleetDemo {
     private static final int DEVICES = 500;
@@ -81,7 +81,7 @@ final class FleetDemo {
         ReleaseContext ctx = new ReleaseContext(appId, "production", production, new StoreRegistry(production, appId),
                 trusted, new SigningService(channelSigner, clock), Cdn.NONE, clock, "demo", ReleaseContext.DEFAULT_VALIDITY);
         FleetCommand.keepAlive(16);
-        Behaviour behaviour = Behaviour.healthy().withCrashRate("1.3.0", 0.03);
+        Behaviour behaviour = Behaviour.healthy().withCrashRate("1.3.0", 0.05);
         try (StoreServer cdn = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 1, 8);
              FleetSimulator fleet = new FleetSimulator(FleetSimulator.Settings.of(cdn.url(), appId, trusted, DEVICES)
                      .withIntervals(Duration.ofMillis(500), Duration.ofMillis(120)).withBehaviour(behaviour));
@@ -93,7 +93,7 @@ final class FleetDemo {
             out.println("   ota serve:      " + cdn.url() + " (blobs and releases immutable, channels max-age 1 s)");
             out.println("   fleet /metrics: " + metrics.url() + ", scraped every second by Prometheus at "
                     + prometheus.url());
-            out.println("   each device polls every 0.5 s and starts a session every 0.12 s; 1.3.0 crashes 3% of sessions");
+            out.println("   each device polls every 0.5 s and starts a session every 0.12 s; 1.3.0 crashes 5% of sessions");
             await(() -> fleet.share("1.0.0") >= 1.0, fleet);
             event("fleet on 1.0.0: " + FleetCommand.versions(fleet));
 
@@ -111,7 +111,7 @@ final class FleetDemo {
             await(() -> fleet.share("1.2.0") >= 1.0, fleet);
             event("fleet on 1.2.0: " + FleetCommand.versions(fleet) + " (rollout " + good.outcome() + ")");
 
-            step.accept("19. Release 1.3.0, whose sessions crash 3% of the time: the canary FAILs and rolls back");
+            step.accept("19. Release 1.3.0, whose sessions crash 5% of the time: the canary FAILs and rolls back");
             release(dir, releaseSigner, staging, trusted, appId, "1.3.0", ".js", "1.3.0: new price cache");
             RolloutRunner.Result bad = runner.run(plan, "1.3.0", "1.2.0", 500);
             long rolledBackAt = System.nanoTime();
