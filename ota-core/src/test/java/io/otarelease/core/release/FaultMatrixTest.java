@@ -1,0 +1,370 @@
+package io.otarelease.core.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.otarelease.client.channel.ChannelPointer;
+import io.otarelease.client.channel.ChannelVerifier;
+import io.otarelease.client.device.DeviceConfig;
+import io.otarelease.client.device.DeviceEvents;
+import io.otarelease.client.device.FileDeviceStorage;
+import io.otarelease.client.device.HttpTransport;
+import io.otarelease.client.device.UpdateClient;
+import io.otarelease.client.device.UpdateResult;
+import io.otarelease.client.json.Json;
+import io.otarelease.client.signature.Algorithm;
+import io.otarelease.core.OtaException;
+import io.otarelease.core.Secret;
+import io.otarelease.core.cdn.CdnException;
+import io.otarelease.core.cdn.CloudFrontCdn;
+import io.otarelease.core.notify.Channel;
+import io.otarelease.core.notify.Endpoint;
+import io.otarelease.core.notify.EventType;
+import io.otarelease.core.notify.NotifyConfig;
+import io.otarelease.core.notify.NotifyReport;
+import io.otarelease.core.notify.Notifier;
+import io.otarelease.core.notify.RecordingReceiver;
+import io.otarelease.core.notify.ReleaseEvents;
+import io.otarelease.core.registry.RegistryDocument;
+import io.otarelease.core.registry.ReleaseEntry;
+import io.otarelease.core.registry.ReleaseStatus;
+import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.serve.StoreServer;
+import io.otarelease.core.sign.Signer;
+import io.otarelease.core.sign.SigningException;
+import io.otarelease.core.sign.SigningService;
+import io.otarelease.core.store.FaultyS3;
+import io.otarelease.core.store.S3Store;
+import io.otarelease.core.store.Store;
+import io.otarelease.core.store.StoreConflictException;
+import io.otarelease.core.store.StoreLayout;
+import io.otarelease.core.testing.CloudFrontWireServer;
+import io.otarelease.core.testing.ReleaseFixture;
+import io.otarelease.core.testing.S3ProxyServer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The whole release command (stage, promote to 100% with the channel key, CDN invalidation, notification) on
+ * S3Proxy, with one fault injected at one step per row. Release 1.0.0 serves everyone; the attempt to release
+ * 2.0.0 meets the fault. Then for every row: a device updating over HTTP ({@link StoreServer}, as {@code ota serve})
+ * gets a verified release (1.0.0 unless the fault struck after the pointer moved), the registry and the audit log
+ * agree with the channel pointer (or lag it in the one documented way), and re-running the same command without
+ * the fault serves 2.0.0 with all three consistent. The table in docs/security.md is this test's rows.
+ */
+class FaultMatrixTest {
+    static final String APP = ReleaseFixture.APP;
+    static S3ProxyServer s3;
+    static CloudFrontWireServer cloudFront;
+    static RecordingReceiver webhook;
+
+    /** Where the command is when the fault strikes, and what it leaves. */
+    enum Fault {
+        BLOB_UPLOAD_ERROR("1.0.0", OtaException.Infrastructure.class),
+        BLOB_UPLOAD_TIMEOUT("1.0.0", OtaException.Infrastructure.class),
+        MANIFEST_WRITE_ERROR("1.0.0", OtaException.Infrastructure.class),
+        MANIFEST_WRITE_TIMEOUT("1.0.0", OtaException.Infrastructure.class),
+        POINTER_WRITE_ERROR("1.0.0", OtaException.Infrastructure.class),
+        POINTER_WRITE_TIMEOUT("1.0.0", OtaException.Infrastructure.class),
+        REGISTRY_WRITE_ERROR("2.0.0", OtaException.Infrastructure.class),
+        REGISTRY_WRITE_TIMEOUT("2.0.0", OtaException.Infrastructure.class),
+        SIGNER_DOWN("1.0.0", OtaException.Infrastructure.class),
+        SIGNER_WRONG_SIGNATURE("1.0.0", OtaException.class),
+        CDN_INVALIDATION_FAILS("2.0.0", CdnException.class),
+        WEBHOOK_DOWN("2.0.0", null),
+        PROCESS_DIES_BEFORE_POINTER_WRITE("1.0.0", ProcessDied.class),
+        TWO_RELEASES_RACE("2.0.1", StoreConflictException.class);
+
+        /** What devices get right after the fault. */
+        final String servesAfterFault;
+        /** What the command fails with (null: it completes and reports the failure). */
+        final Class<? extends Throwable> fails;
+
+        Fault(String servesAfterFault, Class<? extends Throwable> fails) {
+            this.servesAfterFault = servesAfterFault;
+            this.fails = fails;
+        }
+    }
+
+    /** Stands for the JVM dying mid-command: nothing after the throw runs, no handler cleans up. */
+    static final class ProcessDied extends Error {
+        ProcessDied(String where) {
+            super("process killed at " + where);
+        }
+    }
+
+    @TempDir
+    Path tmp;
+    ReleaseFixture fx;
+    final StoreLayout layout = new StoreLayout(APP);
+    final FaultyS3 stagingFaults = new FaultyS3();
+    final FaultyS3 prodFaults = new FaultyS3();
+    S3Store staging;
+    S3Store prod;
+    volatile SignerMode signerMode = SignerMode.OK;
+    volatile URI webhookUrl;
+    String hookPath;
+
+    enum SignerMode { OK, DOWN, LYING }
+
+    @BeforeAll
+    static void start() throws Exception {
+        s3 = S3ProxyServer.start();
+        cloudFront = new CloudFrontWireServer();
+        webhook = RecordingReceiver.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        webhook.close();
+        cloudFront.close();
+        s3.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Fault.class)
+    void aFaultKeepsAVerifiedReleaseServingAndARerunCompletes(Fault fault) throws Exception {
+        fx = new ReleaseFixture(tmp);
+        String run = "fm-" + UUID.randomUUID();
+        s3.store("acme-ota-staging", run).close(); // creates the buckets
+        s3.store("acme-ota-prod", run).close();
+        staging = stagingFaults.open(s3.endpoint(), "acme-ota-staging", run);
+        prod = prodFaults.open(s3.endpoint(), "acme-ota-prod", run);
+        hookPath = "/hooks/" + run;
+        webhookUrl = URI.create(webhook.url(hookPath));
+        try (StoreServer cdn = StoreServer.start(prod, InetAddress.getLoopbackAddress(), 0, 1, 4)) {
+            release(prod, "1.0.0", fx.bundle("1.0.0"));
+            assertThat(device(cdn, "baseline")).isEqualTo("1.0.0");
+            assertConsistent("1.0.0", 1);
+            Path v2 = fx.bundle("2.0.0");
+
+            fx.clock.advance(Duration.ofMinutes(1));
+            Store target = inject(fault);
+            Run[] done = new Run[1];
+            Throwable thrown = catchThrowable(() -> done[0] = release(target, "2.0.0", v2));
+            heal();
+            if (fault.fails == null) {
+                assertThat(thrown).isNull();
+                assertThat(done[0].notified().anyFailed()).isTrue();
+            } else {
+                assertThat(thrown).isInstanceOf(fault.fails);
+                assertThat(thrown.getMessage()).doesNotContain("was not timed out");
+            }
+            // devices keep a release that verifies end to end: the old one, or the new one when the fault came later
+            assertThat(device(cdn, "after-" + fault)).isEqualTo(fault.servesAfterFault);
+            if (fault == Fault.REGISTRY_WRITE_ERROR || fault == Fault.REGISTRY_WRITE_TIMEOUT) {
+                // the pointer moved, then the registry write failed: registry and audit lag the pointer by this one
+                // release until the re-run (below) records it
+                assertThat(registry().find("2.0.0").map(ReleaseEntry::status)).isNotEqualTo(
+                        java.util.Optional.of(ReleaseStatus.CURRENT));
+                assertThat(pointer().sequence()).isEqualTo(2);
+                assertThat(AuditLog.recorded(prod, layout, 2)).isFalse();
+            } else {
+                assertConsistent(fault.servesAfterFault, fault == Fault.TWO_RELEASES_RACE ? 2
+                        : fault.servesAfterFault.equals("1.0.0") ? 1 : 2);
+            }
+
+            fx.clock.advance(Duration.ofMinutes(1));
+            int webhookCalls = webhook.requests(hookPath).size();
+            Run rerun = release(prod, "2.0.0", v2);
+            assertThat(rerun.notified().anyFailed()).isFalse();
+            assertThat(webhook.requests(hookPath)).hasSize(webhookCalls + 1);
+            assertThat(device(cdn, "rerun-" + fault)).isEqualTo("2.0.0");
+            long expectedSequence = fault == Fault.TWO_RELEASES_RACE ? 3 : 2;
+            assertThat(rerun.promoted().sequence()).isEqualTo(expectedSequence);
+            assertConsistent("2.0.0", expectedSequence);
+            assertThat(rerun.promoted().pointerChanged()).isEqualTo(fault.servesAfterFault.equals("1.0.0")
+                    || fault == Fault.TWO_RELEASES_RACE);
+        } finally {
+            staging.close();
+            prod.close();
+        }
+    }
+
+    record Run(Promoter.Result promoted, NotifyReport notified) {
+    }
+
+    /** The release command: stage the signed bundle, promote it to 100%, invalidate the CDN, tell the team. */
+    Run release(Store production, String version, Path bundle) {
+        new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(bundle);
+        Promoter.Result r;
+        try (CloudFrontCdn cdn = CloudFrontCdn.open("E1A2B3C4D5E6F7", cloudFront.endpoint(), 2)) {
+            ReleaseContext ctx = new ReleaseContext(APP, "production", production, new StoreRegistry(production, APP),
+                    fx.trusted, new SigningService(new SwitchableSigner(fx.channelSigner), fx.clock), cdn, fx.clock,
+                    "fault-matrix", ReleaseContext.DEFAULT_VALIDITY);
+            r = new Promoter(ctx).promote(staging, version, 100);
+        }
+        Notifier notifier = new Notifier(new NotifyConfig(
+                Map.of(Channel.RELEASES, new Endpoint(Channel.RELEASES, Endpoint.Transport.WEBHOOK,
+                        Secret.of(webhookUrl.toString().toCharArray(), "OTA_WEBHOOK_RELEASES"))),
+                Map.of(EventType.RELEASE, List.of(Channel.RELEASES)),
+                new NotifyConfig.Retry(3, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(2))),
+                d -> { });
+        return new Run(r, notifier.send(ReleaseEvents.released(APP, r, "fault matrix", "now", fx.clock.instant())));
+    }
+
+    /** Arms the fault; returns the production store the faulty command writes through. */
+    Store inject(Fault fault) throws Exception {
+        Predicate<String> blobs = k -> k.contains("/blobs/");
+        Predicate<String> manifest = k -> k.endsWith("/releases/2.0.0/manifest.json");
+        Predicate<String> pointer = k -> k.endsWith("/channels/production.json");
+        Predicate<String> registry = k -> k.endsWith("/" + layout.registry());
+        switch (fault) {
+            case BLOB_UPLOAD_ERROR -> stagingFaults.inject(FaultyS3.Kind.ERROR, blobs);
+            case BLOB_UPLOAD_TIMEOUT -> stagingFaults.inject(FaultyS3.Kind.TIMEOUT, blobs);
+            case MANIFEST_WRITE_ERROR -> prodFaults.inject(FaultyS3.Kind.ERROR, manifest);
+            case MANIFEST_WRITE_TIMEOUT -> prodFaults.inject(FaultyS3.Kind.TIMEOUT, manifest);
+            case POINTER_WRITE_ERROR -> prodFaults.inject(FaultyS3.Kind.ERROR, pointer);
+            case POINTER_WRITE_TIMEOUT -> prodFaults.inject(FaultyS3.Kind.TIMEOUT, pointer);
+            case REGISTRY_WRITE_ERROR -> prodFaults.inject(FaultyS3.Kind.ERROR, registry);
+            case REGISTRY_WRITE_TIMEOUT -> prodFaults.inject(FaultyS3.Kind.TIMEOUT, registry);
+            case SIGNER_DOWN -> signerMode = SignerMode.DOWN;
+            case SIGNER_WRONG_SIGNATURE -> signerMode = SignerMode.LYING;
+            case CDN_INVALIDATION_FAILS -> cloudFront.failCreates.set(1_000);
+            case WEBHOOK_DOWN -> {
+                try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                    webhookUrl = URI.create("http://127.0.0.1:" + s.getLocalPort() + "/hooks/down");
+                } // closed: connection refused
+            }
+            case PROCESS_DIES_BEFORE_POINTER_WRITE -> {
+                return onWrite(prod, pointer, () -> {
+                    throw new ProcessDied("the write of channels/production.json");
+                });
+            }
+            case TWO_RELEASES_RACE -> {
+                // another pipeline releases 2.0.1 between this command's read of the pointer and its write
+                Path other = fx.bundle("2.0.1");
+                return onWrite(prod, pointer, () -> release(prod, "2.0.1", other));
+            }
+            default -> throw new IllegalStateException(fault.name());
+        }
+        return prod;
+    }
+
+    void heal() {
+        stagingFaults.heal();
+        prodFaults.heal();
+        signerMode = SignerMode.OK;
+        cloudFront.failCreates.set(0);
+        webhookUrl = URI.create(webhook.url(hookPath));
+    }
+
+    /** The store, with {@code action} run once just before the first pointer write matching {@code keys}. */
+    static Store onWrite(Store real, Predicate<String> keys, Runnable action) {
+        boolean[] fired = {false};
+        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+                (proxy, method, args) -> {
+                    if (method.getName().startsWith("put") && args != null && args[0] instanceof String key
+                            && keys.test(key) && !fired[0]) {
+                        fired[0] = true;
+                        action.run();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** A fresh device (empty cache) checking for an update over HTTP; returns the release it verified and staged. */
+    String device(StoreServer cdn, String id) throws Exception {
+        DeviceConfig cfg = new DeviceConfig(APP, "production", "device-" + id, "1.0.0", fx.trusted, fx.clock,
+                Duration.ofSeconds(10));
+        UpdateClient client = new UpdateClient(cfg, new HttpTransport(cdn.url().resolve(APP + "/"),
+                Duration.ofSeconds(2), Duration.ofSeconds(5)), new FileDeviceStorage(tmp.resolve("devices/" + id),
+                fx.trusted), DeviceEvents.NONE);
+        UpdateResult r = client.check();
+        assertThat(r.outcome()).as(r.detail()).isEqualTo(UpdateResult.Outcome.STAGED);
+        return r.version();
+    }
+
+    ChannelPointer pointer() throws Exception {
+        return new ChannelVerifier(fx.trusted, fx.clock, APP, "production", 0).verify(
+                prod.get(layout.channel("production")).orElseThrow().bytes(),
+                prod.get(layout.channelSignature("production")).orElseThrow().bytes());
+    }
+
+    RegistryDocument registry() {
+        return new StoreRegistry(prod, APP).read();
+    }
+
+    /** Pointer, registry and audit log tell one story: {@code version} serves everyone at {@code sequence}. */
+    void assertConsistent(String version, long sequence) throws Exception {
+        ChannelPointer p = pointer();
+        assertThat(p.current().version()).isEqualTo(version);
+        assertThat(p.current().percent()).isEqualTo(100);
+        assertThat(p.sequence()).isEqualTo(sequence);
+        RegistryDocument reg = registry();
+        assertThat(reg.find(version).orElseThrow().status()).isEqualTo(ReleaseStatus.CURRENT);
+        assertThat(reg.releases().stream().filter(e -> e.status() == ReleaseStatus.CURRENT)).hasSize(1);
+        assertThat(reg.find(version).orElseThrow().bundleHash()).isEqualTo(p.current().bundleHash());
+        List<String> audit = prod.list(layout.auditPrefix());
+        assertThat(audit).as("one audit record per pointer sequence").hasSize((int) sequence);
+        for (long s = 1; s <= sequence; s++) {
+            assertThat(AuditLog.recorded(prod, layout, s)).as("audit record for sequence " + s).isTrue();
+        }
+        String last = audit.stream().filter(k -> k.endsWith("-" + sequence + ".json")).findFirst().orElseThrow();
+        Map<String, Object> record = Json.parseObject(prod.get(last).orElseThrow().bytes());
+        assertThat(record.get("version")).isEqualTo(version);
+        assertThat(record.get("bundleHash")).isEqualTo(p.current().bundleHash());
+    }
+
+    /** The channel key, through a signing server that is up, down, or answers with a wrong signature. */
+    final class SwitchableSigner implements Signer {
+        private final Signer real;
+
+        SwitchableSigner(Signer real) {
+            this.real = real;
+        }
+
+        @Override
+        public String keyId() {
+            return real.keyId();
+        }
+
+        @Override
+        public Algorithm algorithm() {
+            return real.algorithm();
+        }
+
+        @Override
+        public PublicKey publicKey() {
+            return real.publicKey();
+        }
+
+        @Override
+        public byte[] signDigest(byte[] sha256) {
+            return switch (signerMode) {
+                case OK -> real.signDigest(sha256);
+                case DOWN -> throw new SigningException("signing server https://127.0.0.1:1 is unreachable: "
+                        + "Connection refused");
+                case LYING -> {
+                    byte[] other = sha256.clone();
+                    other[0] ^= 1;
+                    yield real.signDigest(other);
+                }
+            };
+        }
+
+        @Override
+        public String describe() {
+            return "remote key " + real.keyId();
+        }
+    }
+}
