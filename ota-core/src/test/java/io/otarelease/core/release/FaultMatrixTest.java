@@ -18,6 +18,7 @@ import io.otarelease.core.Secret;
 import io.otarelease.core.cdn.CdnException;
 import io.otarelease.core.cdn.CloudFrontCdn;
 import io.otarelease.core.notify.Channel;
+import io.otarelease.core.notify.Delivery;
 import io.otarelease.core.notify.Endpoint;
 import io.otarelease.core.notify.EventType;
 import io.otarelease.core.notify.NotifyConfig;
@@ -75,29 +76,32 @@ class FaultMatrixTest {
 
     /** Where the command is when the fault strikes, and what it leaves. */
     enum Fault {
-        BLOB_UPLOAD_ERROR("1.0.0", OtaException.Infrastructure.class),
-        BLOB_UPLOAD_TIMEOUT("1.0.0", OtaException.Infrastructure.class),
-        MANIFEST_WRITE_ERROR("1.0.0", OtaException.Infrastructure.class),
-        MANIFEST_WRITE_TIMEOUT("1.0.0", OtaException.Infrastructure.class),
-        POINTER_WRITE_ERROR("1.0.0", OtaException.Infrastructure.class),
-        POINTER_WRITE_TIMEOUT("1.0.0", OtaException.Infrastructure.class),
-        REGISTRY_WRITE_ERROR("2.0.0", OtaException.Infrastructure.class),
-        REGISTRY_WRITE_TIMEOUT("2.0.0", OtaException.Infrastructure.class),
-        SIGNER_DOWN("1.0.0", OtaException.Infrastructure.class),
-        SIGNER_WRONG_SIGNATURE("1.0.0", OtaException.class),
-        CDN_INVALIDATION_FAILS("2.0.0", CdnException.class),
-        WEBHOOK_DOWN("2.0.0", null),
-        PROCESS_DIES_BEFORE_POINTER_WRITE("1.0.0", ProcessDied.class),
-        TWO_RELEASES_RACE("2.0.1", StoreConflictException.class);
+        BLOB_UPLOAD_ERROR("1.0.0", OtaException.Infrastructure.class, "/blobs/sha256/"),
+        BLOB_UPLOAD_TIMEOUT("1.0.0", OtaException.Infrastructure.class, "did not complete before"),
+        MANIFEST_WRITE_ERROR("1.0.0", OtaException.Infrastructure.class, "releases/2.0.0/manifest.json: Connection reset"),
+        MANIFEST_WRITE_TIMEOUT("1.0.0", OtaException.Infrastructure.class, "did not complete before"),
+        POINTER_WRITE_ERROR("1.0.0", OtaException.Infrastructure.class, "channels/production.json: Connection reset"),
+        POINTER_WRITE_TIMEOUT("1.0.0", OtaException.Infrastructure.class, "did not complete before"),
+        REGISTRY_WRITE_ERROR("2.0.0", OtaException.Infrastructure.class, "registry.json: Connection reset"),
+        REGISTRY_WRITE_TIMEOUT("2.0.0", OtaException.Infrastructure.class, "did not complete before"),
+        SIGNER_DOWN("1.0.0", OtaException.Infrastructure.class, "Nothing was published"),
+        SIGNER_WRONG_SIGNATURE("1.0.0", OtaException.Infrastructure.class, "does not verify with its public key"),
+        CDN_INVALIDATION_FAILS("2.0.0", CdnException.class, "The change stands"),
+        WEBHOOK_DOWN("2.0.0", null, null),
+        PROCESS_DIES_BEFORE_POINTER_WRITE("1.0.0", ProcessDied.class, "channels/production.json"),
+        TWO_RELEASES_RACE("2.0.1", StoreConflictException.class, "changed by someone else");
 
         /** What devices get right after the fault. */
         final String servesAfterFault;
         /** What the command fails with (null: it completes and reports the failure). */
         final Class<? extends Throwable> fails;
+        /** Part of what it says. */
+        final String says;
 
-        Fault(String servesAfterFault, Class<? extends Throwable> fails) {
+        Fault(String servesAfterFault, Class<? extends Throwable> fails, String says) {
             this.servesAfterFault = servesAfterFault;
             this.fails = fails;
+            this.says = says;
         }
     }
 
@@ -160,10 +164,23 @@ class FaultMatrixTest {
             heal();
             if (fault.fails == null) {
                 assertThat(thrown).isNull();
-                assertThat(done[0].notified().anyFailed()).isTrue();
+                assertThat(done[0].notified().deliveries()).singleElement().satisfies(d -> {
+                    assertThat(d.outcome()).isEqualTo(Delivery.Outcome.FAILED);
+                    assertThat(d.attempts()).isEqualTo(3);
+                });
             } else {
                 assertThat(thrown).isInstanceOf(fault.fails);
-                assertThat(thrown.getMessage()).doesNotContain("was not timed out");
+                assertThat(thrown.getMessage()).doesNotContain("was not timed out").contains(fault.says);
+                if (thrown instanceof OtaException o) {
+                    assertThat(o.exitCode()).isEqualTo(3);
+                }
+            }
+            if (fault == Fault.BLOB_UPLOAD_ERROR || fault == Fault.BLOB_UPLOAD_TIMEOUT) {
+                assertThat(staging.exists(layout.manifest("2.0.0"))).isFalse();
+                assertThat(new StoreRegistry(staging, APP).read().find("2.0.0")).isEmpty();
+            }
+            if (fault == Fault.PROCESS_DIES_BEFORE_POINTER_WRITE) {
+                assertThat(prod.exists(layout.manifest("2.0.0"))).as("copied before the death, unused").isTrue();
             }
             // devices keep a release that verifies end to end: the old one, or the new one when the fault came later
             assertThat(device(cdn, "after-" + fault)).isEqualTo(fault.servesAfterFault);

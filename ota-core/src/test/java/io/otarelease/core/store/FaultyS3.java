@@ -25,9 +25,8 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 public final class FaultyS3 implements ExecutionInterceptor {
     public enum Kind { ERROR, TIMEOUT }
 
-    /** The SDK gives up on a call after this long (each attempt after {@link #ATTEMPT_TIMEOUT}). */
-    public static final Duration CALL_TIMEOUT = Duration.ofMillis(2500);
-    public static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(1200);
+    /** The SDK gives up on a call (all its attempts) after this long: ample for S3Proxy on a loaded machine. */
+    public static final Duration CALL_TIMEOUT = Duration.ofMillis(3000);
 
     private volatile Kind kind;
     private volatile Predicate<String> keys = k -> false;
@@ -42,7 +41,7 @@ public final class FaultyS3 implements ExecutionInterceptor {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .endpointOverride(endpoint).region(Region.US_EAST_1)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(this)
-                        .apiCallTimeout(CALL_TIMEOUT).apiCallAttemptTimeout(ATTEMPT_TIMEOUT))
+                        .apiCallTimeout(CALL_TIMEOUT))
                 .build();
         return new S3Store(s3, bucket, prefix, new S3Settings(endpoint, "us-east-1", true));
     }
