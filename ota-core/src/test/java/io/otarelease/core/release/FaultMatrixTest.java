@@ -42,17 +42,21 @@ import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.testing.CloudFrontWireServer;
 import io.otarelease.core.testing.ReleaseFixture;
 import io.otarelease.core.testing.S3ProxyServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +93,7 @@ class FaultMatrixTest {
         CDN_INVALIDATION_FAILS("2.0.0", CdnException.class, "The change stands"),
         WEBHOOK_DOWN("2.0.0", null, null),
         PROCESS_DIES_BEFORE_POINTER_WRITE("1.0.0", ProcessDied.class, "channels/production.json"),
+        PROCESS_KILLED_BEFORE_POINTER_WRITE("1.0.0", ProcessDied.class, "destroyForcibly"),
         TWO_RELEASES_RACE("2.0.1", StoreConflictException.class, "changed by someone else");
 
         /** What devices get right after the fault. */
@@ -140,7 +145,7 @@ class FaultMatrixTest {
         s3.close();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @EnumSource(Fault.class)
     void aFaultKeepsAVerifiedReleaseServingAndARerunCompletes(Fault fault) throws Exception {
         fx = new ReleaseFixture(tmp);
@@ -160,7 +165,8 @@ class FaultMatrixTest {
             fx.clock.advance(Duration.ofMinutes(1));
             Store target = inject(fault);
             Run[] done = new Run[1];
-            Throwable thrown = catchThrowable(() -> done[0] = release(target, "2.0.0", v2));
+            Throwable thrown = fault == Fault.PROCESS_KILLED_BEFORE_POINTER_WRITE ? killChildAtPointerWrite(run, v2)
+                    : catchThrowable(() -> done[0] = release(target, "2.0.0", v2));
             heal();
             if (fault.fails == null) {
                 assertThat(thrown).isNull();
@@ -179,7 +185,7 @@ class FaultMatrixTest {
                 assertThat(staging.exists(layout.manifest("2.0.0"))).isFalse();
                 assertThat(new StoreRegistry(staging, APP).read().find("2.0.0")).isEmpty();
             }
-            if (fault == Fault.PROCESS_DIES_BEFORE_POINTER_WRITE) {
+            if (fault == Fault.PROCESS_DIES_BEFORE_POINTER_WRITE || fault == Fault.PROCESS_KILLED_BEFORE_POINTER_WRITE) {
                 assertThat(prod.exists(layout.manifest("2.0.0"))).as("copied before the death, unused").isTrue();
             }
             // devices keep a release that verifies end to end: the old one, or the new one when the fault came later
@@ -258,6 +264,9 @@ class FaultMatrixTest {
                     webhookUrl = URI.create("http://127.0.0.1:" + s.getLocalPort() + "/hooks/down");
                 } // closed: connection refused
             }
+            case PROCESS_KILLED_BEFORE_POINTER_WRITE -> {
+                return prod; // killChildAtPointerWrite runs the promotion in a child JVM
+            }
             case PROCESS_DIES_BEFORE_POINTER_WRITE -> {
                 return onWrite(prod, pointer, () -> {
                     throw new ProcessDied("the write of channels/production.json");
@@ -271,6 +280,38 @@ class FaultMatrixTest {
             default -> throw new IllegalStateException(fault.name());
         }
         return prod;
+    }
+
+    /**
+     * Stages 2.0.0 here, then promotes it in a child JVM ({@link FaultMatrixChild}) that is killed with
+     * {@code destroyForcibly} (SIGKILL) once it reports it is at the pointer write: deterministic, no timing guess.
+     */
+    Throwable killChildAtPointerWrite(String run, Path bundle) throws Exception {
+        new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(bundle);
+        String javaBin = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                FaultMatrixChild.class.getName(), s3.endpoint().toString(), run, fx.dir.resolve("keys").toString(),
+                fx.clock.instant().toString()).redirectErrorStream(true);
+        pb.environment().put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+        pb.environment().put("AWS_REGION", "us-east-1");
+        Process child = pb.start();
+        StringBuilder out = new StringBuilder();
+        try (var lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null && !line.equals(FaultMatrixChild.AT_POINTER_WRITE)) {
+                out.append(line).append('\n');
+            }
+            assertThat(line).as("the child reached the pointer write; it said:%n%s", out).isNotNull();
+            child.destroyForcibly();
+            assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+        return new ProcessDied("the write of channels/production.json (destroyForcibly of the promoting JVM)");
     }
 
     void heal() {
