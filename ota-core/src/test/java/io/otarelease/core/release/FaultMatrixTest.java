@@ -211,6 +211,9 @@ class FaultMatrixTest {
             long expectedSequence = fault == Fault.TWO_RELEASES_RACE ? 3 : 2;
             assertThat(rerun.promoted().sequence()).isEqualTo(expectedSequence);
             assertConsistent("2.0.0", expectedSequence);
+            if (fault == Fault.REGISTRY_WRITE_ERROR || fault == Fault.REGISTRY_WRITE_TIMEOUT) {
+                assertThat(lastAudit(expectedSequence)).containsEntry("completedByReRun", true);
+            }
             assertThat(rerun.promoted().pointerChanged()).isEqualTo(fault.servesAfterFault.equals("1.0.0")
                     || fault == Fault.TWO_RELEASES_RACE);
         } finally {
@@ -377,10 +380,15 @@ class FaultMatrixTest {
         for (long s = 1; s <= sequence; s++) {
             assertThat(AuditLog.recorded(prod, layout, s)).as("audit record for sequence " + s).isTrue();
         }
-        String last = audit.stream().filter(k -> k.endsWith("-" + sequence + ".json")).findFirst().orElseThrow();
-        Map<String, Object> record = Json.parseObject(prod.get(last).orElseThrow().bytes());
+        Map<String, Object> record = lastAudit(sequence);
         assertThat(record.get("version")).isEqualTo(version);
         assertThat(record.get("bundleHash")).isEqualTo(p.current().bundleHash());
+    }
+
+    Map<String, Object> lastAudit(long sequence) {
+        String key = prod.list(layout.auditPrefix()).stream().filter(k -> k.endsWith("-" + sequence + ".json"))
+                .findFirst().orElseThrow();
+        return Json.parseObject(prod.get(key).orElseThrow().bytes());
     }
 
     /** The channel key, through a signing server that is up, down, or answers with a wrong signature. */
