@@ -41,7 +41,8 @@ public final class FaultMatrixChild {
         S3Settings settings = new S3Settings(endpoint, "us-east-1", true);
         Store staging = Stores.open("s3://acme-ota-staging/" + run, settings);
         Store prod = Stores.open("s3://acme-ota-prod/" + run, settings);
-        Store waitsAtPointer = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+        Store waitsAtPointer = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(),
+                new Class<?>[] {Store.class},
                 (proxy, method, a) -> {
                     if (method.getName().startsWith("put") && a != null && a[0] instanceof String key
                             && key.endsWith("/channels/production.json")) {

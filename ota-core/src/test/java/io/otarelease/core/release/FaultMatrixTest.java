@@ -12,7 +12,6 @@ import io.otarelease.client.device.HttpTransport;
 import io.otarelease.client.device.UpdateClient;
 import io.otarelease.client.device.UpdateResult;
 import io.otarelease.client.json.Json;
-import io.otarelease.client.signature.Algorithm;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
 import io.otarelease.core.cdn.CdnException;
@@ -31,8 +30,6 @@ import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.serve.StoreServer;
-import io.otarelease.core.sign.Signer;
-import io.otarelease.core.sign.SigningException;
 import io.otarelease.core.sign.SigningService;
 import io.otarelease.core.store.FaultyS3;
 import io.otarelease.core.store.S3Store;
@@ -51,7 +48,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +78,8 @@ class FaultMatrixTest {
     enum Fault {
         BLOB_UPLOAD_ERROR("1.0.0", OtaException.Infrastructure.class, "/blobs/sha256/"),
         BLOB_UPLOAD_TIMEOUT("1.0.0", OtaException.Infrastructure.class, "did not complete before"),
-        MANIFEST_WRITE_ERROR("1.0.0", OtaException.Infrastructure.class, "releases/2.0.0/manifest.json: Connection reset"),
+        MANIFEST_WRITE_ERROR("1.0.0", OtaException.Infrastructure.class,
+                "releases/2.0.0/manifest.json: Connection reset"),
         MANIFEST_WRITE_TIMEOUT("1.0.0", OtaException.Infrastructure.class, "did not complete before"),
         POINTER_WRITE_ERROR("1.0.0", OtaException.Infrastructure.class, "channels/production.json: Connection reset"),
         POINTER_WRITE_TIMEOUT("1.0.0", OtaException.Infrastructure.class, "did not complete before"),
@@ -125,11 +122,9 @@ class FaultMatrixTest {
     final FaultyS3 prodFaults = new FaultyS3();
     S3Store staging;
     S3Store prod;
-    volatile SignerMode signerMode = SignerMode.OK;
+    volatile SwitchableSigner.Mode signerMode = SwitchableSigner.Mode.OK;
     volatile URI webhookUrl;
     String hookPath;
-
-    enum SignerMode { OK, DOWN, LYING }
 
     @BeforeAll
     static void start() throws Exception {
@@ -185,7 +180,7 @@ class FaultMatrixTest {
                 assertThat(staging.exists(layout.manifest("2.0.0"))).isFalse();
                 assertThat(new StoreRegistry(staging, APP).read().find("2.0.0")).isEmpty();
             }
-            if (fault == Fault.PROCESS_DIES_BEFORE_POINTER_WRITE || fault == Fault.PROCESS_KILLED_BEFORE_POINTER_WRITE) {
+            if (fault.name().startsWith("PROCESS_")) {
                 assertThat(prod.exists(layout.manifest("2.0.0"))).as("copied before the death, unused").isTrue();
             }
             // devices keep a release that verifies end to end: the old one, or the new one when the fault came later
@@ -231,8 +226,8 @@ class FaultMatrixTest {
         Promoter.Result r;
         try (CloudFrontCdn cdn = CloudFrontCdn.open("E1A2B3C4D5E6F7", cloudFront.endpoint(), 2)) {
             ReleaseContext ctx = new ReleaseContext(APP, "production", production, new StoreRegistry(production, APP),
-                    fx.trusted, new SigningService(new SwitchableSigner(fx.channelSigner), fx.clock), cdn, fx.clock,
-                    "fault-matrix", ReleaseContext.DEFAULT_VALIDITY);
+                    fx.trusted, new SigningService(new SwitchableSigner(fx.channelSigner, () -> signerMode), fx.clock),
+                    cdn, fx.clock, "fault-matrix", ReleaseContext.DEFAULT_VALIDITY);
             r = new Promoter(ctx).promote(staging, version, 100);
         }
         Notifier notifier = new Notifier(new NotifyConfig(
@@ -259,8 +254,8 @@ class FaultMatrixTest {
             case POINTER_WRITE_TIMEOUT -> prodFaults.inject(FaultyS3.Kind.TIMEOUT, pointer);
             case REGISTRY_WRITE_ERROR -> prodFaults.inject(FaultyS3.Kind.ERROR, registry);
             case REGISTRY_WRITE_TIMEOUT -> prodFaults.inject(FaultyS3.Kind.TIMEOUT, registry);
-            case SIGNER_DOWN -> signerMode = SignerMode.DOWN;
-            case SIGNER_WRONG_SIGNATURE -> signerMode = SignerMode.LYING;
+            case SIGNER_DOWN -> signerMode = SwitchableSigner.Mode.DOWN;
+            case SIGNER_WRONG_SIGNATURE -> signerMode = SwitchableSigner.Mode.LYING;
             case CDN_INVALIDATION_FAILS -> cloudFront.failCreates.set(1_000);
             case WEBHOOK_DOWN -> {
                 try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -320,7 +315,7 @@ class FaultMatrixTest {
     void heal() {
         stagingFaults.heal();
         prodFaults.heal();
-        signerMode = SignerMode.OK;
+        signerMode = SwitchableSigner.Mode.OK;
         cloudFront.failCreates.set(0);
         webhookUrl = URI.create(webhook.url(hookPath));
     }
@@ -389,48 +384,5 @@ class FaultMatrixTest {
         String key = prod.list(layout.auditPrefix()).stream().filter(k -> k.endsWith("-" + sequence + ".json"))
                 .findFirst().orElseThrow();
         return Json.parseObject(prod.get(key).orElseThrow().bytes());
-    }
-
-    /** The channel key, through a signing server that is up, down, or answers with a wrong signature. */
-    final class SwitchableSigner implements Signer {
-        private final Signer real;
-
-        SwitchableSigner(Signer real) {
-            this.real = real;
-        }
-
-        @Override
-        public String keyId() {
-            return real.keyId();
-        }
-
-        @Override
-        public Algorithm algorithm() {
-            return real.algorithm();
-        }
-
-        @Override
-        public PublicKey publicKey() {
-            return real.publicKey();
-        }
-
-        @Override
-        public byte[] signDigest(byte[] sha256) {
-            return switch (signerMode) {
-                case OK -> real.signDigest(sha256);
-                case DOWN -> throw new SigningException("signing server https://127.0.0.1:1 is unreachable: "
-                        + "Connection refused");
-                case LYING -> {
-                    byte[] other = sha256.clone();
-                    other[0] ^= 1;
-                    yield real.signDigest(other);
-                }
-            };
-        }
-
-        @Override
-        public String describe() {
-            return "remote key " + real.keyId();
-        }
     }
 }
