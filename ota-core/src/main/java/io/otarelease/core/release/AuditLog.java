@@ -33,4 +33,10 @@ public final class AuditLog {
         store.putIfAbsent(key, Body.of(Json.canonicalBytes(m)));
         return key;
     }
+
+    /** Whether a record for this pointer sequence exists (a run cut off after the pointer write left none). */
+    public static boolean recorded(Store store, StoreLayout layout, long sequence) {
+        String suffix = "-" + sequence + ".json";
+        return store.list(layout.auditPrefix()).stream().anyMatch(k -> k.endsWith(suffix));
+    }
 }

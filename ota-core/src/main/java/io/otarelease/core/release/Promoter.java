@@ -97,13 +97,16 @@ public final class Promoter {
         String now = ctx.clock().instant().truncatedTo(ChronoUnit.SECONDS).toString();
         ctx.registry().update(doc -> applyRegistry(doc, version, bundleHash, percent, now));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        if (changed) {
+        // a re-run after a run cut off between the pointer and the audit record writes the record it left out
+        if (changed || !AuditLog.recorded(to, layout, sequence)) {
             Map<String, Object> audit = new LinkedHashMap<>();
             audit.put("channel", ctx.channel());
             audit.put("version", version);
             audit.put("bundleHash", bundleHash);
             audit.put("percent", (long) percent);
-            if (previousVersion != null) {
+            if (!changed) {
+                audit.put("completedByReRun", true);
+            } else if (previousVersion != null) {
                 audit.put("previous", Map.of("version", previousVersion, "percent",
                         (long) state.pointer().current().percent(), "sequence", state.sequence()));
             }
