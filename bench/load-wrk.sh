@@ -34,12 +34,12 @@ sample() {
   done
 }
 
-# Waits for the line "listening on URL" in LOG; prints the port.
+# Waits for the server's "... on http(s)://127.0.0.1:PORT" line in LOG; prints the port.
 await_port() {
   local log="$1"
   for _ in $(seq 1 120); do
-    if grep -q "listening on" "$log"; then
-      grep -o "listening on [a-z]*://[0-9.]*:[0-9]*" "$log" | head -1 | sed 's/.*://'
+    if grep -qE "on https?://[0-9.]+:[0-9]+" "$log"; then
+      grep -oE "on https?://[0-9.]+:[0-9]+" "$log" | head -1 | sed 's/.*://'
       return
     fi
     sleep 0.5
