@@ -1,6 +1,7 @@
 package io.otarelease.client.device;
 
 import io.otarelease.client.manifest.Manifest;
+import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException;
 import java.io.IOException;
 
@@ -20,6 +21,25 @@ public interface DeviceStorage {
      * (signature, every file, nothing unlisted) before it may be launched.
      */
     void prepare(Manifest manifest, byte[] manifestJson, byte[] manifestSig) throws VerificationException, IOException;
+
+    /**
+     * As {@link #prepare(Manifest, byte[], byte[])}, verifying the manifest signature with {@code releaseKeys}: the
+     * release keys of the current key delegation when the device follows a trust root.
+     */
+    default void prepare(Manifest manifest, byte[] manifestJson, byte[] manifestSig, TrustedKeys releaseKeys)
+            throws VerificationException, IOException {
+        prepare(manifest, manifestJson, manifestSig);
+    }
+
+    /** The saved trust state, or null when none was saved (a device that never followed a trust root). */
+    default TrustState loadTrust() throws IOException {
+        return null;
+    }
+
+    /** Replaces the saved trust state atomically. */
+    default void saveTrust(TrustState trust) throws IOException {
+        throw new IOException(getClass().getSimpleName() + " cannot keep trust state");
+    }
 
     /** The saved state, or {@link DeviceState#initial()} on first run. */
     DeviceState load() throws IOException;

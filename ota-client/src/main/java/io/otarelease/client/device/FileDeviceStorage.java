@@ -25,6 +25,7 @@ import java.util.UUID;
  * blobs/sha256/&lt;2 hex&gt;/&lt;64 hex&gt;   the content-addressed cache (shared by all bundles)
  * bundles/&lt;64 hex of bundleHash&gt;/     ready-to-load bundles, each verified whole before it is used
  * state.json                            {@link DeviceState}, replaced by an atomic rename
+ * trust.json                            {@link TrustState} when the app follows a trust root, likewise
  * </pre>
  * A bundle is assembled in a temporary directory, verified with {@link BundleVerifier} (signature over the exact
  * manifest bytes, every file, nothing unlisted) and only then renamed into place, so the web view never loads a
@@ -34,6 +35,10 @@ public final class FileDeviceStorage implements DeviceStorage {
     private final Path root;
     private final TrustedKeys trusted;
 
+    /**
+     * @param trusted the keys that verify manifests when {@link #prepare(Manifest, byte[], byte[])} is called
+     *     without keys; may be null for an app that follows a trust root (the caller passes the release keys)
+     */
     public FileDeviceStorage(Path root, TrustedKeys trusted) throws IOException {
         this.root = Files.createDirectories(root);
         this.trusted = trusted;
@@ -61,9 +66,18 @@ public final class FileDeviceStorage implements DeviceStorage {
     @Override
     public void prepare(Manifest manifest, byte[] manifestJson, byte[] manifestSig)
             throws VerificationException, IOException {
+        if (trusted == null) {
+            throw new IllegalStateException("this storage has no trusted keys: pass the release keys to prepare");
+        }
+        prepare(manifest, manifestJson, manifestSig, trusted);
+    }
+
+    @Override
+    public void prepare(Manifest manifest, byte[] manifestJson, byte[] manifestSig, TrustedKeys releaseKeys)
+            throws VerificationException, IOException {
         Path target = bundleDir(manifest.bundleHash());
         if (Files.isDirectory(target)) {
-            check(new BundleVerifier(trusted).verify(target), manifest); // never trust what is on disk unchecked
+            check(new BundleVerifier(releaseKeys).verify(target), manifest); // never trust what is on disk unchecked
             return;
         }
         Path tmp = root.resolve("bundles/.tmp-" + UUID.randomUUID());
@@ -75,7 +89,7 @@ public final class FileDeviceStorage implements DeviceStorage {
             }
             Files.write(tmp.resolve(Manifest.FILE_NAME), manifestJson);
             Files.write(tmp.resolve("manifest.sig"), manifestSig);
-            check(new BundleVerifier(trusted).verify(tmp), manifest);
+            check(new BundleVerifier(releaseKeys).verify(tmp), manifest);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new VerificationException(VerificationException.Reason.FILE_MISSING,
@@ -108,6 +122,24 @@ public final class FileDeviceStorage implements DeviceStorage {
     @Override
     public void save(DeviceState state) throws IOException {
         writeAtomically(root.resolve("state.json"), state.toJson());
+    }
+
+    @Override
+    public TrustState loadTrust() throws IOException {
+        Path file = root.resolve("trust.json");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return TrustState.parse(Files.readAllBytes(file), file.toString());
+        } catch (JsonException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void saveTrust(TrustState trust) throws IOException {
+        writeAtomically(root.resolve("trust.json"), trust.toJson());
     }
 
     /** Temporary file, fsync, rename over the target: readers see the old or the new content, whole. */

@@ -14,6 +14,7 @@ import java.util.Set;
 public final class MemoryDeviceStorage implements DeviceStorage {
     private final Set<String> blobs = new HashSet<>();
     private DeviceState state = DeviceState.initial();
+    private TrustState trust;
 
     @Override
     public synchronized boolean hasBlob(String sha256) {
@@ -44,6 +45,16 @@ public final class MemoryDeviceStorage implements DeviceStorage {
     @Override
     public synchronized void save(DeviceState s) {
         this.state = s;
+    }
+
+    @Override
+    public synchronized TrustState loadTrust() {
+        return trust;
+    }
+
+    @Override
+    public synchronized void saveTrust(TrustState t) {
+        this.trust = t;
     }
 
     public synchronized int blobCount() {

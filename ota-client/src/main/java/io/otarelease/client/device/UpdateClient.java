@@ -7,6 +7,9 @@ import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.client.signature.SignatureVerifier;
+import io.otarelease.client.trust.RoleKeys;
+import io.otarelease.client.trust.TrustRoot;
+import io.otarelease.client.trust.TrustUpdater;
 import io.otarelease.client.verify.Limits;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerificationException.Reason;
@@ -31,6 +34,11 @@ import java.util.HexFormat;
  * <li>have the storage assemble and verify the whole bundle, then record it as pending in one atomic state write.
  * The next {@link Launcher#launch()} tries it; only the page's ready call makes it current.</li>
  * </ol>
+ * With a trust root (the app ships root v1 instead of fixed keys), every check first refreshes trust from
+ * {@code trust/} on the CDN ({@link TrustUpdater}: root N to N+1, then the key delegation), persists what it
+ * accepted ({@link TrustState}) and verifies the pointer with the delegation's channel keys and the manifest with its
+ * release keys; a trust failure (expired root, threshold not met, older delegation replayed) is REFUSED before any
+ * pointer is read. Without one, {@code config.trusted()} serves both roles as before.
  * Any failure leaves the running bundle and the state as they were. One instance per device; not for concurrent
  * {@code check()} calls (the launcher may run alongside).
  */
@@ -44,7 +52,9 @@ public final class UpdateClient {
     private final Transport transport;
     private final DeviceStorage storage;
     private final DeviceEvents events;
-    private final SignatureVerifier signatures;
+    private final TrustRoot shippedRoot;
+    private RoleKeys keys;
+    private byte[] delegationDigest;
     private ChannelVerifier pointers;
     private String pointerEtag;
     private ChannelPointer lastPointer;
@@ -54,7 +64,25 @@ public final class UpdateClient {
         this.transport = transport;
         this.storage = storage;
         this.events = events;
-        this.signatures = new SignatureVerifier(config.trusted());
+        this.shippedRoot = null;
+        this.keys = RoleKeys.legacy(config.trusted());
+    }
+
+    /**
+     * A device that follows a trust root: {@code shippedRoot} is the root the app ships; {@code config.trusted()}
+     * is not used. The storage must keep trust state ({@link DeviceStorage#saveTrust}).
+     */
+    public UpdateClient(DeviceConfig config, Transport transport, DeviceStorage storage, DeviceEvents events,
+                        TrustRoot shippedRoot) {
+        if (!shippedRoot.appId().equals(config.appId())) {
+            throw new IllegalArgumentException("the shipped root is for app " + shippedRoot.appId() + ", not "
+                    + config.appId());
+        }
+        this.config = config;
+        this.transport = transport;
+        this.storage = storage;
+        this.events = events;
+        this.shippedRoot = shippedRoot;
     }
 
     public UpdateResult check() throws IOException {
@@ -62,8 +90,27 @@ public final class UpdateClient {
         synchronized (storage) {
             state = storage.load();
         }
+        if (shippedRoot != null) {
+            TrustUpdater trust = trustUpdater();
+            try {
+                keys = trust.refresh(this::fetchTrust);
+            } catch (VerificationException e) {
+                events.refused(state.runningVersion(), e);
+                return UpdateResult.of(UpdateResult.Outcome.REFUSED, null, "trust refused: " + e.getMessage());
+            } catch (IOException e) {
+                return UpdateResult.of(UpdateResult.Outcome.FAILED, null, "trust: " + e.getMessage());
+            }
+            saveTrust(trust);
+            if (!java.util.Arrays.equals(delegationDigest, trust.highestDelegationDigest())) {
+                // new keys: a pointer verified (or cached behind an ETag) under the old ones proves nothing now
+                delegationDigest = trust.highestDelegationDigest();
+                pointers = null;
+                lastPointer = null;
+                pointerEtag = null;
+            }
+        }
         if (pointers == null || pointers.highestSequence() < state.highestSequence()) {
-            pointers = new ChannelVerifier(config.trusted(), config.clock(), config.appId(), config.channel(),
+            pointers = new ChannelVerifier(keys.channel(), config.clock(), config.appId(), config.channel(),
                     state.highestSequence());
         }
         ChannelPointer pointer;
@@ -142,7 +189,11 @@ public final class UpdateClient {
         events.downloaded(v, true, bytes, elapsed(start));
         long installStart = System.nanoTime();
         try {
-            storage.prepare(manifest, manifestJson, manifestSig);
+            if (shippedRoot == null) {
+                storage.prepare(manifest, manifestJson, manifestSig);
+            } else {
+                storage.prepare(manifest, manifestJson, manifestSig, keys.release());
+            }
         } catch (VerificationException e) {
             events.refused(v, e);
             return new UpdateResult(UpdateResult.Outcome.REFUSED, v, bytes, fetched, cached, e.getMessage());
@@ -194,7 +245,7 @@ public final class UpdateClient {
         String doc = "releases/" + target.version() + "/" + Manifest.FILE_NAME;
         Manifest m;
         try {
-            signatures.verify(json, SignatureEnvelope.parse(sig, "releases/" + target.version() + "/manifest.sig"), doc);
+            new SignatureVerifier(keys.release()).verify(json, SignatureEnvelope.parse(sig, "releases/" + target.version() + "/manifest.sig"), doc);
             m = Manifest.parse(json);
         } catch (JsonException e) {
             throw new VerificationException(Reason.MALFORMED, e.getMessage());
@@ -210,6 +261,50 @@ public final class UpdateClient {
                     + " but this app is " + config.nativeVersion());
         }
         return m;
+    }
+
+    /** The latest root this device accepted (or the shipped one, if newer) and the highest delegation seen. */
+    private TrustUpdater trustUpdater() throws IOException {
+        TrustState saved;
+        synchronized (storage) {
+            saved = storage.loadTrust();
+        }
+        if (saved == null) {
+            return new TrustUpdater(shippedRoot, 0, null, config.clock());
+        }
+        TrustRoot root;
+        try {
+            root = TrustRoot.parse(saved.rootJson(), "saved trust state root");
+        } catch (JsonException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (!root.appId().equals(shippedRoot.appId())) {
+            throw new IOException("saved trust state is for app " + root.appId() + ", not " + shippedRoot.appId());
+        }
+        // an app update may ship a newer root than the device followed to; never go back to an older one
+        TrustRoot start = root.version() >= shippedRoot.version() ? root : shippedRoot;
+        return new TrustUpdater(start, saved.highestDelegationVersion(), saved.highestDelegationDigest(),
+                config.clock());
+    }
+
+    private void saveTrust(TrustUpdater trust) throws IOException {
+        TrustState next = new TrustState(trust.root().toCanonicalBytes(), trust.highestDelegationVersion(),
+                trust.highestDelegationDigest());
+        synchronized (storage) {
+            TrustState saved = storage.loadTrust();
+            if (saved == null || !java.util.Arrays.equals(saved.toJson(), next.toJson())) {
+                storage.saveTrust(next);
+            }
+        }
+    }
+
+    /** A trust document under {@code trust/}, bounded; null when the CDN has none (no newer root yet). */
+    private byte[] fetchTrust(String name, int maxBytes) throws IOException {
+        try {
+            return transport.get("trust/" + name, null, maxBytes).body();
+        } catch (Transport.NotFoundException e) {
+            return null;
+        }
     }
 
     static void checkBlob(ManifestFile f, byte[] blob) throws VerificationException {
