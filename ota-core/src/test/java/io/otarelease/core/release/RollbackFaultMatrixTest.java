@@ -152,6 +152,82 @@ class RollbackFaultMatrixTest {
         }
     }
 
+    /** Where {@code ota channel refresh} is when the fault strikes; its last write is the audit record. */
+    enum RefreshFault {
+        POINTER_WRITE_ERROR(false, OtaException.Infrastructure.class, "channels/production.json: Connection reset"),
+        SIGNER_DOWN(false, OtaException.Infrastructure.class, "Nothing was published"),
+        AUDIT_WRITE_ERROR(true, OtaException.Infrastructure.class, "Connection reset"),
+        PROCESS_DIES_AT_AUDIT_WRITE(true, ProcessDied.class, "audit");
+
+        final boolean pointerLanded;
+        final Class<? extends Throwable> fails;
+        final String says;
+
+        RefreshFault(boolean pointerLanded, Class<? extends Throwable> fails, String says) {
+            this.pointerLanded = pointerLanded;
+            this.fails = fails;
+            this.says = says;
+        }
+    }
+
+    /**
+     * 1.0.0 serves at sequence 1; a refresh meets the fault. Devices keep 1.0.0 throughout; a re-run refreshes and
+     * every pointer sequence ends with exactly one audit record (the one a cut-off refresh left out is written by the
+     * re-run, marked {@code completedByReRun}).
+     */
+    @ParameterizedTest(name = "refresh {0}")
+    @EnumSource(RefreshFault.class)
+    void aFaultedRefreshKeepsServingAndARerunLeavesNoSequenceUnrecorded(RefreshFault fault) throws Exception {
+        fx = new ReleaseFixture(tmp);
+        String run = "rf-" + UUID.randomUUID();
+        s3.store("acme-ota-staging", run).close();
+        s3.store("acme-ota-prod", run).close();
+        staging = new FaultyS3().open(s3.endpoint(), "acme-ota-staging", run);
+        prod = faults.open(s3.endpoint(), "acme-ota-prod", run);
+        try (StoreServer cdn = StoreServer.start(prod, InetAddress.getLoopbackAddress(), 0, 1, 4)) {
+            new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(fx.bundle("1.0.0"));
+            new Promoter(ctx(prod)).promote(staging, "1.0.0", 100);
+            fx.clock.advance(Duration.ofMinutes(1));
+            Predicate<String> audit = k -> k.contains("/audit/");
+            Store target = prod;
+            switch (fault) {
+                case POINTER_WRITE_ERROR -> faults.inject(FaultyS3.Kind.ERROR, k -> k.endsWith("/channels/production.json"));
+                case SIGNER_DOWN -> signerMode = SwitchableSigner.Mode.DOWN;
+                case AUDIT_WRITE_ERROR -> faults.inject(FaultyS3.Kind.ERROR, audit);
+                case PROCESS_DIES_AT_AUDIT_WRITE -> target = FaultMatrixTest.onWrite(prod, audit, () -> {
+                    throw new ProcessDied("the write of the audit record");
+                });
+                default -> throw new IllegalStateException(fault.name());
+            }
+            Store faulty = target;
+            Throwable thrown = catchThrowable(() -> ChannelOps.refresh(ctx(faulty), "/"));
+            faults.heal();
+            signerMode = SwitchableSigner.Mode.OK;
+            assertThat(thrown).isInstanceOf(fault.fails);
+            assertThat(thrown.getMessage()).contains(fault.says);
+            assertThat(device(cdn, "refresh-after-" + fault)).isEqualTo("1.0.0");
+            long landed = fault.pointerLanded ? 2 : 1;
+            assertThat(pointer().sequence()).isEqualTo(landed);
+            assertThat(AuditLog.recorded(prod, layout, landed)).isEqualTo(!fault.pointerLanded);
+
+            fx.clock.advance(Duration.ofMinutes(1));
+            ChannelPointer after = ChannelOps.refresh(ctx(prod), "/");
+            assertThat(after.sequence()).isEqualTo(landed + 1);
+            assertThat(device(cdn, "refresh-rerun-" + fault)).isEqualTo("1.0.0");
+            assertThat(registry().find("1.0.0").orElseThrow().status()).isEqualTo(ReleaseStatus.CURRENT);
+            assertAuditComplete(landed + 1);
+            assertThat(lastAudit(landed + 1)).containsEntry("action", "refresh")
+                    .containsEntry("expiresAt", after.expiresAt().toString());
+            if (fault.pointerLanded) {
+                assertThat(lastAudit(landed)).containsEntry("action", "unrecorded")
+                        .containsEntry("completedByReRun", true).containsEntry("version", "1.0.0");
+            }
+        } finally {
+            staging.close();
+            prod.close();
+        }
+    }
+
     ReleaseContext ctx(Store production) {
         return new ReleaseContext(APP, "production", production, new StoreRegistry(production, APP), fx.trusted,
                 new SigningService(new SwitchableSigner(fx.channelSigner, () -> signerMode), fx.clock), Cdn.NONE,
@@ -212,13 +288,18 @@ class RollbackFaultMatrixTest {
         assertThat(reg.find(version).orElseThrow().status()).isEqualTo(ReleaseStatus.CURRENT);
         assertThat(reg.releases().stream().filter(e -> e.status() == ReleaseStatus.CURRENT)).hasSize(1);
         assertThat(reg.find(version).orElseThrow().bundleHash()).isEqualTo(p.current().bundleHash());
+        assertAuditComplete(sequence);
+        Map<String, Object> record = lastAudit(sequence);
+        assertThat(record.get("version")).isEqualTo(version);
+        assertThat(record.get("bundleHash")).isEqualTo(p.current().bundleHash());
+    }
+
+    /** One audit record per pointer sequence, 1 to {@code sequence}. */
+    void assertAuditComplete(long sequence) {
         assertThat(prod.list(layout.auditPrefix())).as("one audit record per pointer sequence").hasSize((int) sequence);
         for (long s = 1; s <= sequence; s++) {
             assertThat(AuditLog.recorded(prod, layout, s)).as("audit record for sequence " + s).isTrue();
         }
-        Map<String, Object> record = lastAudit(sequence);
-        assertThat(record.get("version")).isEqualTo(version);
-        assertThat(record.get("bundleHash")).isEqualTo(p.current().bundleHash());
     }
 
     Map<String, Object> lastAudit(long sequence) {
