@@ -39,11 +39,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@code ota rollback} on S3Proxy with one fault per row, the sibling of {@link FaultMatrixTest}: 1.0.0 then 2.0.0
- * are released to 100% (sequences 1 and 2), then a rollback to 1.0.0 meets the fault. For every row: a fresh device
- * over HTTP verifies 2.0.0 (fault before the pointer landed) or 1.0.0 (after); pointer, registry and audit log agree
- * (or lag in the one documented way); re-running the same rollback without the fault serves 1.0.0 at sequence 3
- * with 2.0.0 quarantined and one audit record per sequence. The rollback rows of docs/security.md are these rows.
+ * {@code ota rollback} and {@code ota channel refresh} on S3Proxy with one fault per row, the sibling of
+ * {@link FaultMatrixTest}: 1.0.0 then 2.0.0 are released to 100% (sequences 1 and 2), then {@code ota rollback} to the
+ * previous release (1.0.0) meets the fault. For every row: a fresh device over HTTP verifies 2.0.0 (fault before the
+ * pointer landed) or 1.0.0 (after); pointer, registry and audit log agree (or lag in the one documented way);
+ * re-running the same rollback without the fault serves 1.0.0 at sequence 3 with 2.0.0 quarantined and one audit
+ * record per sequence. The rollback and refresh tables of docs/security.md are these rows.
  */
 class RollbackFaultMatrixTest {
     static final String APP = ReleaseFixture.APP;
@@ -110,7 +111,8 @@ class RollbackFaultMatrixTest {
             assertThat(device(cdn, "baseline")).isEqualTo("2.0.0");
 
             Store target = inject(fault);
-            Throwable thrown = catchThrowable(() -> new Rollback(ctx(target)).rollback("1.0.0", "crash rate"));
+            Throwable thrown = catchThrowable(() -> new Rollback(ctx(target))
+                    .rollback(Rollback.PREVIOUS, "crash rate"));
             faults.heal();
             signerMode = SwitchableSigner.Mode.OK;
             assertThat(thrown).isInstanceOf(fault.fails);
@@ -129,7 +131,7 @@ class RollbackFaultMatrixTest {
             }
 
             fx.clock.advance(Duration.ofMinutes(1));
-            Rollback.Result rerun = new Rollback(ctx(prod)).rollback("1.0.0", "crash rate");
+            Rollback.Result rerun = new Rollback(ctx(prod)).rollback(Rollback.PREVIOUS, "crash rate");
             assertThat(rerun.sequence()).isEqualTo(3);
             assertThat(rerun.failed()).isEqualTo("2.0.0");
             assertThat(device(cdn, "rerun-" + fault)).isEqualTo("1.0.0");
@@ -143,7 +145,7 @@ class RollbackFaultMatrixTest {
             } else {
                 assertThat(record).containsEntry("previousSequence", 2L).doesNotContainKey("completedByReRun");
             }
-            // a third run changes nothing and writes no second record
+            // a third run naming the target ('previous' would now mean 1.0.0's predecessor) changes nothing
             new Rollback(ctx(prod)).rollback("1.0.0", "crash rate");
             assertThat(prod.list(layout.auditPrefix())).hasSize(3);
         } finally {
@@ -191,7 +193,8 @@ class RollbackFaultMatrixTest {
             Predicate<String> audit = k -> k.contains("/audit/");
             Store target = prod;
             switch (fault) {
-                case POINTER_WRITE_ERROR -> faults.inject(FaultyS3.Kind.ERROR, k -> k.endsWith("/channels/production.json"));
+                case POINTER_WRITE_ERROR -> faults.inject(FaultyS3.Kind.ERROR,
+                        k -> k.endsWith("/channels/production.json"));
                 case SIGNER_DOWN -> signerMode = SwitchableSigner.Mode.DOWN;
                 case AUDIT_WRITE_ERROR -> faults.inject(FaultyS3.Kind.ERROR, audit);
                 case PROCESS_DIES_AT_AUDIT_WRITE -> target = FaultMatrixTest.onWrite(prod, audit, () -> {
