@@ -6,6 +6,7 @@ import io.otarelease.core.store.StoreLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code ota channel show|refresh}: read a pointer with its verification, or re-sign it with a later expiry. */
@@ -30,11 +31,26 @@ public final class ChannelOps {
         ChannelStore.State s = show(ctx);
         ChannelStore.requireSigned(s, "refresh channel " + ctx.channel());
         ChannelPointer p = s.pointer();
+        StoreLayout layout = new StoreLayout(ctx.appId());
+        if (!AuditLog.recorded(ctx.production(), layout, p.sequence())) {
+            // the run that published this pointer was cut off before its audit record (a refresh's last write):
+            // record what the pointer says before moving on, so no sequence goes unrecorded. Which command it was
+            // is not known here, hence the action name.
+            Map<String, Object> missing = new LinkedHashMap<>();
+            missing.put("channel", ctx.channel());
+            missing.put("version", p.current().version());
+            missing.put("bundleHash", p.current().bundleHash());
+            missing.put("percent", (long) p.current().percent());
+            missing.put("expiresAt", p.expiresAt().toString());
+            missing.put("completedByReRun", true);
+            AuditLog.append(ctx.production(), layout, ctx.clock().instant(), p.sequence(), "unrecorded", ctx.actor(),
+                    missing);
+        }
         Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         ChannelPointer next = new ChannelPointer(p.appId(), p.channel(), p.sequence() + 1, now,
                 now.plus(ctx.pointerValidity()), p.current(), p.fallback());
         channel.publish(s, next, ctx.signing());
-        AuditLog.append(ctx.production(), new StoreLayout(ctx.appId()), ctx.clock().instant(), next.sequence(),
+        AuditLog.append(ctx.production(), layout, ctx.clock().instant(), next.sequence(),
                 "refresh", ctx.actor(), Map.of("channel", ctx.channel(), "expiresAt", next.expiresAt().toString()));
         Invalidation.run(ctx, channel, cdnPathPrefix, (Duration) null, "refreshed channel " + ctx.channel()
                 + " (sequence " + next.sequence() + ")");

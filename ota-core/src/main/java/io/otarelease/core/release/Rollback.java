@@ -104,7 +104,8 @@ public final class Rollback {
         String failedVersion = failed != null && !failed.equals(target) ? failed : null;
         ctx.registry().update(doc -> apply(doc, target, bundleHash, failedVersion, reason, now));
         Duration storeElapsed = Duration.ofNanos(System.nanoTime() - start);
-        if (changed) {
+        // a re-run after a run cut off between the pointer and the audit record writes the record it left out
+        if (changed || !AuditLog.recorded(ctx.production(), layout, sequence)) {
             Map<String, Object> audit = new LinkedHashMap<>();
             audit.put("channel", ctx.channel());
             audit.put("version", target);
@@ -113,7 +114,11 @@ public final class Rollback {
             if (failedVersion != null) {
                 audit.put("quarantined", failedVersion);
             }
-            audit.put("previousSequence", state.sequence());
+            if (changed) {
+                audit.put("previousSequence", state.sequence());
+            } else {
+                audit.put("completedByReRun", true);
+            }
             audit.put("reason", reason);
             audit.put("elapsedMs", storeElapsed.toMillis());
             AuditLog.append(ctx.production(), layout, ctx.clock().instant(), sequence, "rollback", ctx.actor(), audit);
