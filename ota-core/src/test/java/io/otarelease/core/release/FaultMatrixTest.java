@@ -3,15 +3,6 @@ package io.otarelease.core.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.otarelease.client.channel.ChannelPointer;
-import io.otarelease.client.channel.ChannelVerifier;
-import io.otarelease.client.device.DeviceConfig;
-import io.otarelease.client.device.DeviceEvents;
-import io.otarelease.client.device.FileDeviceStorage;
-import io.otarelease.client.device.HttpTransport;
-import io.otarelease.client.device.UpdateClient;
-import io.otarelease.client.device.UpdateResult;
-import io.otarelease.client.json.Json;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
 import io.otarelease.core.cdn.CdnException;
@@ -25,7 +16,6 @@ import io.otarelease.core.notify.NotifyReport;
 import io.otarelease.core.notify.Notifier;
 import io.otarelease.core.notify.RecordingReceiver;
 import io.otarelease.core.notify.ReleaseEvents;
-import io.otarelease.core.registry.RegistryDocument;
 import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
@@ -122,6 +112,7 @@ class FaultMatrixTest {
     final FaultyS3 prodFaults = new FaultyS3();
     S3Store staging;
     S3Store prod;
+    ProductionChecks checks;
     volatile SwitchableSigner.Mode signerMode = SwitchableSigner.Mode.OK;
     volatile URI webhookUrl;
     String hookPath;
@@ -149,12 +140,13 @@ class FaultMatrixTest {
         s3.store("acme-ota-prod", run).close();
         staging = stagingFaults.open(s3.endpoint(), "acme-ota-staging", run);
         prod = prodFaults.open(s3.endpoint(), "acme-ota-prod", run);
+        checks = new ProductionChecks(prod, fx, tmp.resolve("devices"));
         hookPath = "/hooks/" + run;
         webhookUrl = URI.create(webhook.url(hookPath));
         try (StoreServer cdn = StoreServer.start(prod, InetAddress.getLoopbackAddress(), 0, 1, 4)) {
             release(prod, "1.0.0", fx.bundle("1.0.0"));
-            assertThat(device(cdn, "baseline")).isEqualTo("1.0.0");
-            assertConsistent("1.0.0", 1);
+            assertThat(checks.device(cdn, "baseline")).isEqualTo("1.0.0");
+            checks.assertConsistent("1.0.0", 1);
             Path v2 = fx.bundle("2.0.0");
 
             fx.clock.advance(Duration.ofMinutes(1));
@@ -184,16 +176,16 @@ class FaultMatrixTest {
                 assertThat(prod.exists(layout.manifest("2.0.0"))).as("copied before the death, unused").isTrue();
             }
             // devices keep a release that verifies end to end: the old one, or the new one when the fault came later
-            assertThat(device(cdn, "after-" + fault)).isEqualTo(fault.servesAfterFault);
+            assertThat(checks.device(cdn, "after-" + fault)).isEqualTo(fault.servesAfterFault);
             if (fault == Fault.REGISTRY_WRITE_ERROR || fault == Fault.REGISTRY_WRITE_TIMEOUT) {
                 // the pointer moved, then the registry write failed: registry and audit lag the pointer by this one
                 // release until the re-run (below) records it
-                assertThat(registry().find("2.0.0").map(ReleaseEntry::status)).isNotEqualTo(
+                assertThat(checks.registry().find("2.0.0").map(ReleaseEntry::status)).isNotEqualTo(
                         java.util.Optional.of(ReleaseStatus.CURRENT));
-                assertThat(pointer().sequence()).isEqualTo(2);
+                assertThat(checks.pointer().sequence()).isEqualTo(2);
                 assertThat(AuditLog.recorded(prod, layout, 2)).isFalse();
             } else {
-                assertConsistent(fault.servesAfterFault, fault == Fault.TWO_RELEASES_RACE ? 2
+                checks.assertConsistent(fault.servesAfterFault, fault == Fault.TWO_RELEASES_RACE ? 2
                         : fault.servesAfterFault.equals("1.0.0") ? 1 : 2);
             }
 
@@ -202,12 +194,12 @@ class FaultMatrixTest {
             Run rerun = release(prod, "2.0.0", v2);
             assertThat(rerun.notified().anyFailed()).isFalse();
             assertThat(webhook.requests(hookPath)).hasSize(webhookCalls + 1);
-            assertThat(device(cdn, "rerun-" + fault)).isEqualTo("2.0.0");
+            assertThat(checks.device(cdn, "rerun-" + fault)).isEqualTo("2.0.0");
             long expectedSequence = fault == Fault.TWO_RELEASES_RACE ? 3 : 2;
             assertThat(rerun.promoted().sequence()).isEqualTo(expectedSequence);
-            assertConsistent("2.0.0", expectedSequence);
+            checks.assertConsistent("2.0.0", expectedSequence);
             if (fault == Fault.REGISTRY_WRITE_ERROR || fault == Fault.REGISTRY_WRITE_TIMEOUT) {
-                assertThat(lastAudit(expectedSequence)).containsEntry("completedByReRun", true);
+                assertThat(checks.lastAudit(expectedSequence)).containsEntry("completedByReRun", true);
             }
             assertThat(rerun.promoted().pointerChanged()).isEqualTo(fault.servesAfterFault.equals("1.0.0")
                     || fault == Fault.TWO_RELEASES_RACE);
@@ -338,51 +330,4 @@ class FaultMatrixTest {
                 });
     }
 
-    /** A fresh device (empty cache) checking for an update over HTTP; returns the release it verified and staged. */
-    String device(StoreServer cdn, String id) throws Exception {
-        DeviceConfig cfg = new DeviceConfig(APP, "production", "device-" + id, "1.0.0", fx.trusted, fx.clock,
-                Duration.ofSeconds(10));
-        UpdateClient client = new UpdateClient(cfg, new HttpTransport(cdn.url().resolve(APP + "/"),
-                Duration.ofSeconds(2), Duration.ofSeconds(5)), new FileDeviceStorage(tmp.resolve("devices/" + id),
-                fx.trusted), DeviceEvents.NONE);
-        UpdateResult r = client.check();
-        assertThat(r.outcome()).as(r.detail()).isEqualTo(UpdateResult.Outcome.STAGED);
-        return r.version();
-    }
-
-    ChannelPointer pointer() throws Exception {
-        return new ChannelVerifier(fx.trusted, fx.clock, APP, "production", 0).verify(
-                prod.get(layout.channel("production")).orElseThrow().bytes(),
-                prod.get(layout.channelSignature("production")).orElseThrow().bytes());
-    }
-
-    RegistryDocument registry() {
-        return new StoreRegistry(prod, APP).read();
-    }
-
-    /** Pointer, registry and audit log tell one story: {@code version} serves everyone at {@code sequence}. */
-    void assertConsistent(String version, long sequence) throws Exception {
-        ChannelPointer p = pointer();
-        assertThat(p.current().version()).isEqualTo(version);
-        assertThat(p.current().percent()).isEqualTo(100);
-        assertThat(p.sequence()).isEqualTo(sequence);
-        RegistryDocument reg = registry();
-        assertThat(reg.find(version).orElseThrow().status()).isEqualTo(ReleaseStatus.CURRENT);
-        assertThat(reg.releases().stream().filter(e -> e.status() == ReleaseStatus.CURRENT)).hasSize(1);
-        assertThat(reg.find(version).orElseThrow().bundleHash()).isEqualTo(p.current().bundleHash());
-        List<String> audit = prod.list(layout.auditPrefix());
-        assertThat(audit).as("one audit record per pointer sequence").hasSize((int) sequence);
-        for (long s = 1; s <= sequence; s++) {
-            assertThat(AuditLog.recorded(prod, layout, s)).as("audit record for sequence " + s).isTrue();
-        }
-        Map<String, Object> record = lastAudit(sequence);
-        assertThat(record.get("version")).isEqualTo(version);
-        assertThat(record.get("bundleHash")).isEqualTo(p.current().bundleHash());
-    }
-
-    Map<String, Object> lastAudit(long sequence) {
-        String key = prod.list(layout.auditPrefix()).stream().filter(k -> k.endsWith("-" + sequence + ".json"))
-                .findFirst().orElseThrow();
-        return Json.parseObject(prod.get(key).orElseThrow().bytes());
-    }
 }

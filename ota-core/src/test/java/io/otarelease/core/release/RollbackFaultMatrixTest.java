@@ -4,17 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.otarelease.client.channel.ChannelPointer;
-import io.otarelease.client.channel.ChannelVerifier;
-import io.otarelease.client.device.DeviceConfig;
-import io.otarelease.client.device.DeviceEvents;
-import io.otarelease.client.device.FileDeviceStorage;
-import io.otarelease.client.device.HttpTransport;
-import io.otarelease.client.device.UpdateClient;
-import io.otarelease.client.device.UpdateResult;
-import io.otarelease.client.json.Json;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.cdn.Cdn;
-import io.otarelease.core.registry.RegistryDocument;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.FaultMatrixTest.ProcessDied;
@@ -81,6 +72,7 @@ class RollbackFaultMatrixTest {
     final FaultyS3 faults = new FaultyS3();
     S3Store staging;
     S3Store prod;
+    ProductionChecks checks;
     volatile SwitchableSigner.Mode signerMode = SwitchableSigner.Mode.OK;
 
     @BeforeAll
@@ -102,13 +94,14 @@ class RollbackFaultMatrixTest {
         s3.store("acme-ota-prod", run).close();
         staging = new FaultyS3().open(s3.endpoint(), "acme-ota-staging", run);
         prod = faults.open(s3.endpoint(), "acme-ota-prod", run);
+        checks = new ProductionChecks(prod, fx, tmp.resolve("devices"));
         try (StoreServer cdn = StoreServer.start(prod, InetAddress.getLoopbackAddress(), 0, 1, 4)) {
             for (String v : new String[] {"1.0.0", "2.0.0"}) {
                 new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(fx.bundle(v));
                 new Promoter(ctx(prod)).promote(staging, v, 100);
                 fx.clock.advance(Duration.ofMinutes(1));
             }
-            assertThat(device(cdn, "baseline")).isEqualTo("2.0.0");
+            assertThat(checks.device(cdn, "baseline")).isEqualTo("2.0.0");
 
             Store target = inject(fault);
             Throwable thrown = catchThrowable(() -> new Rollback(ctx(target))
@@ -120,24 +113,24 @@ class RollbackFaultMatrixTest {
             if (thrown instanceof OtaException o) {
                 assertThat(o.exitCode()).isEqualTo(3);
             }
-            assertThat(device(cdn, "after-" + fault)).isEqualTo(fault.servesAfterFault);
+            assertThat(checks.device(cdn, "after-" + fault)).isEqualTo(fault.servesAfterFault);
             if (fault.pointerLanded()) {
                 // the pointer moved, then the run stopped: registry and audit lag it until the re-run
-                assertThat(pointer().sequence()).isEqualTo(3);
-                assertThat(registry().find("2.0.0").orElseThrow().status()).isEqualTo(ReleaseStatus.CURRENT);
+                assertThat(checks.pointer().sequence()).isEqualTo(3);
+                assertThat(checks.registry().find("2.0.0").orElseThrow().status()).isEqualTo(ReleaseStatus.CURRENT);
                 assertThat(AuditLog.recorded(prod, layout, 3)).isFalse();
             } else {
-                assertConsistent("2.0.0", 2);
+                checks.assertConsistent("2.0.0", 2);
             }
 
             fx.clock.advance(Duration.ofMinutes(1));
             Rollback.Result rerun = new Rollback(ctx(prod)).rollback(Rollback.PREVIOUS, "crash rate");
             assertThat(rerun.sequence()).isEqualTo(3);
             assertThat(rerun.failed()).isEqualTo("2.0.0");
-            assertThat(device(cdn, "rerun-" + fault)).isEqualTo("1.0.0");
-            assertConsistent("1.0.0", 3);
-            assertThat(registry().find("2.0.0").orElseThrow().status()).isEqualTo(ReleaseStatus.QUARANTINED);
-            Map<String, Object> record = lastAudit(3);
+            assertThat(checks.device(cdn, "rerun-" + fault)).isEqualTo("1.0.0");
+            checks.assertConsistent("1.0.0", 3);
+            assertThat(checks.registry().find("2.0.0").orElseThrow().status()).isEqualTo(ReleaseStatus.QUARANTINED);
+            Map<String, Object> record = checks.lastAudit(3);
             assertThat(record).containsEntry("action", "rollback").containsEntry("quarantined", "2.0.0")
                     .containsEntry("reason", "crash rate");
             if (fault.pointerLanded()) {
@@ -186,6 +179,7 @@ class RollbackFaultMatrixTest {
         s3.store("acme-ota-prod", run).close();
         staging = new FaultyS3().open(s3.endpoint(), "acme-ota-staging", run);
         prod = faults.open(s3.endpoint(), "acme-ota-prod", run);
+        checks = new ProductionChecks(prod, fx, tmp.resolve("devices"));
         try (StoreServer cdn = StoreServer.start(prod, InetAddress.getLoopbackAddress(), 0, 1, 4)) {
             new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(fx.bundle("1.0.0"));
             new Promoter(ctx(prod)).promote(staging, "1.0.0", 100);
@@ -208,21 +202,21 @@ class RollbackFaultMatrixTest {
             signerMode = SwitchableSigner.Mode.OK;
             assertThat(thrown).isInstanceOf(fault.fails);
             assertThat(thrown.getMessage()).contains(fault.says);
-            assertThat(device(cdn, "refresh-after-" + fault)).isEqualTo("1.0.0");
+            assertThat(checks.device(cdn, "refresh-after-" + fault)).isEqualTo("1.0.0");
             long landed = fault.pointerLanded ? 2 : 1;
-            assertThat(pointer().sequence()).isEqualTo(landed);
+            assertThat(checks.pointer().sequence()).isEqualTo(landed);
             assertThat(AuditLog.recorded(prod, layout, landed)).isEqualTo(!fault.pointerLanded);
 
             fx.clock.advance(Duration.ofMinutes(1));
             ChannelPointer after = ChannelOps.refresh(ctx(prod), "/");
             assertThat(after.sequence()).isEqualTo(landed + 1);
-            assertThat(device(cdn, "refresh-rerun-" + fault)).isEqualTo("1.0.0");
-            assertThat(registry().find("1.0.0").orElseThrow().status()).isEqualTo(ReleaseStatus.CURRENT);
-            assertAuditComplete(landed + 1);
-            assertThat(lastAudit(landed + 1)).containsEntry("action", "refresh")
+            assertThat(checks.device(cdn, "refresh-rerun-" + fault)).isEqualTo("1.0.0");
+            assertThat(checks.registry().find("1.0.0").orElseThrow().status()).isEqualTo(ReleaseStatus.CURRENT);
+            checks.assertAuditComplete(landed + 1);
+            assertThat(checks.lastAudit(landed + 1)).containsEntry("action", "refresh")
                     .containsEntry("expiresAt", after.expiresAt().toString());
             if (fault.pointerLanded) {
-                assertThat(lastAudit(landed)).containsEntry("action", "unrecorded")
+                assertThat(checks.lastAudit(landed)).containsEntry("action", "unrecorded")
                         .containsEntry("completedByReRun", true).containsEntry("version", "1.0.0");
             }
         } finally {
@@ -261,53 +255,4 @@ class RollbackFaultMatrixTest {
         return prod;
     }
 
-    String device(StoreServer cdn, String id) throws Exception {
-        DeviceConfig cfg = new DeviceConfig(APP, "production", "device-" + id, "1.0.0", fx.trusted, fx.clock,
-                Duration.ofSeconds(10));
-        UpdateClient client = new UpdateClient(cfg, new HttpTransport(cdn.url().resolve(APP + "/"),
-                Duration.ofSeconds(2), Duration.ofSeconds(5)), new FileDeviceStorage(tmp.resolve("devices/" + id),
-                fx.trusted), DeviceEvents.NONE);
-        UpdateResult r = client.check();
-        assertThat(r.outcome()).as(r.detail()).isEqualTo(UpdateResult.Outcome.STAGED);
-        return r.version();
-    }
-
-    ChannelPointer pointer() throws Exception {
-        return new ChannelVerifier(fx.trusted, fx.clock, APP, "production", 0).verify(
-                prod.get(layout.channel("production")).orElseThrow().bytes(),
-                prod.get(layout.channelSignature("production")).orElseThrow().bytes());
-    }
-
-    RegistryDocument registry() {
-        return new StoreRegistry(prod, APP).read();
-    }
-
-    void assertConsistent(String version, long sequence) throws Exception {
-        ChannelPointer p = pointer();
-        assertThat(p.current().version()).isEqualTo(version);
-        assertThat(p.current().percent()).isEqualTo(100);
-        assertThat(p.sequence()).isEqualTo(sequence);
-        RegistryDocument reg = registry();
-        assertThat(reg.find(version).orElseThrow().status()).isEqualTo(ReleaseStatus.CURRENT);
-        assertThat(reg.releases().stream().filter(e -> e.status() == ReleaseStatus.CURRENT)).hasSize(1);
-        assertThat(reg.find(version).orElseThrow().bundleHash()).isEqualTo(p.current().bundleHash());
-        assertAuditComplete(sequence);
-        Map<String, Object> record = lastAudit(sequence);
-        assertThat(record.get("version")).isEqualTo(version);
-        assertThat(record.get("bundleHash")).isEqualTo(p.current().bundleHash());
-    }
-
-    /** One audit record per pointer sequence, 1 to {@code sequence}. */
-    void assertAuditComplete(long sequence) {
-        assertThat(prod.list(layout.auditPrefix())).as("one audit record per pointer sequence").hasSize((int) sequence);
-        for (long s = 1; s <= sequence; s++) {
-            assertThat(AuditLog.recorded(prod, layout, s)).as("audit record for sequence " + s).isTrue();
-        }
-    }
-
-    Map<String, Object> lastAudit(long sequence) {
-        String key = prod.list(layout.auditPrefix()).stream().filter(k -> k.endsWith("-" + sequence + ".json"))
-                .findFirst().orElseThrow();
-        return Json.parseObject(prod.get(key).orElseThrow().bytes());
-    }
 }
