@@ -146,21 +146,26 @@ public final class OtaRollbackStep extends ReleaseStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            StepContext c = getContext();
+            return run(step, getContext(), Administration.current());
+        }
+
+        /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
+        static Map<String, Object> run(OtaRollbackStep step, StepContext c, Administration admin) throws Exception {
             Run<?, ?> run = c.get(Run.class);
             PrintStream log = c.get(TaskListener.class).getLogger();
             try {
                 String reason = step.requireReason();
-                OtaProfile profile = StepSupport.profile(step.getProfile());
+                OtaProfile profile = admin.profile(step.getProfile());
                 ReleaseTarget t = ReleaseTarget.of(profile, step);
                 SignerSecrets secrets = JenkinsCredentials.signerSecrets(
                         new CredentialResolver(JenkinsCredentials.forRun(run)));
+                ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE);
                 var keys = ReleaseSupport.trustedKeys(t, c.get(FilePath.class), FUNCTION_NAME);
                 Map<String, Object> out;
                 try (Signer signer = ReleaseSupport.signer(profile, secrets, log)) {
                     Cdn cdn = ReleaseFlow.openCdn(t, secrets);
                     try {
-                        out = ReleaseFlow.rollback(t, keys, signer, cdn, ReleaseSupport.actor(run,
+                        out = ReleaseFlow.rollback(stores, t, keys, signer, cdn, ReleaseSupport.actor(run,
                                 c.get(EnvVars.class)), step.getTo(), reason, step.isForce(),
                                 step.isWaitForCdn() ? Duration.ofMinutes(10) : null, Clock.systemUTC(), log);
                     } finally {

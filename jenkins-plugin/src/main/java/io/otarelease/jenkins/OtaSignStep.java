@@ -155,7 +155,7 @@ public final class OtaSignStep extends Step {
         return signerUrl;
     }
 
-    /** hsm: URL of the signing server. */
+    /** hsm: URL of the signing server, refused unless the profile lists signerUrl in allowedOverrides. */
     @DataBoundSetter
     public void setSignerUrl(String signerUrl) {
         this.signerUrl = Settings.trim(signerUrl);
@@ -318,13 +318,17 @@ public final class OtaSignStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            StepContext c = getContext();
+            return run(step, getContext(), Administration.current());
+        }
+
+        /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
+        static Map<String, Object> run(OtaSignStep step, StepContext c, Administration admin) throws Exception {
             Run<?, ?> run = c.get(Run.class);
             FilePath workspace = c.get(FilePath.class);
             TaskListener listener = c.get(TaskListener.class);
             PrintStream log = listener.getLogger();
             try {
-                OtaProfile profile = StepSupport.profile(step.getProfile());
+                OtaProfile profile = admin.profile(step.getProfile());
                 SignRequest req = SignRequest.of(step, profile, c.get(EnvVars.class));
                 SignerSecrets secrets = JenkinsCredentials.signerSecrets(
                         new CredentialResolver(JenkinsCredentials.forRun(run)));
