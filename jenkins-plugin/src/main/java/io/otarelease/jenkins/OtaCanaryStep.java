@@ -186,28 +186,28 @@ public final class OtaCanaryStep extends ReleaseStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            return run(step, getContext(), Administration.current());
+            try {
+                return run(step, getContext(), Administration.current());
+            } catch (OtaException e) {
+                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
+            }
         }
 
         /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
         static Map<String, Object> run(OtaCanaryStep step, StepContext c, Administration admin) throws Exception {
             PrintStream log = c.get(TaskListener.class).getLogger();
-            try {
-                ReleaseTarget t = ReleaseTarget.of(admin.profile(step.getProfile()), step);
-                ReleaseFlow.CanaryRequest req = step.request(t);
-                Map<String, Object> verdict = ReleaseFlow.canary(req, thresholds(step, c.get(FilePath.class), t),
-                        Clock.systemUTC(), log);
-                StepSupport.action(c.get(Run.class)).addCanaryVerdict(new OtaReleaseAction.Entry(step.getVersion(),
-                        String.valueOf(verdict.get("verdict")), "severity " + verdict.get("severity") + ", "
-                        + verdict.get("sessions") + " sessions"));
-                String failure = failure(verdict, step.isFailOnFail());
-                if (failure != null) {
-                    throw new AbortException(failure);
-                }
-                return verdict;
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
+            ReleaseTarget t = ReleaseTarget.of(admin.profile(step.getProfile()), step);
+            ReleaseFlow.CanaryRequest req = step.request(t);
+            Map<String, Object> verdict = ReleaseFlow.canary(req, thresholds(step, c.get(FilePath.class), t),
+                    Clock.systemUTC(), log);
+            StepSupport.action(c.get(Run.class)).addCanaryVerdict(new OtaReleaseAction.Entry(step.getVersion(),
+                    String.valueOf(verdict.get("verdict")), "severity " + verdict.get("severity") + ", "
+                    + verdict.get("sessions") + " sessions"));
+            String failure = failure(verdict, step.isFailOnFail());
+            if (failure != null) {
+                throw new AbortException(failure);
             }
+            return verdict;
         }
 
         /**

@@ -109,23 +109,23 @@ public final class OtaRegistryStep extends ReleaseStep {
 
         @Override
         protected List<Map<String, Object>> run() throws Exception {
-            return run(step, getContext(), Administration.current());
+            try {
+                return run(step, getContext(), Administration.current());
+            } catch (OtaException e) {
+                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
+            }
         }
 
         /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
         static List<Map<String, Object>> run(OtaRegistryStep step, StepContext c, Administration admin)
                 throws Exception {
-            try {
-                OtaProfile profile = admin.profile(step.getProfile());
-                ReleaseTarget t = ReleaseTarget.of(profile, step);
-                String which = step.which();
-                SignerSecrets secrets = JenkinsCredentials.signerSecrets(
-                        new CredentialResolver(JenkinsCredentials.forRun(c.get(Run.class))));
-                ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, which + "Store");
-                return ReleaseFlow.registry(stores, t, which, c.get(TaskListener.class).getLogger());
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
-            }
+            OtaProfile profile = admin.profile(step.getProfile());
+            ReleaseTarget t = ReleaseTarget.of(profile, step);
+            String which = step.which();
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(
+                    new CredentialResolver(JenkinsCredentials.forRun(c.get(Run.class))));
+            ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, which + "Store");
+            return ReleaseFlow.registry(stores, t, which, c.get(TaskListener.class).getLogger());
         }
     }
 }

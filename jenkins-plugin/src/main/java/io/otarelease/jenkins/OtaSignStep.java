@@ -318,7 +318,11 @@ public final class OtaSignStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            return run(step, getContext(), Administration.current());
+            try {
+                return run(step, getContext(), Administration.current());
+            } catch (OtaException e) {
+                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
+            }
         }
 
         /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
@@ -327,19 +331,15 @@ public final class OtaSignStep extends Step {
             FilePath workspace = c.get(FilePath.class);
             TaskListener listener = c.get(TaskListener.class);
             PrintStream log = listener.getLogger();
-            try {
-                OtaProfile profile = admin.profile(step.getProfile());
-                SignRequest req = SignRequest.of(step, profile, c.get(EnvVars.class));
-                SignerSecrets secrets = JenkinsCredentials.signerSecrets(
-                        new CredentialResolver(JenkinsCredentials.forRun(run)));
-                try (Signer signer = SignerOpener.open(req.signer(), secrets, log::println)) {
-                    SignFlow.Outcome outcome = SignFlow.run(workspace.child(req.dir())::act, req, signer,
-                            Clock.systemUTC(), listener, Progress.DEFAULT_STEP, log);
-                    StepSupport.action(run).recordSigned(outcome);
-                    return outcome.toMap();
-                }
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
+            OtaProfile profile = admin.profile(step.getProfile());
+            SignRequest req = SignRequest.of(step, profile, c.get(EnvVars.class));
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(
+                    new CredentialResolver(JenkinsCredentials.forRun(run)));
+            try (Signer signer = SignerOpener.open(req.signer(), secrets, log::println)) {
+                SignFlow.Outcome outcome = SignFlow.run(workspace.child(req.dir())::act, req, signer,
+                        Clock.systemUTC(), listener, Progress.DEFAULT_STEP, log);
+                StepSupport.action(run).recordSigned(outcome);
+                return outcome.toMap();
             }
         }
     }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpServer;
-import hudson.AbortException;
 import hudson.model.TaskListener;
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.client.signature.TrustedKeys;
+import io.otarelease.core.OtaException;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.sign.KeyGen;
 import io.otarelease.core.store.S3Settings;
@@ -108,11 +108,31 @@ class PipelineAuthorTest {
         return new Administration(List.of(profile), fileStoresOnController);
     }
 
-    /** The build-log line of a step that failed with a user error. */
-    static String refusal(Callable<?> execution) {
+    /** The build-log line of a step refused with a user error (Execution.run turns it into an abort). */
+    static String refusal(String function, Callable<?> execution) {
         Throwable t = catchThrowable(execution::call);
-        assertThat(t).isInstanceOf(AbortException.class);
-        return t.getMessage();
+        assertThat(t).isInstanceOf(OtaException.BadInput.class);
+        return Messages.userError(function, (OtaException) t);
+    }
+
+    String refused(OtaPromoteStep step, Administration admin) {
+        return refusal(OtaPromoteStep.FUNCTION_NAME, () -> OtaPromoteStep.Execution.run(step, context, admin));
+    }
+
+    String refused(OtaRollbackStep step, Administration admin) {
+        return refusal(OtaRollbackStep.FUNCTION_NAME, () -> OtaRollbackStep.Execution.run(step, context, admin));
+    }
+
+    String refused(OtaRegistryStep step, Administration admin) {
+        return refusal(OtaRegistryStep.FUNCTION_NAME, () -> OtaRegistryStep.Execution.run(step, context, admin));
+    }
+
+    String refused(OtaCanaryStep step, Administration admin) {
+        return refusal(OtaCanaryStep.FUNCTION_NAME, () -> OtaCanaryStep.Execution.run(step, context, admin));
+    }
+
+    String refused(OtaSignStep step, Administration admin) {
+        return refusal(OtaSignStep.FUNCTION_NAME, () -> OtaSignStep.Execution.run(step, context, admin));
     }
 
     String fileUrl(String name) {
@@ -140,38 +160,37 @@ class PipelineAuthorTest {
 
         OtaPromoteStep promote = production("3.4.1");
         promote.setProductionStore(evil);
-        assertThat(refusal(() -> OtaPromoteStep.Execution.run(promote, context, admin)))
+        assertThat(refused(promote, admin))
                 .isEqualTo("otaPromote: bad input: productionStore: is refused: productionStore " + hint);
 
         OtaPromoteStep fromStore = production("3.4.1");
         fromStore.setStagingStore(evil);
-        assertThat(refusal(() -> OtaPromoteStep.Execution.run(fromStore, context, admin)))
+        assertThat(refused(fromStore, admin))
                 .startsWith("otaPromote: bad input: stagingStore: is refused").contains("(field stagingStore)");
 
         OtaPromoteStep staging = withProfile(new OtaPromoteStep("staging"));
         staging.setStagingStore(evil);
-        assertThat(refusal(() -> OtaPromoteStep.Execution.run(staging, context, admin)))
-                .contains("stagingStore: is refused").contains("allowedOverrides");
+        assertThat(refused(staging, admin)).contains("stagingStore: is refused").contains("allowedOverrides");
 
         OtaRollbackStep rollback = withProfile(new OtaRollbackStep("crash-free 97%"));
         rollback.setProductionStore(evil);
-        assertThat(refusal(() -> OtaRollbackStep.Execution.run(rollback, context, admin)))
+        assertThat(refused(rollback, admin))
                 .isEqualTo("otaRollback: bad input: productionStore: is refused: productionStore " + hint);
 
         OtaRegistryStep registry = withProfile(new OtaRegistryStep());
         registry.setProductionStore(evil);
-        assertThat(refusal(() -> OtaRegistryStep.Execution.run(registry, context, admin)))
+        assertThat(refused(registry, admin))
                 .isEqualTo("otaRegistry: bad input: productionStore: is refused: productionStore " + hint);
         OtaRegistryStep stagingRegistry = withProfile(new OtaRegistryStep());
         stagingRegistry.setStore("staging");
         stagingRegistry.setStagingStore(evil);
-        assertThat(refusal(() -> OtaRegistryStep.Execution.run(stagingRegistry, context, admin)))
+        assertThat(refused(stagingRegistry, admin))
                 .contains("stagingStore: is refused").contains("(field stagingStore)");
 
         OtaRegistryStep noProfile = new OtaRegistryStep();
         noProfile.setAppId("com.example.shop");
         noProfile.setProductionStore(evil);
-        assertThat(refusal(() -> OtaRegistryStep.Execution.run(noProfile, context, admin)))
+        assertThat(refused(noProfile, admin))
                 .contains("productionStore: is refused: productionStore comes from an OTA Release profile");
         assertThat(tmp.resolve("evil")).doesNotExist();
     }
@@ -187,8 +206,7 @@ class PipelineAuthorTest {
 
         registry.setStore("staging");
         registry.setStagingStore(fileUrl("team-staging"));
-        assertThat(refusal(() -> OtaRegistryStep.Execution.run(registry, context, admin(p, true))))
-                .contains("stagingStore: is refused"); // only the field listed
+        assertThat(refused(registry, admin(p, true))).contains("stagingStore: is refused"); // only the field listed
     }
 
     @Test
@@ -204,7 +222,7 @@ class PipelineAuthorTest {
         try {
             OtaCanaryStep canary = withProfile(new OtaCanaryStep("3.4.1"));
             canary.setMetrics("json:http://127.0.0.1:" + internal.getAddress().getPort() + "/");
-            assertThat(refusal(() -> OtaCanaryStep.Execution.run(canary, context, admin(shop(), false))))
+            assertThat(refused(canary, admin(shop(), false)))
                     .isEqualTo("otaCanary: bad input: metrics: is refused: metricsSource comes from profile 'shop' "
                             + "(field metricsSource); leave metrics: out, or ask an administrator to add "
                             + "metricsSource to the profile's allowedOverrides");
@@ -219,7 +237,7 @@ class PipelineAuthorTest {
         OtaSignStep sign = new OtaSignStep("3.4.1");
         sign.setProfile("shop");
         sign.setSignerUrl("https://127.0.0.1:1/");
-        assertThat(refusal(() -> OtaSignStep.Execution.run(sign, context, admin(shop(), false))))
+        assertThat(refused(sign, admin(shop(), false)))
                 .isEqualTo("otaSign: bad input: signerUrl: is refused: signerUrl comes from profile 'shop' (field "
                         + "signerUrl); leave signerUrl: out, or ask an administrator to add signerUrl to the "
                         + "profile's allowedOverrides");
@@ -231,15 +249,15 @@ class PipelineAuthorTest {
         p.setProductionStore(fileUrl("prod")); // set by the administrator, yet on the controller's file system
         p.setStagingStore(null);
         p.setTrustedKeysContent(trustedKeys());
-        String refused = "productionStore is a file:// store, which this step would open on the Jenkins controller: "
+        String expected = "productionStore is a file:// store, which this step would open on the Jenkins controller: "
                 + "refused. Use an s3:// store, or an administrator turns on allowFileStoresOnController in Manage "
                 + "Jenkins \u00bb System \u00bb OTA Release";
-        assertThat(refusal(() -> OtaRegistryStep.Execution.run(withProfile(new OtaRegistryStep()), context,
-                admin(p, false)))).isEqualTo("otaRegistry: bad input: " + refused);
-        assertThat(refusal(() -> OtaPromoteStep.Execution.run(production("3.4.1"), context, admin(p, false))))
-                .isEqualTo("otaPromote: bad input: " + refused);
-        assertThat(refusal(() -> OtaRollbackStep.Execution.run(withProfile(new OtaRollbackStep("r")), context,
-                admin(p, false)))).isEqualTo("otaRollback: bad input: " + refused);
+        assertThat(refused(withProfile(new OtaRegistryStep()), admin(p, false)))
+                .isEqualTo("otaRegistry: bad input: " + expected);
+        assertThat(refused(production("3.4.1"), admin(p, false)))
+                .isEqualTo("otaPromote: bad input: " + expected);
+        assertThat(refused(withProfile(new OtaRollbackStep("r")), admin(p, false)))
+                .isEqualTo("otaRollback: bad input: " + expected);
         assertThat(tmp.resolve("prod")).doesNotExist();
 
         assertThat(OtaRegistryStep.Execution.run(withProfile(new OtaRegistryStep()), context, admin(p, true)))
@@ -255,18 +273,18 @@ class PipelineAuthorTest {
         OtaProfile p = shop();
         p.setS3CredentialsId(null);
         p.setTrustedKeysContent(trustedKeys());
-        String refused = "productionStore is an s3:// store and profile 'shop' names no AWS credential for it: an "
+        String expected = "productionStore is an s3:// store and profile 'shop' names no AWS credential for it: an "
                 + "administrator sets s3CredentialsId on the profile (an AWS Credentials credential). The "
                 + "controller's own AWS identity is never used";
-        assertThat(refusal(() -> OtaRegistryStep.Execution.run(withProfile(new OtaRegistryStep()), context,
-                admin(p, false)))).isEqualTo("otaRegistry: bad input: " + refused);
-        assertThat(refusal(() -> OtaPromoteStep.Execution.run(production("3.4.1"), context, admin(p, false))))
-                .isEqualTo("otaPromote: bad input: " + refused);
-        assertThat(refusal(() -> OtaRollbackStep.Execution.run(withProfile(new OtaRollbackStep("r")), context,
-                admin(p, false)))).isEqualTo("otaRollback: bad input: " + refused);
+        assertThat(refused(withProfile(new OtaRegistryStep()), admin(p, false)))
+                .isEqualTo("otaRegistry: bad input: " + expected);
+        assertThat(refused(production("3.4.1"), admin(p, false)))
+                .isEqualTo("otaPromote: bad input: " + expected);
+        assertThat(refused(withProfile(new OtaRollbackStep("r")), admin(p, false)))
+                .isEqualTo("otaRollback: bad input: " + expected);
         OtaRegistryStep staging = withProfile(new OtaRegistryStep());
         staging.setStore("staging");
-        assertThat(refusal(() -> OtaRegistryStep.Execution.run(staging, context, admin(p, false))))
+        assertThat(refused(staging, admin(p, false)))
                 .startsWith("otaRegistry: bad input: stagingStore is an s3:// store").contains("s3CredentialsId");
     }
 
@@ -299,7 +317,7 @@ class PipelineAuthorTest {
         kms.setKeyId("ota-2026-a");
         kms.setKmsKey("alias/ota-release");
         p.setSigner(kms);
-        assertThat(refusal(() -> OtaPromoteStep.Execution.run(production("3.4.1"), context, admin(p, true))))
+        assertThat(refused(production("3.4.1"), admin(p, true)))
                 .isEqualTo("otaPromote: bad input: the kms signer needs awsCredentialsId on the profile's signer (an "
                         + "AWS Credentials credential): the controller's own AWS identity is never used");
 
@@ -310,7 +328,7 @@ class PipelineAuthorTest {
         dev.setPrivateKeyFile(key.toString());
         p.setSigner(dev);
         p.setCdn("cloudfront:E2EXAMPLE");
-        assertThat(refusal(() -> OtaPromoteStep.Execution.run(production("3.4.1"), context, admin(p, true))))
+        assertThat(refused(production("3.4.1"), admin(p, true)))
                 .isEqualTo("otaPromote: bad input: the cloudfront CDN needs cdnCredentialsId on the profile (an AWS "
                         + "Credentials credential): the controller's own AWS identity is never used");
     }
