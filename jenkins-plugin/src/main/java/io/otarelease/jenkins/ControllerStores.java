@@ -40,19 +40,21 @@ public final class ControllerStores {
                                String... storeFields) throws IOException, InterruptedException {
         String name = profile == null ? null : profile.getName();
         ControllerStores unresolved = new ControllerStores(name, admin.fileStoresOnController(), null);
-        boolean s3 = false;
+        String firstS3 = null;
         for (String field : storeFields) {
             String url = url(t, field);
             if (url != null) {
                 unresolved.checkFile(field, url);
-                s3 |= "s3".equals(scheme(url));
+                if (firstS3 == null && "s3".equals(scheme(url))) {
+                    firstS3 = field;
+                }
             }
         }
-        if (!s3) {
+        if (firstS3 == null) {
             return unresolved;
         }
         if (t.s3CredentialsId() == null) {
-            throw new OtaException.BadInput(unresolved.noCredential(storeFields[0]));
+            throw new OtaException.BadInput(unresolved.noCredential(firstS3));
         }
         return new ControllerStores(name, admin.fileStoresOnController(),
                 secrets.aws(t.s3CredentialsId(), "s3CredentialsId", "the s3:// stores"));

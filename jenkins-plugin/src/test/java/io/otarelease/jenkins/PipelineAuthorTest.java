@@ -286,6 +286,9 @@ class PipelineAuthorTest {
         staging.setStore("staging");
         assertThat(refused(staging, admin(p, false)))
                 .startsWith("otaRegistry: bad input: stagingStore is an s3:// store").contains("s3CredentialsId");
+        p.setProductionStore(fileUrl("prod"));
+        assertThat(refused(production("3.4.1"), admin(p, true)))
+                .startsWith("otaPromote: bad input: stagingStore is an s3:// store"); // the store that needs it
     }
 
     @Test
