@@ -15,7 +15,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The only place that touches Jenkins credentials. {@code findCredentialById} resolves the id for the running build
- * (folder and global stores, build parameters) and records the use in the credential's fingerprint. A
+ * (folder and global stores, build parameters); every credential found is then recorded on the build with
+ * {@code track}, because {@code findCredentialById} itself records only ids that came from a build parameter. A
  * {@code hudson.util.Secret} is opened only here, at the moment a signer needs it, into an ota-core {@link Secret}
  * whose {@code toString} never shows the value.
  */
@@ -27,7 +28,8 @@ final class JenkinsCredentials {
     }
 
     static CredentialResolver.Lookup forRun(Run<?, ?> run) {
-        return id -> CredentialsProvider.findCredentialById(id, StandardCredentials.class, run);
+        return id -> CredentialsProvider.track(run, CredentialsProvider.findCredentialById(id,
+                StandardCredentials.class, run));
     }
 
     static SignerSecrets signerSecrets(CredentialResolver resolver) {

@@ -61,7 +61,10 @@ public final class OtaCanaryStep extends ReleaseStep {
         return metrics;
     }
 
-    /** @param metrics prometheus:URL or json:URL (default: the profile's metricsSource) */
+    /**
+     * @param metrics prometheus:URL or json:URL instead of the profile's metricsSource: refused unless the profile
+     *                lists metricsSource in allowedOverrides (the controller makes the request)
+     */
     @DataBoundSetter
     public void setMetrics(String metrics) {
         this.metrics = Settings.trim(metrics);
@@ -114,11 +117,17 @@ public final class OtaCanaryStep extends ReleaseStep {
         this.timeoutSeconds = timeoutSeconds;
     }
 
+    @Override
+    String metricsOverride() {
+        return metrics;
+    }
+
+    /** @param t the target, whose metricsSource already holds the call's metrics: where the profile allows it */
     ReleaseFlow.CanaryRequest request(ReleaseTarget t) {
         if (version == null) {
             throw new OtaException.BadInput("otaCanary needs version: the version under test");
         }
-        return new ReleaseFlow.CanaryRequest(Settings.pick(metrics, t.metricsSource()), version, baselineVersion,
+        return new ReleaseFlow.CanaryRequest(t.metricsSource(), version, baselineVersion,
                 window, minSessions, timeoutSeconds == 0 ? 10 : timeoutSeconds);
     }
 
@@ -177,24 +186,28 @@ public final class OtaCanaryStep extends ReleaseStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            StepContext c = getContext();
-            PrintStream log = c.get(TaskListener.class).getLogger();
             try {
-                ReleaseTarget t = ReleaseTarget.of(StepSupport.profile(step.getProfile()), step);
-                ReleaseFlow.CanaryRequest req = step.request(t);
-                Map<String, Object> verdict = ReleaseFlow.canary(req, thresholds(c.get(FilePath.class), t), 
-                        Clock.systemUTC(), log);
-                StepSupport.action(c.get(Run.class)).addCanaryVerdict(new OtaReleaseAction.Entry(step.getVersion(),
-                        String.valueOf(verdict.get("verdict")), "severity " + verdict.get("severity") + ", "
-                        + verdict.get("sessions") + " sessions"));
-                String failure = failure(verdict, step.isFailOnFail());
-                if (failure != null) {
-                    throw new AbortException(failure);
-                }
-                return verdict;
+                return run(step, getContext(), Administration.current());
             } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
+                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
             }
+        }
+
+        /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
+        static Map<String, Object> run(OtaCanaryStep step, StepContext c, Administration admin) throws Exception {
+            PrintStream log = c.get(TaskListener.class).getLogger();
+            ReleaseTarget t = ReleaseTarget.of(admin.profile(step.getProfile()), step);
+            ReleaseFlow.CanaryRequest req = step.request(t);
+            Map<String, Object> verdict = ReleaseFlow.canary(req, thresholds(step, c.get(FilePath.class), t),
+                    Clock.systemUTC(), log);
+            StepSupport.action(c.get(Run.class)).addCanaryVerdict(new OtaReleaseAction.Entry(step.getVersion(),
+                    String.valueOf(verdict.get("verdict")), "severity " + verdict.get("severity") + ", "
+                    + verdict.get("sessions") + " sessions"));
+            String failure = failure(verdict, step.isFailOnFail());
+            if (failure != null) {
+                throw new AbortException(failure);
+            }
+            return verdict;
         }
 
         /**
@@ -202,7 +215,8 @@ public final class OtaCanaryStep extends ReleaseStep {
          * profile's file (a workspace path), else the operations guide's levels. A file without a workspace is an
          * error rather than a silent fall back to other levels.
          */
-        private Thresholds thresholds(FilePath workspace, ReleaseTarget t) throws Exception {
+        private static Thresholds thresholds(OtaCanaryStep step, FilePath workspace, ReleaseTarget t)
+                throws Exception {
             String path = step.getThresholds();
             byte[] yaml;
             String what;

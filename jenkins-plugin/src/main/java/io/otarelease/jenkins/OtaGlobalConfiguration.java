@@ -10,13 +10,14 @@ import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * Manage Jenkins » System » OTA Release: the named profiles steps refer to. Data-bound, so
- * configuration-as-code sets it under {@code unclassified: otaRelease: profiles:}.
+ * Manage Jenkins » System » OTA Release: the named profiles steps refer to, and whether {@code file://} stores may be
+ * opened on the controller. Data-bound, so configuration-as-code sets it under {@code unclassified: otaRelease:}.
  */
 @Extension
 @Symbol("otaRelease")
 public class OtaGlobalConfiguration extends GlobalConfiguration {
     private List<OtaProfile> profiles = new ArrayList<>();
+    private boolean allowFileStoresOnController;
 
     public OtaGlobalConfiguration() {
         load();
@@ -35,6 +36,20 @@ public class OtaGlobalConfiguration extends GlobalConfiguration {
         List<OtaProfile> copy = profiles == null ? new ArrayList<>() : new ArrayList<>(profiles);
         Profiles.checkNames(copy);
         this.profiles = copy;
+        save();
+    }
+
+    public boolean isAllowFileStoresOnController() {
+        return allowFileStoresOnController;
+    }
+
+    /**
+     * @param allow let the controller open {@code file://} stores (off by default: the controller's file system is
+     *              not the pipeline's, and a store there writes files wherever the Jenkins user can)
+     */
+    @DataBoundSetter
+    public void setAllowFileStoresOnController(boolean allow) {
+        this.allowFileStoresOnController = allow;
         save();
     }
 

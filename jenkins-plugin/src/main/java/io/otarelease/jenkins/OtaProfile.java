@@ -14,8 +14,9 @@ import org.kohsuke.stapler.QueryParameter;
 
 /**
  * A named release profile (the same shape as a profile in {@code ota.yaml}): app id, stores, signer, CDN, metrics
- * source, thresholds and notification credentials. Steps name it with {@code profile:} and may override any field
- * per call. Holds credential ids only, never secrets.
+ * source, thresholds and notification credentials. Steps name it with {@code profile:}. What makes the controller
+ * open a file, a bucket or a URL (stores, metrics source, signer URL) comes from here only, unless the administrator
+ * lists the field in {@link #getAllowedOverrides() allowedOverrides}. Holds credential ids only, never secrets.
  */
 public final class OtaProfile implements Describable<OtaProfile> {
     private final String name;
@@ -36,6 +37,8 @@ public final class OtaProfile implements Describable<OtaProfile> {
     private String thresholdsContent;
     private String cdnEndpoint;
     private String cdnPathPrefix;
+    private String s3CredentialsId;
+    private String allowedOverrides;
 
     @DataBoundConstructor
     public OtaProfile(String name) {
@@ -202,6 +205,42 @@ public final class OtaProfile implements Describable<OtaProfile> {
         this.cdnPathPrefix = Settings.trim(cdnPathPrefix);
     }
 
+    public String getS3CredentialsId() {
+        return s3CredentialsId;
+    }
+
+    /** @param id the AWS credential the controller reaches s3:// stores with (never its own AWS identity) */
+    @DataBoundSetter
+    public void setS3CredentialsId(String id) {
+        this.s3CredentialsId = Settings.trim(id);
+    }
+
+    public String getAllowedOverrides() {
+        return allowedOverrides;
+    }
+
+    /**
+     * @param fields comma-separated profile fields a step call may override: any of {@link Overrides#FIELDS}.
+     *               Empty (the default): none, the profile decides.
+     */
+    @DataBoundSetter
+    public void setAllowedOverrides(String fields) {
+        this.allowedOverrides = Settings.trim(fields);
+    }
+
+    /** Whether the administrator lets a step call override {@code field} (a name of {@link Overrides#FIELDS}). */
+    public boolean allowsOverride(String field) {
+        if (allowedOverrides == null) {
+            return false;
+        }
+        for (String f : allowedOverrides.split(",")) {
+            if (f.strip().equals(field)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public String getThresholdsContent() {
         return thresholdsContent;
     }
@@ -229,6 +268,11 @@ public final class OtaProfile implements Describable<OtaProfile> {
         public ListBoxModel doFillCdnCredentialsIdItems(@AncestorInPath Item item,
                 @QueryParameter String cdnCredentialsId) {
             return CredentialChoices.of(item, cdnCredentialsId, CredentialResolver.Kind.AWS);
+        }
+
+        public ListBoxModel doFillS3CredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String s3CredentialsId) {
+            return CredentialChoices.of(item, s3CredentialsId, CredentialResolver.Kind.AWS);
         }
     }
 }

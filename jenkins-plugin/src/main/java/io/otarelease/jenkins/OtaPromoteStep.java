@@ -182,63 +182,70 @@ public final class OtaPromoteStep extends ReleaseStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            StepContext c = getContext();
+            try {
+                return run(step, getContext(), Administration.current());
+            } catch (OtaException e) {
+                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
+            }
+        }
+
+        /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
+        static Map<String, Object> run(OtaPromoteStep step, StepContext c, Administration admin) throws Exception {
             Run<?, ?> run = c.get(Run.class);
             TaskListener listener = c.get(TaskListener.class);
             PrintStream log = listener.getLogger();
             FilePath workspace = c.get(FilePath.class);
-            try {
-                String to = step.destination();
-                OtaProfile profile = StepSupport.profile(step.getProfile());
-                ReleaseTarget t = ReleaseTarget.of(profile, step);
+            String to = step.destination();
+            OtaProfile profile = admin.profile(step.getProfile());
+            ReleaseTarget t = ReleaseTarget.of(profile, step);
+            if (to.equals("staging")) {
+                if (workspace == null) {
+                    throw new OtaException.BadInput("otaPromote to: 'staging' uploads the bundle in the "
+                            + "workspace: call it inside node");
+                }
+                log.println("otaPromote: staging " + step.bundleDir() + " to " + t.requireStore("staging",
+                        FUNCTION_NAME) + " from the agent");
+                StageBundle.Outcome o = workspace.act(new StageBundle(t, step.bundleDir(), listener));
+                log.println("otaPromote: " + (o.alreadyStaged() ? "already staged" : "staged") + " " + o.appId()
+                        + " " + o.version() + " in " + o.store() + ": " + o.filesUploaded() + " of " + o.files()
+                        + " files uploaded (" + o.bytesUploaded() + " bytes)");
                 OtaReleaseAction action = StepSupport.action(run);
-                if (to.equals("staging")) {
-                    if (workspace == null) {
-                        throw new OtaException.BadInput("otaPromote to: 'staging' uploads the bundle in the "
-                                + "workspace: call it inside node");
-                    }
-                    log.println("otaPromote: staging " + step.bundleDir() + " to " + t.requireStore("staging",
-                            FUNCTION_NAME) + " from the agent");
-                    StageBundle.Outcome o = workspace.act(new StageBundle(t, step.bundleDir(), listener));
-                    log.println("otaPromote: " + (o.alreadyStaged() ? "already staged" : "staged") + " " + o.appId()
-                            + " " + o.version() + " in " + o.store() + ": " + o.filesUploaded() + " of " + o.files()
-                            + " files uploaded (" + o.bytesUploaded() + " bytes)");
-                    action.recordRelease(o.appId(), o.version(), o.bundleHash());
-                    action.addRolloutStep(new OtaReleaseAction.Entry("staging", o.alreadyStaged() ? "already staged"
-                            : "staged", o.version() + ", " + o.filesUploaded() + " files uploaded"));
-                    return o.toMap();
-                }
-                String version = step.getVersion();
-                if (version == null && workspace != null) {
-                    byte[] m = workspace.act(new ReadWorkspaceFile(step.bundleDir() + "/" + Manifest.FILE_NAME,
-                            "dir"));
-                    version = Manifest.parse(m).version();
-                }
-                if (version == null) {
-                    throw new OtaException.BadInput("otaPromote to: 'production' needs version: the staged version");
-                }
-                SignerSecrets secrets = JenkinsCredentials.signerSecrets(
-                        new CredentialResolver(JenkinsCredentials.forRun(run)));
-                var keys = ReleaseSupport.trustedKeys(t, workspace, FUNCTION_NAME);
-                Map<String, Object> out;
-                try (Signer signer = ReleaseSupport.signer(profile, secrets, log)) {
-                    Cdn cdn = ReleaseFlow.openCdn(t, secrets);
-                    try {
-                        out = ReleaseFlow.promote(t, keys, signer, cdn, ReleaseSupport.actor(run, c.get(EnvVars.class)),
-                                version, step.getPercent(), step.isWaitForCdn() ? Duration.ofMinutes(10) : null,
-                                Clock.systemUTC(), log);
-                    } finally {
-                        ReleaseSupport.close(cdn);
-                    }
-                }
-                action.recordRelease(t.appId(), version, null);
-                action.addRolloutStep(new OtaReleaseAction.Entry(t.channel() + " " + out.get("percent") + "%",
-                        Boolean.TRUE.equals(out.get("pointerChanged")) ? "promoted" : "unchanged",
-                        version + ", sequence " + out.get("sequence")));
-                return out;
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
+                action.recordRelease(o.appId(), o.version(), o.bundleHash());
+                action.addRolloutStep(new OtaReleaseAction.Entry("staging", o.alreadyStaged() ? "already staged"
+                        : "staged", o.version() + ", " + o.filesUploaded() + " files uploaded"));
+                return o.toMap();
             }
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(
+                    new CredentialResolver(JenkinsCredentials.forRun(run)));
+            ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE,
+                    Overrides.STAGING_STORE);
+            String version = step.getVersion();
+            if (version == null && workspace != null) {
+                byte[] m = workspace.act(new ReadWorkspaceFile(step.bundleDir() + "/" + Manifest.FILE_NAME,
+                        "dir"));
+                version = Manifest.parse(m).version();
+            }
+            if (version == null) {
+                throw new OtaException.BadInput("otaPromote to: 'production' needs version: the staged version");
+            }
+            var keys = ReleaseSupport.trustedKeys(t, workspace, FUNCTION_NAME);
+            Map<String, Object> out;
+            try (Signer signer = ReleaseSupport.signer(profile, secrets, log)) {
+                Cdn cdn = ReleaseFlow.openCdn(t, secrets);
+                try {
+                    out = ReleaseFlow.promote(stores, t, keys, signer, cdn, ReleaseSupport.actor(run,
+                            c.get(EnvVars.class)), version, step.getPercent(),
+                            step.isWaitForCdn() ? Duration.ofMinutes(10) : null, Clock.systemUTC(), log);
+                } finally {
+                    ReleaseSupport.close(cdn);
+                }
+            }
+            OtaReleaseAction action = StepSupport.action(run);
+            action.recordRelease(t.appId(), version, null);
+            action.addRolloutStep(new OtaReleaseAction.Entry(t.channel() + " " + out.get("percent") + "%",
+                    Boolean.TRUE.equals(out.get("pointerChanged")) ? "promoted" : "unchanged",
+                    version + ", sequence " + out.get("sequence")));
+            return out;
         }
     }
 }

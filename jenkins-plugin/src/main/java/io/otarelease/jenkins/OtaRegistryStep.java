@@ -2,6 +2,7 @@ package io.otarelease.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.otarelease.core.OtaException;
 import java.util.List;
@@ -89,9 +90,10 @@ public final class OtaRegistryStep extends ReleaseStep {
             return "List the OTA releases and their statuses";
         }
 
+        /** The run: the profile's S3 credential is looked up for it (every Pipeline step has one). */
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(TaskListener.class);
+            return Set.of(Run.class, TaskListener.class);
         }
     }
 
@@ -108,11 +110,22 @@ public final class OtaRegistryStep extends ReleaseStep {
         @Override
         protected List<Map<String, Object>> run() throws Exception {
             try {
-                ReleaseTarget t = ReleaseTarget.of(StepSupport.profile(step.getProfile()), step);
-                return ReleaseFlow.registry(t, step.which(), getContext().get(TaskListener.class).getLogger());
+                return run(step, getContext(), Administration.current());
             } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
+                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
             }
+        }
+
+        /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
+        static List<Map<String, Object>> run(OtaRegistryStep step, StepContext c, Administration admin)
+                throws Exception {
+            OtaProfile profile = admin.profile(step.getProfile());
+            ReleaseTarget t = ReleaseTarget.of(profile, step);
+            String which = step.which();
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(
+                    new CredentialResolver(JenkinsCredentials.forRun(c.get(Run.class))));
+            ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, which + "Store");
+            return ReleaseFlow.registry(stores, t, which, c.get(TaskListener.class).getLogger());
         }
     }
 }

@@ -146,34 +146,39 @@ public final class OtaRollbackStep extends ReleaseStep {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            StepContext c = getContext();
+            try {
+                return run(step, getContext(), Administration.current());
+            } catch (OtaException e) {
+                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
+            }
+        }
+
+        /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
+        static Map<String, Object> run(OtaRollbackStep step, StepContext c, Administration admin) throws Exception {
             Run<?, ?> run = c.get(Run.class);
             PrintStream log = c.get(TaskListener.class).getLogger();
-            try {
-                String reason = step.requireReason();
-                OtaProfile profile = StepSupport.profile(step.getProfile());
-                ReleaseTarget t = ReleaseTarget.of(profile, step);
-                SignerSecrets secrets = JenkinsCredentials.signerSecrets(
-                        new CredentialResolver(JenkinsCredentials.forRun(run)));
-                var keys = ReleaseSupport.trustedKeys(t, c.get(FilePath.class), FUNCTION_NAME);
-                Map<String, Object> out;
-                try (Signer signer = ReleaseSupport.signer(profile, secrets, log)) {
-                    Cdn cdn = ReleaseFlow.openCdn(t, secrets);
-                    try {
-                        out = ReleaseFlow.rollback(t, keys, signer, cdn, ReleaseSupport.actor(run,
-                                c.get(EnvVars.class)), step.getTo(), reason, step.isForce(),
-                                step.isWaitForCdn() ? Duration.ofMinutes(10) : null, Clock.systemUTC(), log);
-                    } finally {
-                        ReleaseSupport.close(cdn);
-                    }
+            String reason = step.requireReason();
+            OtaProfile profile = admin.profile(step.getProfile());
+            ReleaseTarget t = ReleaseTarget.of(profile, step);
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(
+                    new CredentialResolver(JenkinsCredentials.forRun(run)));
+            ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE);
+            var keys = ReleaseSupport.trustedKeys(t, c.get(FilePath.class), FUNCTION_NAME);
+            Map<String, Object> out;
+            try (Signer signer = ReleaseSupport.signer(profile, secrets, log)) {
+                Cdn cdn = ReleaseFlow.openCdn(t, secrets);
+                try {
+                    out = ReleaseFlow.rollback(stores, t, keys, signer, cdn, ReleaseSupport.actor(run,
+                            c.get(EnvVars.class)), step.getTo(), reason, step.isForce(),
+                            step.isWaitForCdn() ? Duration.ofMinutes(10) : null, Clock.systemUTC(), log);
+                } finally {
+                    ReleaseSupport.close(cdn);
                 }
-                StepSupport.action(run).recordRollback(new OtaReleaseAction.Entry(t.channel() + " "
-                        + out.get("from") + " \u2192 " + out.get("to"), "rolled back", reason + " (sequence "
-                        + out.get("sequence") + ", " + out.get("elapsedMillis") + " ms)"));
-                return out;
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
             }
+            StepSupport.action(run).recordRollback(new OtaReleaseAction.Entry(t.channel() + " "
+                    + out.get("from") + " \u2192 " + out.get("to"), "rolled back", reason + " (sequence "
+                    + out.get("sequence") + ", " + out.get("elapsedMillis") + " ms)"));
+            return out;
         }
     }
 }

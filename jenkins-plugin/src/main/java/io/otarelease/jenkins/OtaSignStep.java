@@ -155,7 +155,7 @@ public final class OtaSignStep extends Step {
         return signerUrl;
     }
 
-    /** hsm: URL of the signing server. */
+    /** hsm: URL of the signing server, refused unless the profile lists signerUrl in allowedOverrides. */
     @DataBoundSetter
     public void setSignerUrl(String signerUrl) {
         this.signerUrl = Settings.trim(signerUrl);
@@ -318,24 +318,28 @@ public final class OtaSignStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            StepContext c = getContext();
+            try {
+                return run(step, getContext(), Administration.current());
+            } catch (OtaException e) {
+                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
+            }
+        }
+
+        /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
+        static Map<String, Object> run(OtaSignStep step, StepContext c, Administration admin) throws Exception {
             Run<?, ?> run = c.get(Run.class);
             FilePath workspace = c.get(FilePath.class);
             TaskListener listener = c.get(TaskListener.class);
             PrintStream log = listener.getLogger();
-            try {
-                OtaProfile profile = StepSupport.profile(step.getProfile());
-                SignRequest req = SignRequest.of(step, profile, c.get(EnvVars.class));
-                SignerSecrets secrets = JenkinsCredentials.signerSecrets(
-                        new CredentialResolver(JenkinsCredentials.forRun(run)));
-                try (Signer signer = SignerOpener.open(req.signer(), secrets, log::println)) {
-                    SignFlow.Outcome outcome = SignFlow.run(workspace.child(req.dir())::act, req, signer,
-                            Clock.systemUTC(), listener, Progress.DEFAULT_STEP, log);
-                    StepSupport.action(run).recordSigned(outcome);
-                    return outcome.toMap();
-                }
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
+            OtaProfile profile = admin.profile(step.getProfile());
+            SignRequest req = SignRequest.of(step, profile, c.get(EnvVars.class));
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(
+                    new CredentialResolver(JenkinsCredentials.forRun(run)));
+            try (Signer signer = SignerOpener.open(req.signer(), secrets, log::println)) {
+                SignFlow.Outcome outcome = SignFlow.run(workspace.child(req.dir())::act, req, signer,
+                        Clock.systemUTC(), listener, Progress.DEFAULT_STEP, log);
+                StepSupport.action(run).recordSigned(outcome);
+                return outcome.toMap();
             }
         }
     }

@@ -18,7 +18,6 @@ import io.otarelease.core.release.Rollback;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.sign.SigningService;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.Stores;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -37,14 +36,20 @@ public final class ReleaseFlow {
     private ReleaseFlow() {
     }
 
-    /** The channel pointer is signed by the profile's signer; stores, registry and CDN are the target's. */
-    public static Map<String, Object> promote(ReleaseTarget t, TrustedKeys keys, Signer signer, Cdn cdn,
+    /**
+     * The channel pointer is signed by the profile's signer; stores, registry and CDN are the target's, the stores
+     * opened under the administrator's rules ({@code stores}).
+     */
+    public static Map<String, Object> promote(ControllerStores stores, ReleaseTarget t, TrustedKeys keys,
+                                              Signer signer, Cdn cdn,
                                               String actor, String version, int percent, Duration waitForCdn,
                                               Clock clock, PrintStream log) {
         String appId = t.requireAppId(OtaPromoteStep.FUNCTION_NAME);
         ReleaseContext.checkVersion(version);
-        try (Store prod = Stores.open(t.requireStore("production", OtaPromoteStep.FUNCTION_NAME), t.s3());
-             Store staging = t.stagingStore() == null ? null : Stores.open(t.stagingStore(), t.s3())) {
+        try (Store prod = stores.open(Overrides.PRODUCTION_STORE, t.requireStore("production",
+                OtaPromoteStep.FUNCTION_NAME), t.s3());
+             Store staging = t.stagingStore() == null ? null
+                     : stores.open(Overrides.STAGING_STORE, t.stagingStore(), t.s3())) {
             log.println("otaPromote: promoting " + appId + " " + version + " to " + prod.url() + " channel "
                     + t.channel() + " at " + percent + "%, pointer signed with " + signer.describe());
             Promoter.Result r = new Promoter(context(t, prod, keys, signer, cdn, actor, clock)).waitFor(waitForCdn)
@@ -70,11 +75,13 @@ public final class ReleaseFlow {
     }
 
     /** Rolls the channel back to {@code to} ('previous' or a version) at 100%. */
-    public static Map<String, Object> rollback(ReleaseTarget t, TrustedKeys keys, Signer signer, Cdn cdn,
+    public static Map<String, Object> rollback(ControllerStores stores, ReleaseTarget t, TrustedKeys keys,
+                                               Signer signer, Cdn cdn,
                                                String actor, String to, String reason, boolean force,
                                                Duration waitForCdn, Clock clock, PrintStream log) {
         String appId = t.requireAppId(OtaRollbackStep.FUNCTION_NAME);
-        try (Store prod = Stores.open(t.requireStore("production", OtaRollbackStep.FUNCTION_NAME), t.s3())) {
+        try (Store prod = stores.open(Overrides.PRODUCTION_STORE, t.requireStore("production",
+                OtaRollbackStep.FUNCTION_NAME), t.s3())) {
             log.println("otaRollback: rolling " + appId + " channel " + t.channel() + " on " + prod.url() + " back to "
                     + (to == null ? Rollback.PREVIOUS : to) + " (" + reason + "), by " + actor);
             Rollback.Result r = new Rollback(context(t, prod, keys, signer, cdn, actor, clock)).force(force)
@@ -96,9 +103,11 @@ public final class ReleaseFlow {
     }
 
     /** The registry of the production (or staging) store, newest first. */
-    public static List<Map<String, Object>> registry(ReleaseTarget t, String which, PrintStream log) {
+    public static List<Map<String, Object>> registry(ControllerStores stores, ReleaseTarget t, String which,
+                                                     PrintStream log) {
         String appId = t.requireAppId(OtaRegistryStep.FUNCTION_NAME);
-        try (Store store = Stores.open(t.requireStore(which, OtaRegistryStep.FUNCTION_NAME), t.s3())) {
+        try (Store store = stores.open(which + "Store", t.requireStore(which, OtaRegistryStep.FUNCTION_NAME),
+                t.s3())) {
             List<Map<String, Object>> out = new ArrayList<>();
             for (ReleaseEntry e : new StoreRegistry(store, appId).read().newestFirst()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -170,17 +179,23 @@ public final class ReleaseFlow {
         }
     }
 
-    /** {@code none}/empty, or {@code cloudfront:DISTRIBUTION}; the AWS keys are the profile's CDN credential. */
+    /**
+     * {@code none}/empty, or {@code cloudfront:DISTRIBUTION}; the AWS keys are the profile's CDN credential, which
+     * must be named: the controller's own AWS identity is never used.
+     */
     public static Cdn openCdn(ReleaseTarget t, SignerSecrets secrets) throws IOException, InterruptedException {
         String spec = t.cdn();
         if (spec == null || spec.equals("none")) {
             return Cdn.NONE;
         }
         if (spec.startsWith("cloudfront:") && spec.length() > "cloudfront:".length()) {
+            if (t.cdnCredentialsId() == null) {
+                throw new OtaException.BadInput("the cloudfront CDN needs cdnCredentialsId on the profile (an AWS "
+                        + "Credentials credential): the controller's own AWS identity is never used");
+            }
             return CloudFrontCdn.open(spec.substring("cloudfront:".length()),
                     t.cdnEndpoint() == null ? null : SignerOpener.uri(t.cdnEndpoint(), "cdnEndpoint"), 5,
-                    t.cdnCredentialsId() == null ? null
-                            : secrets.aws(t.cdnCredentialsId(), "cdnCredentialsId", "the cloudfront CDN"));
+                    secrets.aws(t.cdnCredentialsId(), "cdnCredentialsId", "the cloudfront CDN"));
         }
         throw new OtaException.BadInput("cdn \"" + spec + "\" is not none or cloudfront:DISTRIBUTION_ID");
     }

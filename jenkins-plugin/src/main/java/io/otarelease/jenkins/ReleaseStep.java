@@ -5,7 +5,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * What the release steps share: {@code profile:} and the per-call overrides of the profile's app and channel.
- * Steps that use stores or trusted keys bind those fields themselves; here they read as "not given".
+ * Steps that use stores, trusted keys or metrics bind those fields themselves; here they read as "not given".
  */
 public abstract class ReleaseStep extends Step {
     private String profile;
@@ -50,6 +50,11 @@ public abstract class ReleaseStep extends Step {
     }
 
     public String getTrustedKeys() {
+        return null;
+    }
+
+    /** The call's metrics source (otaCanary's {@code metrics:}); null for the steps that read no metrics. */
+    String metricsOverride() {
         return null;
     }
 }

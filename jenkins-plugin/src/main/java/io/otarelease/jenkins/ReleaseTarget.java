@@ -6,37 +6,43 @@ import java.io.Serializable;
 import java.net.URI;
 
 /**
- * Where a release step works: the profile's app, stores, CDN and metrics with the call's overrides applied. Plain
- * strings, so it travels to an agent; it holds credential ids, never secrets.
+ * Where a release step works: the profile's app, stores, CDN and metrics with the call's overrides applied (stores
+ * and metrics source only where the profile allows it, see {@link Overrides}). Plain strings, so it travels to an
+ * agent; it holds credential ids, never secrets.
  */
 public record ReleaseTarget(String appId, String channel, String stagingStore, String productionStore,
                             String s3Endpoint, String s3Region, boolean s3PathStyle, String cdn,
                             String cdnCredentialsId, String metricsSource, String thresholds, String trustedKeys,
                             String trustedKeysContent, String thresholdsContent, String cdnEndpoint,
-                            String cdnPathPrefix) implements Serializable {
+                            String cdnPathPrefix, String s3CredentialsId) implements Serializable {
     public static final String DEFAULT_CHANNEL = "production";
 
-    /** The call's values win over the profile's; channel defaults to production. */
+    /** App, channel and workspace paths: the call's values win. Stores and metrics: as the profile allows. */
     static ReleaseTarget of(OtaProfile p, ReleaseStep call) {
         boolean none = p == null;
         return new ReleaseTarget(Settings.pick(call.getAppId(), none ? null : p.getAppId()),
                 Settings.pick(call.getChannel(), DEFAULT_CHANNEL),
-                Settings.pick(call.getStagingStore(), none ? null : p.getStagingStore()),
-                Settings.pick(call.getProductionStore(), none ? null : p.getProductionStore()),
+                Overrides.pick(p, Overrides.STAGING_STORE, "stagingStore", call.getStagingStore(),
+                        none ? null : p.getStagingStore()),
+                Overrides.pick(p, Overrides.PRODUCTION_STORE, "productionStore", call.getProductionStore(),
+                        none ? null : p.getProductionStore()),
                 none ? null : p.getS3Endpoint(), none ? null : p.getS3Region(), !none && p.isS3PathStyle(),
                 none ? null : p.getCdn(), none ? null : p.getCdnCredentialsId(),
-                none ? null : p.getMetricsSource(), none ? null : p.getThresholdsFile(),
+                Overrides.pick(p, Overrides.METRICS_SOURCE, "metrics", call.metricsOverride(),
+                        none ? null : p.getMetricsSource()),
+                none ? null : p.getThresholdsFile(),
                 Settings.pick(call.getTrustedKeys(), none ? null : p.getTrustedKeys()),
                 none ? null : p.getTrustedKeysContent(), none ? null : p.getThresholdsContent(),
-                none ? null : p.getCdnEndpoint(), none ? null : p.getCdnPathPrefix());
+                none ? null : p.getCdnEndpoint(), none ? null : p.getCdnPathPrefix(),
+                none ? null : p.getS3CredentialsId());
     }
 
-    /** A target without canary thresholds content (the form most tests and older callers use). */
+    /** A target without canary thresholds content, CDN endpoint or S3 credential (the form most tests use). */
     public ReleaseTarget(String appId, String channel, String stagingStore, String productionStore,
                          String s3Endpoint, String s3Region, boolean s3PathStyle, String cdn, String cdnCredentialsId,
                          String metricsSource, String thresholds, String trustedKeys, String trustedKeysContent) {
         this(appId, channel, stagingStore, productionStore, s3Endpoint, s3Region, s3PathStyle, cdn, cdnCredentialsId,
-                metricsSource, thresholds, trustedKeys, trustedKeysContent, null, null, null);
+                metricsSource, thresholds, trustedKeys, trustedKeysContent, null, null, null, null);
     }
 
     /** The CDN path of the store root (default {@code /}): invalidations name the channel objects under it. */
@@ -59,8 +65,8 @@ public record ReleaseTarget(String appId, String channel, String stagingStore, S
     public String requireStore(String which, String step) {
         String url = which.equals("staging") ? stagingStore : productionStore;
         if (url == null) {
-            throw new OtaException.BadInput(step + " needs " + which + "Store: set it on the profile or pass "
-                    + which + "Store: (s3://bucket/prefix or file:///path)");
+            throw new OtaException.BadInput(step + " needs " + which + "Store: an administrator sets it on the "
+                    + "profile (s3://bucket/prefix, or file:///path where allowed)");
         }
         return url;
     }

@@ -20,10 +20,14 @@ public record SignRequest(String dir, String appId, String version, String minNa
         if (version == null) {
             throw new OtaException.BadInput("otaSign needs version: the bundle version, e.g. version: '3.4.1'");
         }
+        OtaSignerSettings profileSigner = profile == null ? null : profile.getSigner();
+        // the controller connects to the signing server with the client identity: where is the administrator's call
+        Overrides.pick(profile, Overrides.SIGNER_URL, "signerUrl", step.getSignerUrl(),
+                profileSigner == null ? null : profileSigner.getSignerUrl());
         String dir = Settings.pick(step.getDir(), DEFAULT_DIR);
         String ref = Settings.pick(step.getSourceRef(), Settings.pick(env.get("TAG_NAME"), env.get("BRANCH_NAME")));
         return new SignRequest(dir, appId, version, Settings.trim(step.getMinNativeVersion()),
                 Settings.pick(step.getSourceCommit(), env.get("GIT_COMMIT")), ref, Settings.trim(env.get("BUILD_URL")),
-                SignerSpec.merge(profile == null ? null : profile.getSigner(), step.signerOverrides()));
+                SignerSpec.merge(profileSigner, step.signerOverrides()));
     }
 }

@@ -72,6 +72,10 @@ public final class SignerOpener {
                     throw new OtaException.BadInput("the kms signer needs kmsKey: the KMS key id, ARN or alias, "
                             + "e.g. alias/ota-release");
                 }
+                if (s.awsCredentialsId() == null) {
+                    throw new OtaException.BadInput("the kms signer needs awsCredentialsId on the profile's signer "
+                            + "(an AWS Credentials credential): the controller's own AWS identity is never used");
+                }
                 AwsCredentialsProvider aws = secrets.aws(s.awsCredentialsId(), "awsCredentialsId", "the kms signer");
                 return KmsSigner.open(s.kmsKey(), s.keyId(), algorithm, s.awsRegion(), uri(s.kmsEndpoint(),
                         "kmsEndpoint"), aws);

@@ -81,6 +81,8 @@ class OtaReleaseStepsTest {
         shop.setProductionStore("file://" + tmp.resolve("prod").toAbsolutePath());
         shop.setMetricsSource("json:http://127.0.0.1:" + metrics.getAddress().getPort() + "/");
         OtaGlobalConfiguration.get().setProfiles(List.of(shop));
+        // temporary file stores stand for S3: the administrator's switch lets the controller open them
+        OtaGlobalConfiguration.get().setAllowFileStoresOnController(true);
         j.createOnlineSlave(Label.get("remote"));
     }
 

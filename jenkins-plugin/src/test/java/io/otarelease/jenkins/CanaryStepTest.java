@@ -139,10 +139,10 @@ class CanaryStepTest {
     }
 
     @Test
-    void theCallOverridesTheProfilesMetricsAndMissingOnesAreNamed() {
+    void theTargetsMetricsAreUsedAndMissingOnesAreNamed() {
         OtaCanaryStep s = step(false);
         s.setMetrics("http://prometheus.example:9090");
-        assertThat(s.request(target("json:http://other")).metrics()).isEqualTo("http://prometheus.example:9090");
+        assertThat(s.metricsOverride()).isEqualTo("http://prometheus.example:9090"); // ReleaseTarget.of decides
         assertThat(step(false).request(target("json:http://other")).metrics()).isEqualTo("json:http://other");
         assertThat(step(false).request(target(null)).timeoutSeconds()).isEqualTo(10);
         assertThatThrownBy(() -> ReleaseFlow.canary(step(false).request(target(null)), Thresholds.defaults(),

@@ -93,8 +93,13 @@ class DataBindingTest {
 
     @org.junit.jupiter.api.Test
     void theGlobalConfigurationBindsItsProfilesWithAGetter() throws Exception {
-        assertThat(fields(OtaGlobalConfiguration.class)).containsExactly("profiles");
+        assertThat(fields(OtaGlobalConfiguration.class)).containsExactly("allowFileStoresOnController", "profiles");
         OtaGlobalConfiguration.class.getMethod("getProfiles");
+        assertThat(getter(OtaGlobalConfiguration.class, "allowFileStoresOnController").getReturnType())
+                .isEqualTo(boolean.class);
+        assertThat(resource(OtaGlobalConfiguration.class, "config.jelly"))
+                .contains("field=\"allowFileStoresOnController\"");
+        assertThat(resource(OtaGlobalConfiguration.class, "help-allowFileStoresOnController.html")).contains("<div>");
         assertThat(OtaGlobalConfiguration.class.getAnnotation(org.jenkinsci.Symbol.class).value())
                 .containsExactly("otaRelease");
         assertThat(resource(OtaGlobalConfiguration.class, "config.jelly")).contains("field=\"profiles\"");

@@ -81,7 +81,7 @@ class DescriptorTest {
         StepDescriptor registry = Local.withoutConstructor(OtaRegistryStep.DescriptorImpl.class);
         assertThat(registry.getFunctionName()).isEqualTo("otaRegistry");
         assertThat(new java.util.HashSet<Object>(registry.getRequiredContext()))
-                .containsExactly(TaskListener.class);
+                .containsExactlyInAnyOrder(Run.class, TaskListener.class);
     }
 
     @ParameterizedTest

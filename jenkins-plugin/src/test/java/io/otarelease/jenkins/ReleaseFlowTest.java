@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * otaPromote (staging and production), otaRegistry and otaRollback without Jenkins, against real parts: S3Proxy as
@@ -45,6 +46,9 @@ class ReleaseFlowTest {
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
     final Clock clock = Clock.fixed(Instant.parse("2026-03-29T14:00:00Z"), ZoneOffset.UTC);
+    /** The stores as the controller opens them: with the profile's S3 credential (S3Proxy's keys). */
+    final ControllerStores stores = new ControllerStores("shop", false, StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)));
 
     @BeforeAll
     static void startS3() throws Exception {
@@ -101,29 +105,29 @@ class ReleaseFlowTest {
             assertThat(again.filesUploaded()).isZero();
             assertThat(again.alreadyStaged()).isTrue();
 
-            Map<String, Object> first = ReleaseFlow.promote(t, keys(ws1), signer, Cdn.NONE, "jenkins:rm via b/1",
+            Map<String, Object> first = ReleaseFlow.promote(stores, t, keys(ws1), signer, Cdn.NONE, "jenkins:rm via b/1",
                     "3.4.0", 100, null, clock, log);
             assertThat(first).containsEntry("sequence", 1L).containsEntry("percent", 100)
                     .containsEntry("pointerChanged", true).containsEntry("filesCopied", 6);
 
             Path ws2 = workspace(signer, "3.4.1");
             new Local.Agent(ws2).act(new StageBundle(t, "www", null));
-            Map<String, Object> canary = ReleaseFlow.promote(t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2",
+            Map<String, Object> canary = ReleaseFlow.promote(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2",
                     "3.4.1", 5, null, clock, log);
             assertThat(canary).containsEntry("sequence", 2L).containsEntry("previousVersion", "3.4.0")
                     .containsEntry("filesCopied", 1);
-            Map<String, Object> wider = ReleaseFlow.promote(t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2",
+            Map<String, Object> wider = ReleaseFlow.promote(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2",
                     "3.4.1", 25, null, clock, log);
             assertThat(wider).containsEntry("sequence", 3L).containsEntry("percent", 25);
 
-            List<Map<String, Object>> registry = ReleaseFlow.registry(t, "production", log);
+            List<Map<String, Object>> registry = ReleaseFlow.registry(stores, t, "production", log);
             assertThat(registry).extracting(m -> m.get("version") + " " + m.get("status"))
                     .containsExactlyInAnyOrder("3.4.1 canary", "3.4.0 current"); // one fixed clock: same timestamps
-            assertThat(ReleaseFlow.registry(t, "staging", log)).extracting(m -> m.get("status"))
+            assertThat(ReleaseFlow.registry(stores, t, "staging", log)).extracting(m -> m.get("status"))
                     .containsOnly("staged");
 
             String actor = ReleaseSupport.actor("alice", "https://ci.example/job/shop-rollback/7/", "shop-rollback#7");
-            Map<String, Object> back = ReleaseFlow.rollback(t, keys(ws2), signer, Cdn.NONE, actor, null,
+            Map<String, Object> back = ReleaseFlow.rollback(stores, t, keys(ws2), signer, Cdn.NONE, actor, null,
                     "crash-free 97.2%", false, null, clock, log);
             assertThat(back).containsEntry("from", "3.4.1").containsEntry("to", "3.4.0")
                     .containsEntry("sequence", 4L);
@@ -137,7 +141,7 @@ class ReleaseFlowTest {
                 assertThat(last.string("actor")).isEqualTo("jenkins:alice via https://ci.example/job/shop-rollback/7/");
                 assertThat(last.string("reason")).isEqualTo("crash-free 97.2%");
             }
-            assertThat(ReleaseFlow.registry(t, "production", log)).extracting(m -> m.get("version") + " "
+            assertThat(ReleaseFlow.registry(stores, t, "production", log)).extracting(m -> m.get("version") + " "
                     + m.get("status")).containsExactlyInAnyOrder("3.4.1 quarantined", "3.4.0 current");
         }
         String text = logBytes.toString(StandardCharsets.UTF_8);
@@ -170,7 +174,7 @@ class ReleaseFlowTest {
             assertThatThrownBy(() -> new Local.Agent(ws).act(new StageBundle(t, "www", null)))
                     .isInstanceOf(OtaException.CheckFailed.class).hasMessageContaining("nothing was staged");
         }
-        assertThat(ReleaseFlow.registry(t, "staging", log)).isEmpty();
+        assertThat(ReleaseFlow.registry(stores, t, "staging", log)).isEmpty();
     }
 
     @Test
@@ -179,7 +183,8 @@ class ReleaseFlowTest {
             ReleaseTarget base = target("cdn");
             ReleaseTarget t = new ReleaseTarget(APP, "production", base.stagingStore(), base.productionStore(),
                     base.s3Endpoint(), base.s3Region(), true, "cloudfront:" + cloudFront.knownDistribution,
-                    "aws-cdn", null, null, base.trustedKeys(), null, null, cloudFront.endpoint().toString(), "/ota");
+                    "aws-cdn", null, null, base.trustedKeys(), null, null, cloudFront.endpoint().toString(), "/ota",
+                    null);
             SignerSecrets secrets = JenkinsCredentials.signerSecrets(new CredentialResolver(Map.<String, Object>of(
                     "aws-cdn", new FakeCredentials.Aws("aws-cdn", AwsBasicCredentials.create("AKIDCDN",
                             "cdn-secret")))::get));
@@ -188,7 +193,7 @@ class ReleaseFlowTest {
 
             Cdn cdn = ReleaseFlow.openCdn(t, secrets);
             try {
-                Map<String, Object> out = ReleaseFlow.promote(t, keys(ws), signer, cdn, "jenkins:rm via b/9", "6.0.0",
+                Map<String, Object> out = ReleaseFlow.promote(stores, t, keys(ws), signer, cdn, "jenkins:rm via b/9", "6.0.0",
                         10, null, clock, log);
                 assertThat(out.get("invalidationId")).isEqualTo("I2J0I21PCUYOIK");
             } finally {
@@ -229,16 +234,16 @@ class ReleaseFlowTest {
         try (Store staging = s3.store("ota-staging", "aborted")) {
             assertThat(staging.exists(new StoreLayout(APP).manifest("5.0.0"))).isFalse();
         }
-        assertThat(ReleaseFlow.registry(t, "staging", log)).isEmpty();
+        assertThat(ReleaseFlow.registry(stores, t, "staging", log)).isEmpty();
     }
 
     @Test
     void missingSettingsAreNamed() throws Exception {
         ReleaseTarget none = new ReleaseTarget(APP, "production", null, null, null, null, false, null, null, null,
                 null, null, null);
-        assertThatThrownBy(() -> ReleaseFlow.registry(none, "production", log))
-                .hasMessage("otaRegistry needs productionStore: set it on the profile or pass productionStore: "
-                        + "(s3://bucket/prefix or file:///path)");
+        assertThatThrownBy(() -> ReleaseFlow.registry(stores, none, "production", log))
+                .hasMessage("otaRegistry needs productionStore: an administrator sets it on the profile "
+                        + "(s3://bucket/prefix, or file:///path where allowed)");
         assertThatThrownBy(() -> ReleaseFlow.trustedKeys(null, null, null, "otaRollback"))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageStartingWith("otaRollback needs the keys devices "
                         + "trust");
@@ -247,10 +252,14 @@ class ReleaseFlowTest {
         assertThatThrownBy(() -> ReleaseFlow.openCdn(new ReleaseTarget(APP, "production", null, null, null, null,
                 false, "akamai:x", null, null, null, null, null), null))
                 .hasMessage("cdn \"akamai:x\" is not none or cloudfront:DISTRIBUTION_ID");
+        assertThatThrownBy(() -> ReleaseFlow.openCdn(new ReleaseTarget(APP, "production", null, null, null, null,
+                false, "cloudfront:E2EXAMPLE", null, null, null, null, null), null))
+                .hasMessage("the cloudfront CDN needs cdnCredentialsId on the profile (an AWS Credentials credential): "
+                        + "the controller's own AWS identity is never used");
         assertThat(ReleaseFlow.openCdn(none, null)).isSameAs(Cdn.NONE);
         ReleaseTarget noApp = new ReleaseTarget(null, "production", null, "file:///tmp/x", null, null, false, null,
                 null, null, null, null, null);
-        assertThatThrownBy(() -> ReleaseFlow.registry(noApp, "production", log))
+        assertThatThrownBy(() -> ReleaseFlow.registry(stores, noApp, "production", log))
                 .hasMessage("otaRegistry needs appId: set it on the profile or pass appId:");
     }
 

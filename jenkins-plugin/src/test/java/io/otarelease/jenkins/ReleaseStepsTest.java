@@ -39,27 +39,58 @@ class ReleaseStepsTest {
 
         call.setAppId("com.example.beta");
         call.setChannel("beta");
-        call.setStagingStore("file:///srv/staging");
-        call.setProductionStore("file:///srv/prod");
         call.setTrustedKeys("other/keys.json");
         ReleaseTarget overridden = ReleaseTarget.of(profile(), call);
         assertThat(overridden.appId()).isEqualTo("com.example.beta");
         assertThat(overridden.channel()).isEqualTo("beta");
-        assertThat(overridden.stagingStore()).isEqualTo("file:///srv/staging");
-        assertThat(overridden.productionStore()).isEqualTo("file:///srv/prod");
         assertThat(overridden.trustedKeys()).isEqualTo("other/keys.json");
+        assertThat(overridden.productionStore()).isEqualTo("s3://prod/apps");
     }
 
     @Test
-    void withoutAProfileTheCallCarriesEverythingAndTheChannelIsProduction() {
+    void storesAndMetricsComeFromTheProfileUnlessItAllowsTheOverride() {
+        OtaPromoteStep call = new OtaPromoteStep("production");
+        call.setStagingStore("file:///srv/staging");
+        call.setProductionStore("file:///srv/prod");
+        assertThatThrownBy(() -> ReleaseTarget.of(profile(), call)).isInstanceOf(OtaException.BadInput.class)
+                .hasMessage("stagingStore: is refused: stagingStore comes from profile 'shop' (field stagingStore); "
+                        + "leave stagingStore: out, or ask an administrator to add stagingStore to the profile's "
+                        + "allowedOverrides");
+        OtaProfile p = profile();
+        p.setAllowedOverrides("stagingStore");
+        assertThatThrownBy(() -> ReleaseTarget.of(p, call)).hasMessageStartingWith("productionStore: is refused");
+        p.setAllowedOverrides(" stagingStore , productionStore ");
+        ReleaseTarget overridden = ReleaseTarget.of(p, call);
+        assertThat(overridden.stagingStore()).isEqualTo("file:///srv/staging");
+        assertThat(overridden.productionStore()).isEqualTo("file:///srv/prod");
+
+        // repeating the profile's own value changes nothing, so it passes
+        OtaRollbackStep same = new OtaRollbackStep("r");
+        same.setProductionStore("s3://prod/apps");
+        assertThat(ReleaseTarget.of(profile(), same).productionStore()).isEqualTo("s3://prod/apps");
+
+        OtaCanaryStep canary = new OtaCanaryStep("3.4.1");
+        canary.setMetrics("json:http://169.254.169.254/latest/");
+        assertThatThrownBy(() -> ReleaseTarget.of(profile(), canary)).hasMessageStartingWith("metrics: is refused: "
+                + "metricsSource comes from profile 'shop' (field metricsSource)");
+        p.setAllowedOverrides("metricsSource");
+        assertThat(ReleaseTarget.of(p, canary).metricsSource()).isEqualTo("json:http://169.254.169.254/latest/");
+    }
+
+    @Test
+    void withoutAProfileTheCallCarriesTheAppButNoStoreAndTheChannelIsProduction() {
         OtaRegistryStep call = new OtaRegistryStep();
         call.setAppId("com.example.shop");
-        call.setProductionStore("file:///srv/prod");
         ReleaseTarget t = ReleaseTarget.of(null, call);
+        assertThat(t.appId()).isEqualTo("com.example.shop");
         assertThat(t.channel()).isEqualTo("production");
-        assertThat(t.productionStore()).isEqualTo("file:///srv/prod");
+        assertThat(t.productionStore()).isNull();
         assertThat(t.cdn()).isNull();
         assertThat(t.s3().endpoint()).isNull();
+        call.setProductionStore("file:///srv/prod");
+        assertThatThrownBy(() -> ReleaseTarget.of(null, call)).hasMessage("productionStore: is refused: "
+                + "productionStore comes from an OTA Release profile that an administrator sets in Manage Jenkins "
+                + "\u00bb System \u00bb OTA Release; name it with profile: and leave productionStore: out");
         assertThat(call.which()).isEqualTo("production");
         call.setStore("staging");
         assertThat(call.which()).isEqualTo("staging");

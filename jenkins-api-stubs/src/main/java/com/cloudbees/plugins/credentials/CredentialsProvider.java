@@ -25,4 +25,11 @@ public abstract class CredentialsProvider extends Descriptor<CredentialsProvider
             @NonNull Run<?, ?> run, DomainRequirement... domainRequirements) {
         throw new UnsupportedOperationException();
     }
+
+    // Since 2.1.1. Upstream takes the raw Run; findCredentialById records only ids that came from a build parameter.
+    @CheckForNull
+    @SuppressWarnings("rawtypes")
+    public static <C extends Credentials> C track(@NonNull Run build, @CheckForNull C credentials) {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -45,12 +45,24 @@ public final class S3Store implements Store {
     }
 
     public static S3Store open(String bucket, String prefix, S3Settings settings) {
+        return open(bucket, prefix, settings, null);
+    }
+
+    /**
+     * @param credentials the keys to sign requests with, or null for the SDK's default chain (a Jenkins controller
+     *                    passes the credential its administrator named, never its own identity)
+     */
+    public static S3Store open(String bucket, String prefix, S3Settings settings,
+                               software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
         S3ClientBuilder b = S3Client.builder()
                 .httpClientBuilder(Apache5HttpClient.builder().maxConnections(32))
                 .forcePathStyle(settings.pathStyle())
                 // conditional writes and S3-compatible servers: send checksums only where S3 requires them
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (credentials != null) {
+            b.credentialsProvider(credentials);
+        }
         if (settings.endpoint() != null) {
             b.endpointOverride(settings.endpoint());
         }

@@ -11,6 +11,12 @@ public final class Stores {
     }
 
     public static Store open(String url, S3Settings s3) {
+        return open(url, s3, null);
+    }
+
+    /** @param s3Credentials the keys for an s3:// store, or null for the AWS SDK's default chain */
+    public static Store open(String url, S3Settings s3,
+                             software.amazon.awssdk.auth.credentials.AwsCredentialsProvider s3Credentials) {
         URI uri;
         try {
             uri = new URI(url);
@@ -29,7 +35,7 @@ public final class Stores {
                 throw new OtaException.BadInput("store URL \"" + url + "\" names no bucket (s3://bucket/prefix)");
             }
             String prefix = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
-            return S3Store.open(uri.getHost(), prefix, s3);
+            return S3Store.open(uri.getHost(), prefix, s3, s3Credentials);
         }
         throw new OtaException.BadInput("store URL \"" + url + "\" has an unsupported scheme (expected file:///path "
                 + "or s3://bucket/prefix)");
