@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,7 +84,7 @@ public final class Ota implements Runnable {
             suggest(err, u.getSuggestions());
         } else if (!options.isEmpty()) {
             err.println(name + ": unknown option" + (options.size() == 1 ? " " : "s ") + quoted(options)
-                    + (options.size() < unmatched.size() ? " and unexpected arguments" : ""));
+                    + (strays(unmatched) > 0 ? " and unexpected arguments" : ""));
             suggest(err, new CommandLine.UnmatchedArgumentException(cl, List.of(options.get(0))).getSuggestions());
         } else if (!unmatched.isEmpty()) {
             err.println(name + ": unexpected argument" + (unmatched.size() == 1 ? "" : "s") + " (values not shown)");
@@ -93,6 +94,12 @@ public final class Ota implements Runnable {
         err.println("see '" + name + " --help'");
         err.flush();
         return 2;
+    }
+
+    /** Arguments that are neither options nor the value right after an unknown option (--stor URL). */
+    private static long strays(List<String> unmatched) {
+        return IntStream.range(0, unmatched.size()).filter(i -> !unmatched.get(i).startsWith("-")
+                && (i == 0 || !unmatched.get(i - 1).startsWith("-") || unmatched.get(i - 1).contains("="))).count();
     }
 
     private static String quoted(List<String> words) {

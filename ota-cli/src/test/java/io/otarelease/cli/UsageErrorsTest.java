@@ -15,7 +15,7 @@ class UsageErrorsTest {
     void aMistypedOptionIsNamedWithASuggestionNotReportedAsTheMissingOne() {
         CliRun r = CliRun.of("registry", "list", "--stor", "file://" + tmp, "--app-id", "com.example.shop");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).startsWith("ota registry list: unknown option '--stor'").contains("did you mean: --store?",
+        assertThat(r.err()).startsWith("ota registry list: unknown option '--stor'\n").contains("did you mean: --store?",
                 "see 'ota registry list --help'").doesNotContain("Missing required option", tmp.toString());
     }
 
