@@ -5,8 +5,8 @@ import io.otarelease.core.bundle.ManifestBuilder;
 import io.otarelease.core.internal.AtomicFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,13 +25,13 @@ final class ManifestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "The bundle directory (e.g. www/).")
     Path dir;
 
-    @Mixin
+    @ArgGroup(exclusive = false, multiplicity = "1", heading = "%nManifest:%n")
     ManifestOptions manifest;
 
     @Override
     public Integer call() {
         ManifestBuilder builder = manifest.builder();
-        Progress progress = new Progress(spec.commandLine().getErr(), "hashing");
+        Progress progress = Progress.of(spec.commandLine().getErr(), "hashing");
         ManifestBuilder.Result result = builder.progress(progress).build(dir);
         progress.done();
         Manifest m = result.manifest();

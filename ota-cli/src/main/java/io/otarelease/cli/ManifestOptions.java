@@ -4,12 +4,15 @@ import io.otarelease.client.manifest.Source;
 import io.otarelease.core.bundle.ManifestBuilder;
 import picocli.CommandLine.Option;
 
-/** The options that describe a manifest, shared by {@code manifest} and {@code sign}. */
+/**
+ * The options that describe a manifest, shared by {@code manifest} and {@code sign} as an argument group: --app-id
+ * and --bundle-version are required whenever the group is given (always for {@code manifest}), and usage says so.
+ */
 final class ManifestOptions {
-    @Option(names = "--app-id", paramLabel = "ID", description = "Application id, e.g. com.example.shop.")
+    @Option(names = "--app-id", required = true, paramLabel = "ID", description = "Application id, e.g. com.example.shop.")
     String appId;
 
-    @Option(names = "--bundle-version", paramLabel = "V", description = "Bundle version, e.g. 3.4.1.")
+    @Option(names = "--bundle-version", required = true, paramLabel = "V", description = "Bundle version, e.g. 3.4.1.")
     String version;
 
     @Option(names = "--min-native-version", paramLabel = "V",
@@ -25,16 +28,7 @@ final class ManifestOptions {
     @Option(names = "--build-url", paramLabel = "URL", description = "URL of the CI build that made the bundle.")
     String buildUrl;
 
-    boolean any() {
-        return appId != null || version != null || minNativeVersion != null || commit != null || ref != null
-                || buildUrl != null;
-    }
-
     ManifestBuilder builder() {
-        if (appId == null || version == null) {
-            throw new io.otarelease.core.OtaException.BadInput("--app-id and --bundle-version are both required to "
-                    + "write a manifest");
-        }
         return new ManifestBuilder().appId(appId).version(version).minNativeVersion(minNativeVersion)
                 .source(new Source(commit, ref, buildUrl));
     }

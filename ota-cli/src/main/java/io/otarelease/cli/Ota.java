@@ -2,7 +2,12 @@ package io.otarelease.cli;
 
 import io.otarelease.client.json.JsonException;
 import io.otarelease.core.OtaException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +32,24 @@ public final class Ota implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(run(commandLine(), args));
+    }
+
+    /**
+     * Runs a command on this process's stdout and stderr and flushes both before returning: picocli's writers
+     * flush only on println/printf, so a report printed with print would be lost when the JVM exits.
+     */
+    static int run(CommandLine cl, String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true);
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     /** The configured command line, shared by main and the tests. */
@@ -46,40 +68,65 @@ public final class Ota implements Runnable {
 
     /**
      * Usage errors name the unknown options but never echo the values beside them: a user who types a PIN or a
-     * password as an argument must not find it printed into a CI log as well.
+     * password as an argument must not find it printed into a CI log as well. A mistyped option is reported as
+     * such (with suggestions) even when picocli first noticed the required option it failed to give.
      */
     private static int badUsage(CommandLine.ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
-        if (e instanceof CommandLine.UnmatchedArgumentException u) {
-            var options = u.getUnmatched().stream().filter(a -> a.startsWith("-")).map(a -> a.split("=", 2)[0]).toList();
-            err.println("ota " + cl.getCommandName() + ": unknown option(s) " + options
-                    + (options.size() < u.getUnmatched().size() ? " and unexpected arguments" : ""));
-            if (!u.getSuggestions().isEmpty()) {
-                err.println("did you mean: " + String.join(", ", u.getSuggestions()));
-            }
+        String name = cl.getCommandSpec().qualifiedName();
+        List<String> unmatched = e instanceof CommandLine.UnmatchedArgumentException u ? u.getUnmatched()
+                : cl.getParseResult() == null ? List.of() : cl.getParseResult().unmatched();
+        List<String> options = unmatched.stream().filter(a -> a.startsWith("-")).map(a -> a.split("=", 2)[0]).toList();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !cl.getSubcommands().isEmpty()
+                && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+            err.println(name + ": unknown command '" + unmatched.get(0) + "'");
+            suggest(err, u.getSuggestions());
+        } else if (!options.isEmpty()) {
+            err.println(name + ": unknown option" + (options.size() == 1 ? " " : "s ") + quoted(options)
+                    + (strays(unmatched) > 0 ? " and unexpected arguments" : ""));
+            suggest(err, new CommandLine.UnmatchedArgumentException(cl, List.of(options.get(0))).getSuggestions());
+        } else if (!unmatched.isEmpty()) {
+            err.println(name + ": unexpected argument" + (unmatched.size() == 1 ? "" : "s") + " (values not shown)");
         } else {
-            err.println("ota " + cl.getCommandName() + ": " + e.getMessage());
+            err.println(name + ": " + e.getMessage());
         }
-        err.println("see 'ota " + cl.getCommandSpec().qualifiedName(" ").replaceFirst("^ota ?", "") + " --help'");
+        err.println("see '" + name + " --help'");
         err.flush();
         return 2;
+    }
+
+    /** Arguments that are neither options nor the value right after an unknown option (--stor URL). */
+    private static long strays(List<String> unmatched) {
+        return IntStream.range(0, unmatched.size()).filter(i -> !unmatched.get(i).startsWith("-")
+                && (i == 0 || !unmatched.get(i - 1).startsWith("-") || unmatched.get(i - 1).contains("="))).count();
+    }
+
+    private static String quoted(List<String> words) {
+        return words.stream().map(w -> "'" + w + "'").collect(Collectors.joining(", "));
+    }
+
+    private static void suggest(PrintWriter err, List<String> suggestions) {
+        if (!suggestions.isEmpty()) {
+            err.println("did you mean: " + String.join(", ", suggestions) + "?");
+        }
     }
 
     /** Domain errors become one line on stderr and their exit code; anything else is a bug worth a trace. */
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
+        String name = cl.getCommandSpec().qualifiedName();
         if (e instanceof OtaException oe) {
-            err.println("ota " + cl.getCommandName() + ": " + oe.getMessage());
+            err.println(name + ": " + oe.getMessage());
             err.flush();
             return oe.exitCode();
         }
         if (e instanceof JsonException je) {
-            err.println("ota " + cl.getCommandName() + ": " + je.getMessage());
+            err.println(name + ": " + je.getMessage());
             err.flush();
             return 2;
         }
-        err.println("ota " + cl.getCommandName() + ": internal error: " + e);
+        err.println(name + ": internal error: " + e);
         e.printStackTrace(err);
         err.flush();
         return 3;

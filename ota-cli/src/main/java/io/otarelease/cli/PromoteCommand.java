@@ -5,6 +5,7 @@ import io.otarelease.core.notify.ReleaseEvents;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.store.Store;
+import io.otarelease.core.store.StoreLayout;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,9 +71,9 @@ final class PromoteCommand implements Callable<Integer> {
             var ctx = channel.context(prod, signer, cdnOptions.open());
             Promoter.Result r = new Promoter(ctx).parallelism(parallel).cdnPathPrefix(cdnOptions.pathPrefix)
                     .waitFor(cdnOptions.waitFor()).promote(staging, version, percent);
-            out.printf("%s %s %s on %s/%s at %d%% (sequence %d), %d files copied, previous %s, %.1f s%n",
-                    r.pointerChanged() ? "promoted" : "already promoted", channel.appId, version, prod.url(),
-                    channel.channel, r.percent(), r.sequence(), r.blobsCopied(),
+            out.printf("%s %s %s on channel %s (%s) at %d%% (sequence %d), %d files copied, previous %s, %.1f s%n",
+                    r.pointerChanged() ? "promoted" : "already promoted", channel.appId, version, channel.channel,
+                    prod.url(new StoreLayout(channel.appId).channel(channel.channel)), r.percent(), r.sequence(), r.blobsCopied(),
                     r.previousVersion() == null ? "none" : r.previousVersion(), r.elapsed().toMillis() / 1000.0);
             if (r.invalidationId() != null) {
                 out.printf("CDN invalidation %s%n", r.invalidationId());

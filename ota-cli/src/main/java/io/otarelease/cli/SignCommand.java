@@ -6,6 +6,7 @@ import io.otarelease.core.sign.SigningService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,13 +34,13 @@ final class SignCommand implements Callable<Integer> {
     @Mixin
     SignerOptions signerOptions;
 
-    @Mixin
+    @ArgGroup(exclusive = false, heading = "%nManifest (to write a new manifest.json):%n")
     ManifestOptions manifest;
 
     @Override
     public Integer call() {
         try (Signer signer = signerOptions.open(spec.commandLine().getErr())) {
-            BundleSigner.Result r = BundleSigner.sign(dir, manifest.any() ? manifest.builder() : null,
+            BundleSigner.Result r = BundleSigner.sign(dir, manifest == null ? null : manifest.builder(),
                     new SigningService(signer, Clock.systemUTC()));
             var out = spec.commandLine().getOut();
             out.printf("%s %s: %s, %d files, %d bytes%n", r.manifestWritten() ? "wrote and signed" : "signed",

@@ -48,13 +48,13 @@ final class StageCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        Progress progress = new Progress(spec.commandLine().getErr(), "uploading");
+        Progress progress = Progress.of(spec.commandLine().getErr(), "uploading");
         try (Store store = storeOptions.open(storeUrl)) {
             var keys = TrustedKeysFiles.read(trustedKeys);
             String appId = io.otarelease.client.manifest.Manifest.parse(
                     readManifest(dir.resolve("manifest.json"))).appId();
             Stager.Result r = new Stager(store, registryOptions.open(store, appId), keys, Clock.systemUTC())
-                    .parallelism(parallel).progress((bytes, total, n, nt) -> progress.accept(bytes)).stage(dir);
+                    .parallelism(parallel).progress((bytes, total, n, nt) -> progress.update(bytes, total)).stage(dir);
             progress.done();
             out.printf("%s %s %s in %s: %d files, %d uploaded (%,d bytes), %d already there%n",
                     r.alreadyStaged() ? "already staged" : "staged", r.appId(), r.version(), store.url(), r.files(),

@@ -41,6 +41,14 @@ public record Verdict(Outcome outcome, Severity severity, String version, String
         results = List.copyOf(results);
     }
 
+    /**
+     * Sessions as the count they are. Prometheus's increase() extrapolates to fractions (8866.62); they are rounded
+     * down, so a verdict never shows 500 sessions beside "fewer than 500".
+     */
+    public long sessionCount() {
+        return (long) Math.floor(sessions);
+    }
+
     public List<KpiResult> breaches() {
         return results.stream().filter(r -> r.level() == Kpi.Level.CRITICAL).toList();
     }
@@ -58,7 +66,7 @@ public record Verdict(Outcome outcome, Severity severity, String version, String
     public List<String> summary() {
         List<String> lines = new ArrayList<>();
         String head = "canary " + version + ": " + outcome + (severity == Severity.NONE ? "" : " (" + severity.label() + ")")
-                + ", " + KpiResult.format(sessions) + " sessions in " + window;
+                + ", " + sessionCount() + " sessions in " + window;
         lines.add(head);
         if (outcome == Outcome.INSUFFICIENT_DATA) {
             lines.add("  fewer than " + minSessions + " sessions: not enough data to judge; do not promote yet");
@@ -88,7 +96,7 @@ public record Verdict(Outcome outcome, Severity severity, String version, String
         m.put("metrics", metrics);
         m.put("outcome", outcome.name());
         m.put("severity", severity.label());
-        m.put("sessions", KpiResult.format(sessions));
+        m.put("sessions", sessionCount());
         m.put("minSessions", minSessions);
         m.put("kpis", results.stream().map(KpiResult::toJson).toList());
         m.put("breaches", breaches().stream().map(KpiResult::describe).toList());

@@ -50,7 +50,7 @@ public final class CanaryIncidents {
         Incident i = incidents.open(new Incidents.OpenRequest(channel, v.version(),
                 "Canary of " + v.version() + " failed: " + breaches,
                 "devices in the canary rollout of " + v.version() + " (" + v.window() + " window, "
-                        + io.otarelease.core.canary.KpiResult.format(v.sessions()) + " sessions)",
+                        + v.sessionCount() + " sessions)",
                 actor, "canary FAIL at " + v.evaluatedAt() + " from " + v.metrics() + ": " + breaches, decision));
         notes.add("incident " + i.id() + " opened (" + decision.severity() + ") in " + incidents.store().url()
                 + incidents.store().key(i.id()));

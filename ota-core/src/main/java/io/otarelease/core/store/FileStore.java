@@ -46,7 +46,7 @@ public final class FileStore implements Store {
 
     @Override
     public String url() {
-        return "file://" + root + "/";
+        return "file://" + root + (root.getParent() == null ? "" : "/"); // the file system root already ends with /
     }
 
     Path path(String key) {

@@ -14,8 +14,16 @@ import java.util.Optional;
  * {@link io.otarelease.core.OtaException.Infrastructure}; a lost race is a {@link StoreConflictException}.
  */
 public interface Store extends AutoCloseable {
-    /** The URL this store was opened from, for messages. */
+    /**
+     * The URL of the store's root, for messages: {@code s3://bucket/prefix/} or {@code file:///path/}. It always ends
+     * with one {@code /}, so a key appends to it as is; {@link #url(String)} does that.
+     */
     String url();
+
+    /** The URL of one key, e.g. {@code s3://bucket/prefix/com.example.shop/channels/production.json}. */
+    default String url(String key) {
+        return url() + key.replaceFirst("^/+", "");
+    }
 
     /** The object and its ETag, or empty when there is none. Meant for small documents. */
     Optional<StoredObject> get(String key);

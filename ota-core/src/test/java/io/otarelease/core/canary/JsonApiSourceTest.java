@@ -90,6 +90,19 @@ class JsonApiSourceTest {
     }
 
     @Test
+    void sessionsArePrintedAsTheCountTheyAreRoundedDown() {
+        ANSWERS.put("sessions", "8866.62"); // what Prometheus's increase() extrapolates to
+        Verdict v = check("3.4.1");
+        assertThat(v.summary().get(0)).isEqualTo("canary 3.4.1: PASS, 8866 sessions in 1h");
+        assertThat(new String(v.toCanonicalJson(), StandardCharsets.UTF_8)).contains("\"sessions\":8866,");
+        ANSWERS.put("sessions", "499.6");
+        Verdict few = check("3.4.1");
+        assertThat(few.outcome()).isEqualTo(Verdict.Outcome.INSUFFICIENT_DATA);
+        assertThat(few.summary()).startsWith("canary 3.4.1: INSUFFICIENT_DATA, 499 sessions in 1h",
+                "  fewer than 500 sessions: not enough data to judge; do not promote yet");
+    }
+
+    @Test
     void tooFewSessionsIsInsufficientData() {
         ANSWERS.put("sessions", "12");
         assertThat(check("3.4.1").outcome()).isEqualTo(Verdict.Outcome.INSUFFICIENT_DATA);
