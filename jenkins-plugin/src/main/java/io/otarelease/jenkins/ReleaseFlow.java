@@ -158,7 +158,7 @@ public final class ReleaseFlow {
         m.put("version", v.version());
         m.put("baselineVersion", v.baselineVersion());
         m.put("window", v.window());
-        m.put("sessions", v.sessions());
+        m.put("sessions", v.sessionCount());
         m.put("kpis", kpis);
         m.put("breaches", new ArrayList<>(v.breaches().stream().map(KpiResult::describe).toList()));
         m.put("warnings", new ArrayList<>(v.warnings().stream().map(KpiResult::describe).toList()));
