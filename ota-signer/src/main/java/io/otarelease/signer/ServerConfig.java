@@ -34,7 +34,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   - {name: ci-runner, fingerprint: "9f86d0...(SHA-256 of the certificate)"}
  *   - {name: jenkins, subject: "CN=jenkins,O=Example"}
  * revoked: ["3a7bd3...(SHA-256 of a certificate that must no longer sign)"]
- * limits: {requestsPerSecond: 50, burst: 100, threads: 16, connectionsPerPeer: 16, handshakeSeconds: 5, idleSeconds: 30}
+ * limits: {requestsPerSecond: 50, burst: 100, threads: 16, connectionsPerPeer: 64, handshakeSeconds: 5,
+ *          idleSeconds: 30}
  * audit: {file: /var/log/ota-signer/audit.jsonl}
  * reload: {intervalSeconds: 2}
  * </pre>
@@ -71,7 +72,7 @@ public record ServerConfig(Path file, String host, int port, TlsFiles tls, Token
      */
     public record Limits(int requestsPerSecond, int burst, int threads, int connectionsPerPeer, int handshakeSeconds,
                          int idleSeconds) {
-        static final Limits DEFAULT = new Limits(50, 100, 16, 16, 5, 30);
+        static final Limits DEFAULT = new Limits(50, 100, 16, 64, 5, 30);
     }
 
     public static ServerConfig load(Path file) {

@@ -65,6 +65,12 @@ class HostileClientTest {
             assertThat(cut.string("pathSha256")).isEqualTo(sha256Hex(longPath));
             assertThat(cut.string("error")).isIn("client_revoked", "not_found");
 
+            // a 200 KB path, as in the attack seen, is refused by the HTTP parser (request line over 8 KiB) and
+            // never reaches the API or the audit log
+            int tooLong = get(fx.client(fx.limited), server.url(), "/v1/" + "y".repeat(200_000)).statusCode();
+            assertThat(tooLong).isIn(400, 414, 431);
+            assertThat(AuditLines.read(audit)).noneMatch(l -> l.string("path").startsWith("/v1/yyy"));
+
             // the legitimate client has its own bucket and signs as usual
             assertThat(post(fx.client(fx.good), server.url(), "/v1/sign", signRequest("ota-ec", "ECDSA_SHA_256",
                     new byte[32])).statusCode()).isEqualTo(200);

@@ -36,7 +36,8 @@ public final class SigningServerBenchmark {
         Path dir = Files.createTempDirectory("ota-signer-bench");
         SignerFixture fx = SignerFixture.create(dir);
         Path config = fx.writeConfig("bench.yaml", dir.resolve("audit.jsonl"), List.of(),
-                "limits: {requestsPerSecond: 100000, burst: 100000, threads: 32}\nreload: {intervalSeconds: 0}\n");
+                "limits: {requestsPerSecond: 100000, burst: 100000, threads: 32, connectionsPerPeer: 100}\n"
+                + "reload: {intervalSeconds: 0}\n");
         try (SignerServer server = fx.start(config)) {
             KeyManager[] km = TlsContexts.identity(fx.good.p12(), Secret.of(TestPki.P12_PASSWORD.toCharArray(), "b"));
             TrustManager[] tm = TlsContexts.trustOnly(fx.pki.serverCa);
