@@ -24,6 +24,8 @@ final class PeerGuard implements Connection.Listener, SslHandshakeListener {
     private final Scheduler scheduler;
     private final LimitedLog log;
     private final ConcurrentHashMap<String, Integer> open = new ConcurrentHashMap<>();
+    // the address as seen when the connection opened: a closed socket no longer knows its peer
+    private final ConcurrentHashMap<Connection, String> peers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SSLEngine, Pending> handshakes = new ConcurrentHashMap<>();
 
     private record Pending(String peer, Scheduler.Task deadline) {
@@ -44,6 +46,7 @@ final class PeerGuard implements Connection.Listener, SslHandshakeListener {
             return;
         }
         String peer = peer(connection.getEndPoint().getRemoteSocketAddress());
+        peers.put(connection, peer);
         int count = open.merge(peer, 1, Integer::sum);
         if (count > connectionsPerPeer) {
             log.accept("connection refused: " + peer + " holds " + (count - 1) + " connections (limits"
@@ -76,7 +79,10 @@ final class PeerGuard implements Connection.Listener, SslHandshakeListener {
         if (p != null) {
             p.deadline().cancel();
         }
-        open.computeIfPresent(peer(connection.getEndPoint().getRemoteSocketAddress()), (k, n) -> n <= 1 ? null : n - 1);
+        String peer = peers.remove(connection);
+        if (peer != null) {
+            open.computeIfPresent(peer, (k, n) -> n <= 1 ? null : n - 1);
+        }
     }
 
     @Override

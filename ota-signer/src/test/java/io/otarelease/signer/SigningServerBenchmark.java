@@ -48,8 +48,14 @@ public final class SigningServerBenchmark {
                 byte[] request = request(server.port(), key, alg);
                 for (boolean reuse : new boolean[] {true, false}) {
                     for (int clients : new int[] {1, 8, 32}) {
-                        run(server.port(), km, tm, request, reuse, clients, 1); // warm-up
-                        Result r = run(server.port(), km, tm, request, reuse, clients, seconds);
+                        Result r;
+                        try {
+                            run(server.port(), km, tm, request, reuse, clients, 1); // warm-up
+                            r = run(server.port(), km, tm, request, reuse, clients, seconds);
+                        } catch (IllegalStateException e) {
+                            fx.log.forEach(System.err::println); // why the server refused
+                            throw e;
+                        }
                         System.out.printf("| %s | %s | %d | %.0f | %.1f | %.1f |%n", alg, reuse ? "reused"
                                 : "new handshake each", clients, r.perSecond, r.p50 / 1e6, r.p99 / 1e6);
                     }
