@@ -18,14 +18,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
@@ -118,10 +122,7 @@ public final class SignerServer implements AutoCloseable {
         connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(limits.idleSeconds()));
         connector.addBean(new PeerGuard(limits, timer, limitedLog));
         jetty.addConnector(connector);
-        ErrorHandler errors = new ErrorHandler();
-        errors.setShowStacks(false);
-        errors.setShowCauses(false);
-        jetty.setErrorHandler(errors);
+        jetty.setErrorHandler(new JsonErrors());
         jetty.setStopTimeout(0);
         SignerServer server = new SignerServer(config, jetty, connector, audit, keys, log);
         server.configHash = hash(config.file());
@@ -160,6 +161,20 @@ public final class SignerServer implements AutoCloseable {
         // clients reach the server by address as often as by name; the certificate is checked by the client
         http.addCustomizer(new SecureRequestCustomizer(false));
         return http;
+    }
+
+    /**
+     * What Jetty answers itself, before the API sees a request (a request line over 8 KiB, a malformed request):
+     * the API's JSON refusal shape, and never a stack trace or a client-chosen text.
+     */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message,
+                                        Throwable cause, Callback callback) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            SigningApi.send(response, callback, code, SigningApi.error("bad_request", "the HTTP request was "
+                    + "refused before it reached the API (status " + code + ")"));
+        }
     }
 
     public int port() {

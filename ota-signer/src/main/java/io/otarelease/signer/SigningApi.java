@@ -265,11 +265,11 @@ final class SigningApi extends Handler.Abstract {
         return text.length() > 100 ? AuditLog.prefix(text, 100) + "...(cut)" : text;
     }
 
-    private static byte[] error(String code, String message) {
+    static byte[] error(String code, String message) {
         return Json.canonicalBytes(Map.of("error", code, "message", message));
     }
 
-    private static void send(Response response, Callback callback, int status, byte[] body) {
+    static void send(Response response, Callback callback, int status, byte[] body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -67,8 +67,10 @@ class HostileClientTest {
 
             // a 200 KB path, as in the attack seen, is refused by the HTTP parser (request line over 8 KiB) and
             // never reaches the API or the audit log
-            int tooLong = get(fx.client(fx.limited), server.url(), "/v1/" + "y".repeat(200_000)).statusCode();
-            assertThat(tooLong).isIn(400, 414, 431);
+            HttpResponse<String> tooLong = get(fx.client(fx.limited), server.url(), "/v1/" + "y".repeat(200_000));
+            assertThat(tooLong.statusCode()).isIn(400, 414, 431);
+            assertRefused(tooLong, tooLong.statusCode(), "bad_request", "refused before it reached the API");
+            assertThat(tooLong.body()).doesNotContain("yyy");
             assertThat(AuditLines.read(audit)).noneMatch(l -> l.string("path").startsWith("/v1/yyy"));
 
             // the legitimate client has its own bucket and signs as usual
