@@ -131,6 +131,30 @@ class HostilePeerTest {
     }
 
     @Test
+    void newConnectionsFromOneAddressGoThroughItsTokenBucket() throws Exception {
+        try (SignerServer server = fx.start(fx.writeConfig("connrate.yaml", dir.resolve("connrate.jsonl"), List.of(),
+                "limits: {requestsPerSecond: 1, burst: 3, handshakeSeconds: 60}\n"))) {
+            long start = System.nanoTime();
+            List<Socket> opened = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                opened.add(connect(server, 11));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int closed = 0;
+            for (Socket s : opened) {
+                if (closedByServer(s, deadline)) {
+                    closed++;
+                }
+            }
+            // the server may have seen the connections late, with tokens refilled meanwhile: count to now
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + 1;
+            // a burst of 3, then one a second; the rest are closed at once (handshakeSeconds is far away)
+            assertThat((long) closed).isGreaterThanOrEqualTo(12 - 3 - seconds);
+            assertThat(fx.log).anyMatch(l -> l.contains("127.0.0.11 opens connections too fast"));
+        }
+    }
+
+    @Test
     void connectionsCountOnlyWhileOpenSoAClientOpeningOneConnectionPerRequestIsNeverRefused() throws Exception {
         try (SignerServer server = fx.start(fx.writeConfig("sequential.yaml", dir.resolve("sequential.jsonl"),
                 List.of(), "limits: {connectionsPerPeer: 5}\n"))) {
