@@ -99,7 +99,7 @@ keys:
   - {keyId: bench, label: bench, algorithm: ECDSA_SHA_256, clients: [wrk]}
 clients:
   - {name: wrk, subject: "CN=bench-client,O=Bench"}
-limits: {requestsPerSecond: 100000, burst: 100000, threads: 16}
+limits: {requestsPerSecond: 100000, burst: 100000, threads: 16, connectionsPerPeer: 64}
 audit: {file: audit.jsonl}
 reload: {intervalSeconds: 0}
 EOF

@@ -4,10 +4,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per client (by certificate fingerprint): {@code burst} requests at once, refilled at
- * {@code perSecond}. Only configured clients reach it, so the map is bounded by the configuration.
+ * A token bucket per key (a client certificate's fingerprint, a peer address): {@code burst} at once, refilled at
+ * {@code perSecond}. Hostile peers choose their keys (any certificate of the client CA, revoked or not; any
+ * address they hold), so buckets that have refilled are dropped once there are many.
  */
 final class RateLimiter {
+    private static final int MAX_BUCKETS = 10_000;
+
     private final double perSecond;
     private final double burst;
     private final LongSupplier nanoTime;
@@ -20,8 +23,12 @@ final class RateLimiter {
     }
 
     /** True when the client may go ahead now. */
-    boolean tryAcquire(String client) {
-        return buckets.computeIfAbsent(client, c -> new Bucket(burst, nanoTime.getAsLong())).take();
+    boolean tryAcquire(String key) {
+        if (buckets.size() > MAX_BUCKETS) {
+            // a full bucket holds no history, so dropping it changes nothing for its key
+            buckets.values().removeIf(Bucket::isFull);
+        }
+        return buckets.computeIfAbsent(key, c -> new Bucket(burst, nanoTime.getAsLong())).take();
     }
 
     /** Whole seconds until one request is allowed again, for Retry-After. */
@@ -36,6 +43,10 @@ final class RateLimiter {
         Bucket(double tokens, long now) {
             this.tokens = tokens;
             this.last = now;
+        }
+
+        synchronized boolean isFull() {
+            return tokens + (nanoTime.getAsLong() - last) / 1e9 * perSecond >= burst;
         }
 
         synchronized boolean take() {

@@ -34,7 +34,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   - {name: ci-runner, fingerprint: "9f86d0...(SHA-256 of the certificate)"}
  *   - {name: jenkins, subject: "CN=jenkins,O=Example"}
  * revoked: ["3a7bd3...(SHA-256 of a certificate that must no longer sign)"]
- * limits: {requestsPerSecond: 50, burst: 100, threads: 16}
+ * limits: {requestsPerSecond: 50, burst: 100, threads: 16, connectionsPerPeer: 64, handshakeSeconds: 5,
+ *          idleSeconds: 30}
  * audit: {file: /var/log/ota-signer/audit.jsonl}
  * reload: {intervalSeconds: 2}
  * </pre>
@@ -63,7 +64,15 @@ public record ServerConfig(Path file, String host, int port, TlsFiles tls, Token
     public record KeyEntry(String keyId, String label, Algorithm algorithm) {
     }
 
-    public record Limits(int requestsPerSecond, int burst, int threads) {
+    /**
+     * Per client certificate: {@code requestsPerSecond} and {@code burst} (a token bucket, checked before any other
+     * work). Per peer address: at most {@code connectionsPerPeer} open connections, and new connections at the same
+     * rate and burst. A TLS handshake must end within {@code handshakeSeconds}; a connection with nothing to do is
+     * closed after {@code idleSeconds}. {@code threads} serve requests; idle connections hold none.
+     */
+    public record Limits(int requestsPerSecond, int burst, int threads, int connectionsPerPeer, int handshakeSeconds,
+                         int idleSeconds) {
+        static final Limits DEFAULT = new Limits(50, 100, 16, 64, 5, 30);
     }
 
     public static ServerConfig load(Path file) {
@@ -190,11 +199,16 @@ public record ServerConfig(Path file, String host, int port, TlsFiles tls, Token
         }
 
         YamlFields l = y.optObject("limits");
-        Limits limits = new Limits(50, 100, 16);
+        Limits limits = Limits.DEFAULT;
         if (l != null) {
-            l.allowOnly("requestsPerSecond", "burst", "threads");
-            limits = new Limits(l.integer("requestsPerSecond", 1, 100_000, 50), l.integer("burst", 1, 100_000, 100),
-                    l.integer("threads", 1, 256, 16));
+            l.allowOnly("requestsPerSecond", "burst", "threads", "connectionsPerPeer", "handshakeSeconds",
+                    "idleSeconds");
+            Limits d = Limits.DEFAULT;
+            limits = new Limits(l.integer("requestsPerSecond", 1, 100_000, d.requestsPerSecond()),
+                    l.integer("burst", 1, 100_000, d.burst()), l.integer("threads", 1, 256, d.threads()),
+                    l.integer("connectionsPerPeer", 1, 10_000, d.connectionsPerPeer()),
+                    l.integer("handshakeSeconds", 1, 60, d.handshakeSeconds()),
+                    l.integer("idleSeconds", 1, 3600, d.idleSeconds()));
         }
 
         YamlFields a = y.object("audit");

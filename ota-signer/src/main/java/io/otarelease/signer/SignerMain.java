@@ -31,9 +31,16 @@ public final class SignerMain {
 
     /** Starts the server and blocks until the JVM shuts down. */
     public static void serve(Path config, java.util.function.Consumer<String> log) {
-        SignerServer server = SignerServer.start(ServerConfig.load(config), System.getenv(), Clock.systemUTC(), log);
+        ServerConfig settings = ServerConfig.load(config);
+        SignerServer server = SignerServer.start(settings, System.getenv(), Clock.systemUTC(), log);
         if (server.reloadOnSighup()) {
             log.accept("SIGHUP reloads " + config);
+        } else {
+            long seconds = settings.reloadInterval().toSeconds();
+            log.accept("reload on SIGHUP is unavailable: the process started with SIGHUP ignored (as under nohup) or "
+                    + "the JVM keeps the signal; " + (seconds > 0 ? "changes to " + config + " are still picked up "
+                    + "within reload.intervalSeconds (" + seconds + " s)" : "reload.intervalSeconds is 0, so "
+                    + "changes to " + config + " need a restart (or set reload.intervalSeconds)"));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

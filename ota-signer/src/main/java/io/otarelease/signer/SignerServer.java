@@ -1,15 +1,11 @@
 package io.otarelease.signer;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
 import io.otarelease.core.internal.TlsContexts;
 import io.otarelease.core.sign.Pkcs11Signer;
 import io.otarelease.core.sign.Signer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.security.MessageDigest;
@@ -17,38 +13,42 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The HSM signing server: HTTPS with a required client certificate (mutual TLS), TLS 1.2 and 1.3 only, keys in
- * a PKCS#11 token that never leave it. Built on the JDK's own HTTPS server: it needs no dependency, its TLS is
- * the JDK's (the same stack the clients use), and a signing server needs no routing or streaming beyond it.
+ * a PKCS#11 token that never leave it. Built on Jetty's core server, whose TLS handshakes and idle connections hold
+ * no thread: a peer that connects and stays silent, or dribbles a handshake, cannot starve the clients
+ * (docs/signing-server.md has the comparison with the JDK's HttpsServer). {@link PeerGuard} bounds what a peer may
+ * do before it is a client; {@link SigningApi} what a client may do.
  *
  * <p>Who may use which key, and which certificates are revoked, is reloaded from the configuration file when it
- * changes (polled) or on {@link #reload()} (SIGHUP in {@link SignerMain}), without a restart. Keys, TLS and the
- * audit file are fixed for the life of the process.
+ * changes (polled) or on {@link #reload()} (SIGHUP in {@link SignerMain}), without a restart. Keys, TLS, the audit
+ * file and the connection limits are fixed for the life of the process.
  */
 public final class SignerServer implements AutoCloseable {
-    static {
-        // Bounds for slow or idle clients; the JDK server reads these once, when its first instance is made.
-        setIfAbsent("sun.net.httpserver.maxReqTime", "30");
-        setIfAbsent("sun.net.httpserver.maxRspTime", "30");
-        setIfAbsent("sun.net.httpserver.idleInterval", "60");
-        setIfAbsent("sun.net.httpserver.maxReqHeaders", "64");
-        // The JDK server writes headers and body separately: with Nagle's algorithm on, every answer waits for the
-        // client's delayed ACK (about 40 ms), which caps one client at ~20 signatures per second.
-        setIfAbsent("sun.net.httpserver.nodelay", "true");
-    }
-
     private final ServerConfig initial;
-    private final HttpsServer http;
-    private final ExecutorService workers;
+    private final Server jetty;
+    private final ServerConnector connector;
     private final ScheduledExecutorService watcher;
     private final AuditLog audit;
     private final Map<String, Signer> keys;
@@ -57,11 +57,11 @@ public final class SignerServer implements AutoCloseable {
     private volatile RateLimiter limiter;
     private volatile byte[] configHash;
 
-    private SignerServer(ServerConfig config, HttpsServer http, ExecutorService workers, AuditLog audit,
+    private SignerServer(ServerConfig config, Server jetty, ServerConnector connector, AuditLog audit,
                          Map<String, Signer> keys, Consumer<String> log) {
         this.initial = config;
-        this.http = http;
-        this.workers = workers;
+        this.jetty = jetty;
+        this.connector = connector;
         this.audit = audit;
         this.keys = keys;
         this.log = log;
@@ -105,33 +105,36 @@ public final class SignerServer implements AutoCloseable {
             throw new OtaException.BadInput(config.file() + ": audit.file: cannot open " + config.auditFile() + ": "
                     + e.getMessage());
         }
-        HttpsServer http;
+        ServerConfig.Limits limits = config.limits();
+        // request threads, plus Jetty's acceptor and selector and a little slack for its own housekeeping
+        QueuedThreadPool threads = new QueuedThreadPool(limits.threads() + 4, 2);
+        threads.setName("ota-signer");
+        threads.setDaemon(true);
+        Server jetty = new Server(threads);
+        ScheduledExecutorScheduler timer = new ScheduledExecutorScheduler("ota-signer-timer", true);
+        LimitedLog limitedLog = new LimitedLog(log, System::nanoTime);
+        ServerConnector connector = new ServerConnector(jetty, null, timer, null, 1, 1,
+                new SslConnectionFactory(sslFactory(tls), HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(httpConfiguration()));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setAcceptQueueSize(128);
+        connector.setIdleTimeout(TimeUnit.SECONDS.toMillis(limits.idleSeconds()));
+        connector.addBean(new PeerGuard(limits, timer, limitedLog));
+        jetty.addConnector(connector);
+        jetty.setErrorHandler(new JsonErrors());
+        jetty.setStopTimeout(0);
+        SignerServer server = new SignerServer(config, jetty, connector, audit, keys, log);
+        server.configHash = hash(config.file());
+        jetty.setHandler(new SigningApi(keys, () -> server.policy, () -> server.limiter, audit, clock, log,
+                limitedLog));
         try {
-            http = HttpsServer.create(new InetSocketAddress(config.host(), config.port()), 128);
-        } catch (IOException e) {
-            closeQuietly(audit);
+            jetty.start();
+        } catch (Exception e) {
+            server.close();
             throw new OtaException.Infrastructure("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + e.getMessage(), e);
         }
-        http.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters p = tls.getDefaultSSLParameters();
-                p.setProtocols(TlsContexts.PROTOCOLS.toArray(String[]::new));
-                p.setNeedClientAuth(true);
-                params.setSSLParameters(p);
-            }
-        });
-        ExecutorService workers = Executors.newFixedThreadPool(config.limits().threads(), r -> {
-            Thread t = new Thread(r, "ota-signer-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        http.setExecutor(workers);
-        SignerServer server = new SignerServer(config, http, workers, audit, keys, log);
-        server.configHash = hash(config.file());
-        http.createContext("/", new SigningApi(keys, () -> server.policy, () -> server.limiter, audit, clock, log));
-        http.start();
         long interval = config.reloadInterval().toMillis();
         if (interval > 0) {
             server.watcher.scheduleWithFixedDelay(server::reloadIfChanged, interval, interval, TimeUnit.MILLISECONDS);
@@ -141,8 +144,41 @@ public final class SignerServer implements AutoCloseable {
         return server;
     }
 
+    private static SslContextFactory.Server sslFactory(SSLContext tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setSslContext(tls);
+        ssl.setNeedClientAuth(true);
+        ssl.setIncludeProtocols(TlsContexts.PROTOCOLS.toArray(String[]::new));
+        return ssl;
+    }
+
+    private static HttpConfiguration httpConfiguration() {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // a request body trickled in to hold a request thread is cut off (a sign request is a few hundred bytes)
+        http.setMinRequestDataRate(256);
+        // clients reach the server by address as often as by name; the certificate is checked by the client
+        http.addCustomizer(new SecureRequestCustomizer(false));
+        return http;
+    }
+
+    /**
+     * What Jetty answers itself, before the API sees a request (a request line over 8 KiB, a malformed request):
+     * the API's JSON refusal shape, and never a stack trace or a client-chosen text.
+     */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message,
+                                        Throwable cause, Callback callback) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            SigningApi.send(response, callback, code, SigningApi.error("bad_request", "the HTTP request was "
+                    + "refused before it reached the API (status " + code + ")"));
+        }
+    }
+
     public int port() {
-        return http.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     public URI url() {
@@ -189,10 +225,19 @@ public final class SignerServer implements AutoCloseable {
         }
     }
 
-    /** Reloads on SIGHUP, the Unix convention for "re-read your configuration". False where there is no SIGHUP. */
+    /**
+     * Reloads on SIGHUP, the Unix convention for "re-read your configuration". False where the JVM cannot take it:
+     * no SIGHUP on this system, the JVM keeps it (-Xrs), or the process started with SIGHUP ignored (as under
+     * {@code nohup}), where the JVM leaves the signal ignored and never calls the handler.
+     */
     public boolean reloadOnSighup() {
+        sun.misc.Signal hup = new sun.misc.Signal("HUP");
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload());
+            sun.misc.SignalHandler previous = sun.misc.Signal.handle(hup, s -> reload());
+            if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                sun.misc.Signal.handle(hup, sun.misc.SignalHandler.SIG_IGN);
+                return false;
+            }
             return true;
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             return false;
@@ -202,8 +247,11 @@ public final class SignerServer implements AutoCloseable {
     @Override
     public void close() {
         watcher.shutdownNow();
-        http.stop(0);
-        workers.shutdownNow();
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            log.accept("stopping the HTTPS server failed: " + e);
+        }
         closeQuietly(audit);
         keys.values().forEach(Signer::close);
     }
@@ -227,12 +275,6 @@ public final class SignerServer implements AutoCloseable {
             audit.close();
         } catch (IOException e) {
             // closing after a failure: nothing left to protect
-        }
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
         }
     }
 }

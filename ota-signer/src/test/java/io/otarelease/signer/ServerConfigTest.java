@@ -50,7 +50,10 @@ class ServerConfigTest {
         assertThat(c.tls().keyStore()).isEqualTo(dir.resolve("server.p12"));
         assertThat(c.auditFile()).isEqualTo(dir.resolve("audit.jsonl"));
         assertThat(c.limits().requestsPerSecond()).isEqualTo(50);
+        assertThat(c.limits()).isEqualTo(new ServerConfig.Limits(50, 100, 16, 64, 5, 30));
         assertThat(c.keys()).hasSize(1);
+        assertThat(parse(valid() + "limits: {connectionsPerPeer: 4, handshakeSeconds: 2, idleSeconds: 9}\n").limits())
+                .isEqualTo(new ServerConfig.Limits(50, 100, 16, 4, 2, 9));
     }
 
     @Test
@@ -67,6 +70,8 @@ class ServerConfigTest {
         assertFails(valid().replace("{name: ci, fingerprint: \"" + FP + "\"}", "{name: ci}"),
                 "clients[0].fingerprint", "or subject");
         assertFails(valid().replace("audit: {file: audit.jsonl}", ""), "audit", "missing");
+        assertFails(valid() + "limits: {connectionsPerPeer: 0}\n", "limits.connectionsPerPeer", "between 1");
+        assertFails(valid() + "limits: {handshakeSeconds: 600}\n", "limits.handshakeSeconds", "between 1 and 60");
         assertFails("listen: [", "signer.yaml", "not valid YAML");
         assertFails("listen: a\nlisten: b\n", "signer.yaml", "not valid YAML");
     }

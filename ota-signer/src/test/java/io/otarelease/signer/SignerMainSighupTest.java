@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The server as its own process ({@code java -jar ota-signer.jar}'s main): SIGHUP applies a revocation. */
+/**
+ * The server as its own process ({@code java -jar ota-signer.jar}'s main), started here with SIGHUP's disposition
+ * set explicitly (coreutils {@code env --default-signal} / {@code --ignore-signal}), so the result does not depend
+ * on how the test suite itself was started (a suite under {@code nohup} passes SIGHUP ignored to its children).
+ */
 class SignerMainSighupTest {
     @TempDir
     Path dir;
@@ -31,47 +35,108 @@ class SignerMainSighupTest {
         Path audit = dir.resolve("audit.jsonl");
         // polling off: only the signal can bring the change in
         Path config = fx.writeConfig("signer.yaml", audit, List.of(), "reload: {intervalSeconds: 0}\n");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SignerMain.class.getName(), "--config",
-                config.toString()).redirectErrorStream(true);
-        pb.environment().put(SignerFixture.PIN_ENV, SoftHsm.PIN);
-        Process server = pb.start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                r.lines().forEach(lines::add);
-            } catch (java.io.IOException e) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            URI url = URI.create(await(lines, Pattern.compile("listening on (https://\\S+)")).group(1));
-            await(lines, Pattern.compile("SIGHUP reloads"));
+        try (ServerProcess server = ServerProcess.start(config, "--default-signal=HUP")) {
+            URI url = URI.create(server.await(Pattern.compile("listening on (https://\\S+)")).group(1));
+            server.await(Pattern.compile("SIGHUP reloads"));
             HttpClient good = fx.client(fx.good);
             assertThat(SignerFixture.post(good, url, "/v1/sign", signRequest("ota-ec", "ECDSA_SHA_256",
                     new byte[32])).statusCode()).isEqualTo(200);
 
             fx.writeConfig("signer.yaml", audit, List.of(fx.good.fingerprint()), "reload: {intervalSeconds: 0}\n");
-            assertThat(new ProcessBuilder("sh", "-c", "kill -HUP " + server.pid()).start().waitFor()).isZero();
-            await(lines, Pattern.compile("configuration reloaded: 2 revoked"));
+            server.signal("HUP");
+            server.await(Pattern.compile("configuration reloaded: 2 revoked"));
 
             assertRefused(SignerFixture.post(good, url, "/v1/sign", signRequest("ota-ec", "ECDSA_SHA_256",
                     new byte[32])), 403, "client_revoked", fx.good.fingerprint());
-        } finally {
-            server.destroy();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            assertThat(server.stop()).as("SIGTERM ends the server through its shutdown hook").isEqualTo(143);
         }
-        assertThat(server.exitValue()).as("SIGTERM ends the server through its shutdown hook").isEqualTo(143);
     }
 
-    private static Matcher await(BlockingQueue<String> lines, Pattern pattern) throws InterruptedException {
+    @Test
+    void startedWithSighupIgnoredItSaysReloadOnSighupIsUnavailableAndPollingStillAppliesARevocation()
+            throws Exception {
+        SignerFixture fx = SignerFixture.create(dir);
+        Path audit = dir.resolve("audit.jsonl");
+        Path config = fx.writeConfig("signer.yaml", audit, List.of(), "reload: {intervalSeconds: 1}\n");
+        try (ServerProcess server = ServerProcess.start(config, "--ignore-signal=HUP")) {
+            URI url = URI.create(server.await(Pattern.compile("listening on (https://\\S+)")).group(1));
+            server.await(Pattern.compile("reload on SIGHUP is unavailable.*within reload.intervalSeconds \\(1 s\\)"));
+            assertThat(server.seen()).noneMatch(l -> l.contains("SIGHUP reloads"));
+
+            // the signal does nothing (it neither reloads nor ends the server); the poll brings the change in
+            server.signal("HUP");
+            HttpClient good = fx.client(fx.good);
+            assertThat(SignerFixture.post(good, url, "/v1/sign", signRequest("ota-ec", "ECDSA_SHA_256",
+                    new byte[32])).statusCode()).isEqualTo(200);
+            fx.writeConfig("signer.yaml", audit, List.of(fx.good.fingerprint()), "reload: {intervalSeconds: 1}\n");
+            server.await(Pattern.compile("configuration reloaded: 2 revoked"));
+            assertRefused(SignerFixture.post(good, url, "/v1/sign", signRequest("ota-ec", "ECDSA_SHA_256",
+                    new byte[32])), 403, "client_revoked", fx.good.fingerprint());
+        }
+    }
+
+    /** {@code env <signalOption> java ... SignerMain --config FILE}, its output read line by line. */
+    private static final class ServerProcess implements AutoCloseable {
+        private final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        private ServerProcess(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    r.lines().forEach(lines::add);
+                } catch (java.io.IOException e) {
+                    // the process ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static ServerProcess start(Path config, String signalOption) throws Exception {
+            ProcessBuilder pb = new ProcessBuilder("env", signalOption,
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), SignerMain.class.getName(), "--config",
+                    config.toString()).redirectErrorStream(true);
+            pb.environment().put(SignerFixture.PIN_ENV, SoftHsm.PIN);
+            return new ServerProcess(pb.start());
+        }
+
+        Matcher await(Pattern pattern) throws InterruptedException {
+            return SignerMainSighupTest.await(lines, seen, pattern);
+        }
+
+        List<String> seen() {
+            return seen;
+        }
+
+        void signal(String name) throws Exception {
+            assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor())
+                    .isZero();
+        }
+
+        int stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                stop();
+            }
+        }
+    }
+
+    private static Matcher await(BlockingQueue<String> lines, List<String> seen, Pattern pattern)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        List<String> seen = new java.util.ArrayList<>();
         while (System.nanoTime() < deadline) {
             String line = lines.poll(1, TimeUnit.SECONDS);
             if (line == null) {

@@ -125,9 +125,21 @@ class SignerServerTest {
     }
 
     @Test
-    void anUnknownKeyIsNotFound() throws Exception {
-        assertRefused(post(good, url, "/v1/sign", signRequest("ota-nope", "ECDSA_SHA_256", new byte[32])), 404,
-                "unknown_key", "ota-nope");
+    void anUnknownKeyIsAnsweredExactlyLikeAKeyTheClientMayNotUseSoKeyIdsCannotBeListed() throws Exception {
+        HttpResponse<String> unknown = post(good, url, "/v1/sign", signRequest("ota-nope", "ECDSA_SHA_256",
+                new byte[32]));
+        HttpResponse<String> notMine = post(good, url, "/v1/sign", signRequest("ota-limited", "ECDSA_SHA_256",
+                new byte[32]));
+        assertRefused(unknown, 403, "key_not_allowed", "ota-nope");
+        assertRefused(notMine, 403, "key_not_allowed", "ota-limited");
+        assertThat(unknown.body().replace("ota-nope", "KEY")).isEqualTo(notMine.body().replace("ota-limited", "KEY"));
+        assertThat(unknown.headers().map()).containsOnlyKeys(notMine.headers().map().keySet());
+        // the operator still sees which it was
+        List<JsonFields> lines = AuditLines.read(audit);
+        assertThat(AuditLines.last(lines, l -> "ota-nope".equals(l.optString("keyId"))).raw().get("keyExists"))
+                .isEqualTo(false);
+        assertThat(AuditLines.last(lines, l -> "ota-limited".equals(l.optString("keyId"))).raw().get("keyExists"))
+                .isEqualTo(true);
     }
 
     @Test
@@ -182,8 +194,9 @@ class SignerServerTest {
                 "-cert", fx.good.cert().toString(), "-key", fx.good.key().toString());
         Processes.Result tls11 = sClient(concat(base, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"));
         assertThat(tls11.exitCode()).isNotZero();
-        // openssl did send a TLS 1.1 ClientHello (it was not refusing to try), and the server answered nothing
-        assertThat(tls11.output()).containsPattern("handshake has read 0 bytes and written [1-9][0-9]* bytes")
+        // openssl did send a TLS 1.1 ClientHello (it was not refusing to try); the server answered only with a
+        // protocol_version alert (7 bytes), no certificate
+        assertThat(tls11.output()).containsPattern("handshake has read [07] bytes and written [1-9][0-9]* bytes")
                 .contains("no peer certificate available");
 
         Processes.Result tls12 = sClient(concat(base, "-tls1_2"));

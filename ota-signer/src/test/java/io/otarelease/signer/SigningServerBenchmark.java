@@ -36,7 +36,8 @@ public final class SigningServerBenchmark {
         Path dir = Files.createTempDirectory("ota-signer-bench");
         SignerFixture fx = SignerFixture.create(dir);
         Path config = fx.writeConfig("bench.yaml", dir.resolve("audit.jsonl"), List.of(),
-                "limits: {requestsPerSecond: 100000, burst: 100000, threads: 32}\nreload: {intervalSeconds: 0}\n");
+                "limits: {requestsPerSecond: 100000, burst: 100000, threads: 32, connectionsPerPeer: 100}\n"
+                + "reload: {intervalSeconds: 0}\n");
         try (SignerServer server = fx.start(config)) {
             KeyManager[] km = TlsContexts.identity(fx.good.p12(), Secret.of(TestPki.P12_PASSWORD.toCharArray(), "b"));
             TrustManager[] tm = TlsContexts.trustOnly(fx.pki.serverCa);
@@ -47,8 +48,14 @@ public final class SigningServerBenchmark {
                 byte[] request = request(server.port(), key, alg);
                 for (boolean reuse : new boolean[] {true, false}) {
                     for (int clients : new int[] {1, 8, 32}) {
-                        run(server.port(), km, tm, request, reuse, clients, 1); // warm-up
-                        Result r = run(server.port(), km, tm, request, reuse, clients, seconds);
+                        Result r;
+                        try {
+                            run(server.port(), km, tm, request, reuse, clients, 1); // warm-up
+                            r = run(server.port(), km, tm, request, reuse, clients, seconds);
+                        } catch (IllegalStateException e) {
+                            fx.log.forEach(System.err::println); // why the server refused
+                            throw e;
+                        }
                         System.out.printf("| %s | %s | %d | %.0f | %.1f | %.1f |%n", alg, reuse ? "reused"
                                 : "new handshake each", clients, r.perSecond, r.p50 / 1e6, r.p99 / 1e6);
                     }
