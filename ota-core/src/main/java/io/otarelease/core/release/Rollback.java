@@ -59,10 +59,6 @@ public final class Rollback {
         StoreLayout layout = new StoreLayout(ctx.appId());
         ChannelStore channel = ctx.channelStore();
         ChannelStore.State state = channel.read();
-        if (!state.exists()) {
-            throw new OtaException.BadInput("channel " + ctx.channel() + " has no pointer in " + ctx.production().url()
-                    + ": nothing to roll back");
-        }
         ChannelHistory history = new ChannelHistory(ctx);
         ChannelHistory.Doc signed = history.read();
         boolean byPrevious = to == null || to.equals(PREVIOUS);
@@ -73,6 +69,10 @@ public final class Rollback {
                 && (byPrevious || e.version().equals(to)));
         if (done != ChannelHistory.Finished.NOTHING) {
             state = channel.read();
+        }
+        if (!state.exists()) {
+            throw new OtaException.BadInput("channel " + ctx.channel() + " has no pointer in " + ctx.production().url()
+                    + ": nothing to roll back");
         }
         boolean finished = done == ChannelHistory.Finished.POINTER;
         String target = byPrevious ? previous(state, signed, layout) : ReleaseContext.checkVersion(to);
