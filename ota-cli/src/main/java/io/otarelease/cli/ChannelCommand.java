@@ -39,7 +39,8 @@ final class ChannelCommand implements Runnable {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Print the pointer of a channel and whether its signature verifies with the trusted keys.",
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:shown, signature valid",
-                "1:the signature does not verify", "2:bad options or no pointer"})
+                "1:the signature does not verify, the pointer expired, or it is not the one the channel's signed "
+                + "history records last", "2:bad options or no pointer"})
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -57,20 +58,28 @@ final class ChannelCommand implements Runnable {
         public Integer call() {
             var out = spec.commandLine().getOut();
             try (Store prod = storeOptions.open(storeUrl)) {
-                ChannelStore.State s = ChannelOps.show(channel.context(prod, null, Cdn.NONE));
+                var ctx = channel.context(prod, null, Cdn.NONE);
+                ChannelStore.State s = ChannelOps.show(ctx);
                 print(out, s.pointer());
                 out.println(s.signed() ? "signature valid" : "SIGNATURE INVALID: " + s.problem());
+                String history = ChannelOps.historyProblem(ctx, s);
+                out.println(history == null ? ChannelOps.historyLine(ctx) : "HISTORY MISMATCH: " + history);
                 boolean expired = !java.time.Instant.now().isBefore(s.pointer().expiresAt());
                 if (expired) {
                     out.println("EXPIRED: devices refuse this pointer; run 'ota channel refresh'");
                 }
-                return s.signed() && !expired ? 0 : 1;
+                return s.signed() && !expired && history == null ? 0 : 1;
             }
         }
     }
 
     @Command(name = "refresh", mixinStandardHelpOptions = true,
-            description = "Re-sign the pointer with a later expiresAt (and sequence + 1), targeting unchanged.")
+            description = "Re-sign the pointer with a later expiresAt (and sequence + 1), targeting unchanged. Only the "
+                    + "pointer the channel's signed history records last is refreshed.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:refreshed",
+                "1:the stored pointer is not the one the signed history records last, the history does not verify, "
+                    + "or the pointer expired (see --allow-expired)", "2:bad options or no pointer",
+                "3:store, signer or CDN failed"})
     static final class Refresh implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -90,11 +99,19 @@ final class ChannelCommand implements Runnable {
         @Mixin
         CdnOptions cdnOptions;
 
+        @Option(names = "--allow-expired", description = "Refresh a pointer that has already expired (devices refuse "
+                + "it): check with 'ota channel show' that it is still what the channel should serve.")
+        boolean allowExpired;
+
+        @Option(names = "--start-history", description = "Start the channel's signed history from the stored pointer "
+                + "(once, for a channel published before histories existed): you vouch that it is the latest one.")
+        boolean startHistory;
+
         @Override
         public Integer call() {
             try (Store prod = storeOptions.open(storeUrl); Signer signer = signerOptions.open(spec.commandLine().getErr())) {
                 ChannelPointer p = ChannelOps.refresh(channel.context(prod, signer, cdnOptions.open()),
-                        cdnOptions.pathPrefix);
+                        cdnOptions.pathPrefix, allowExpired, startHistory);
                 print(spec.commandLine().getOut(), p);
                 return 0;
             }

@@ -23,15 +23,88 @@ public final class ChannelOps {
     }
 
     /**
-     * The same targeting under a new sequence, issued now and valid for {@code ctx.pointerValidity()}. Only a pointer
-     * that verifies is refreshed: re-signing unverified content would launder it.
+     * Whether the stored pointer is the one the signed history records last, in one line for {@code ota channel
+     * show}; null when it is (the line then names the quarantined releases, if any, via {@link #historyLine}).
      */
+    public static String historyProblem(ReleaseContext ctx, ChannelStore.State s) {
+        ChannelHistory.Doc doc;
+        try {
+            doc = new ChannelHistory(ctx).read();
+        } catch (OtaException.CheckFailed e) {
+            return e.getMessage();
+        }
+        if (doc.isEmpty()) {
+            return "no signed history: start it with 'ota channel refresh --start-history' once you have checked "
+                    + "this pointer";
+        }
+        ChannelHistory.Entry head = doc.head();
+        if (!head.pointer().equals(ChannelHistory.digest(s.bytes()))) {
+            return "the signed history records sequence " + head.sequence() + " (" + head.pointer() + ", "
+                    + head.describe() + ") last, not this pointer";
+        }
+        return null;
+    }
+
+    /** The history line of {@code ota channel show} for a pointer that matches it. */
+    public static String historyLine(ReleaseContext ctx) {
+        ChannelHistory.Doc doc = new ChannelHistory(ctx).read();
+        return "history   " + doc.entries().size() + " entries, last " + doc.head().describe()
+                + (doc.quarantined().isEmpty() ? "" : "; quarantined " + String.join(", ", doc.quarantined()));
+    }
+
+    /** A routine refresh: the stored pointer must match the signed history and must not have expired. */
     public static ChannelPointer refresh(ReleaseContext ctx, String cdnPathPrefix) {
+        return refresh(ctx, cdnPathPrefix, false, false);
+    }
+
+    /**
+     * The same targeting under a new sequence, issued now and valid for {@code ctx.pointerValidity()}. Only the
+     * pointer the signed history records last is refreshed: re-signing anything else (an older pointer a store
+     * writer put back) would launder it.
+     *
+     * @param allowExpired refresh a pointer that has expired (devices refuse it; the operator checked it is still
+     *                     the one to serve)
+     * @param startHistory start the signed history from the stored pointer when the channel has none (once, for a
+     *                     channel published before histories existed)
+     */
+    public static ChannelPointer refresh(ReleaseContext ctx, String cdnPathPrefix, boolean allowExpired,
+                                         boolean startHistory) {
         ChannelStore channel = ctx.channelStore();
         ChannelStore.State s = show(ctx);
+        ChannelHistory history = new ChannelHistory(ctx);
+        ChannelHistory.Doc signed = history.read();
+        if (signed.isEmpty() && startHistory) {
+            signed = history.start(s);
+        } else if (!signed.isEmpty() && startHistory) {
+            throw new OtaException.BadInput("--start-history: channel " + ctx.channel() + " already has a signed "
+                    + "history (" + history.key() + ", sequence " + signed.head().sequence() + "); drop the option");
+        }
+        boolean finished = history.reconcile(signed, channel, s,
+                e -> e.action().equals("refresh") || e.action().equals("adopt")) != ChannelHistory.Finished.NOTHING;
+        if (finished) {
+            s = channel.read();
+        }
         ChannelStore.requireSigned(s, "refresh channel " + ctx.channel());
         ChannelPointer p = s.pointer();
         StoreLayout layout = new StoreLayout(ctx.appId());
+        if (finished && signed.head().action().equals("refresh")) {
+            // a refresh cut off after recording its pointer: publishing the recorded pointer completes it
+            if (!AuditLog.recorded(ctx.production(), layout, p.sequence())) {
+                AuditLog.append(ctx.production(), layout, ctx.clock().instant(), p.sequence(), "refresh", ctx.actor(),
+                        Map.of("channel", ctx.channel(), "expiresAt", p.expiresAt().toString(), "completedByReRun",
+                                true));
+            }
+            Invalidation.run(ctx, channel, cdnPathPrefix, (Duration) null, "refreshed channel " + ctx.channel()
+                    + " (sequence " + p.sequence() + ")");
+            return p;
+        }
+        Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        if (!p.expiresAt().isAfter(now) && !allowExpired) {
+            throw new OtaException.CheckFailed("channel " + ctx.channel() + ": the pointer (sequence " + p.sequence()
+                    + ", " + p.current().version() + " at " + p.current().percent() + "%) expired at " + p.expiresAt()
+                    + " and devices refuse it. Check with `ota channel show` that it is still what the channel "
+                    + "should serve, then refresh it with --allow-expired; nothing was changed");
+        }
         if (!AuditLog.recorded(ctx.production(), layout, p.sequence())) {
             // the run that published this pointer was cut off before its audit record (a refresh's last write):
             // record what the pointer says before moving on, so no sequence goes unrecorded. Which command it was
@@ -46,10 +119,9 @@ public final class ChannelOps {
             AuditLog.append(ctx.production(), layout, ctx.clock().instant(), p.sequence(), "unrecorded", ctx.actor(),
                     missing);
         }
-        Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         ChannelPointer next = new ChannelPointer(p.appId(), p.channel(), p.sequence() + 1, now,
                 now.plus(ctx.pointerValidity()), p.current(), p.fallback());
-        channel.publish(s, next, ctx.signing());
+        history.publish(signed, channel, s, next, "refresh", null, null);
         AuditLog.append(ctx.production(), layout, ctx.clock().instant(), next.sequence(),
                 "refresh", ctx.actor(), Map.of("channel", ctx.channel(), "expiresAt", next.expiresAt().toString()));
         Invalidation.run(ctx, channel, cdnPathPrefix, (Duration) null, "refreshed channel " + ctx.channel()

@@ -122,11 +122,20 @@ public final class ChannelStore {
     /**
      * Signs {@code next} and publishes it over {@code previous}. Nothing is written when signing fails, when the
      * signature would not verify with the trusted keys, or when another writer changed the pointer since it was
-     * read.
+     * read. Pointer changes go through {@link ChannelHistory#publish}, which records them first.
      */
     public void publish(State previous, ChannelPointer next, SigningService signing) {
         byte[] bytes = next.toCanonicalBytes();
-        byte[] sig = sign(bytes, signing, previous);
+        write(previous, bytes, sign(bytes, signing, previous));
+    }
+
+    /** Signs pointer bytes with the channel signer; refuses a signature devices would not accept. */
+    byte[] signPointer(byte[] bytes, SigningService signing, State previous) {
+        return sign(bytes, signing, previous);
+    }
+
+    /** Writes signed pointer bytes over {@code previous} (compare-and-swap), then their signature. */
+    void write(State previous, byte[] bytes, byte[] sig) {
         try {
             store.putIfMatch(jsonKey(), Body.of(bytes), previous.etag());
         } catch (StoreConflictException e) {
@@ -143,7 +152,7 @@ public final class ChannelStore {
         writeSignature(sig, s.sigEtag());
     }
 
-    private void writeSignature(byte[] sig, String sigEtag) {
+    void writeSignature(byte[] sig, String sigEtag) {
         try {
             store.putIfMatch(sigKey(), Body.of(sig), sigEtag);
         } catch (StoreConflictException e) {

@@ -64,11 +64,8 @@ public final class Promoter {
         StoreLayout layout = new StoreLayout(ctx.appId());
         Store to = ctx.production();
 
-        RegistryDocument registry = ctx.registry().read();
-        registry.find(version).filter(e -> e.status() == ReleaseStatus.QUARANTINED).ifPresent(e -> {
-            throw new OtaException.CheckFailed("release " + version + " is quarantined (" + e.note() + "); stage a "
-                    + "fixed release under a new version");
-        });
+        ChannelHistory history = new ChannelHistory(ctx);
+        refuseQuarantined(history.read(), version);
 
         int copied = copy(from, to, layout, version);
         StoredRelease release = StoredRelease.read(to, layout, version, ctx.trusted());
@@ -76,21 +73,31 @@ public final class Promoter {
 
         ChannelStore channel = ctx.channelStore();
         ChannelStore.State state = channel.read();
+        ChannelHistory.Doc signed = history.read();
         String bundleHash = release.manifest().bundleHash();
+        String previousVersion = state.exists() ? state.pointer().current().version() : null;
+        ChannelStore.State before = state;
+        // the stored pointer must be the one the signed history records last; a cut-off run of this same command
+        // is finished by writing the pointer it recorded
+        ChannelHistory.Finished done = history.reconcile(signed, channel, state, e -> e.action().equals("promote")
+                && e.version().equals(version) && e.bundleHash().equals(bundleHash) && e.percent() == percent);
+        if (done != ChannelHistory.Finished.NOTHING) {
+            state = channel.read();
+        }
+        boolean finished = done == ChannelHistory.Finished.POINTER;
         boolean changed;
         long sequence;
-        String previousVersion = state.exists() ? state.pointer().current().version() : null;
         if (ChannelStore.matches(state, version, bundleHash, percent)) {
             // a re-run: the pointer already says this; finish what an interrupted run left undone
             if (!state.signed()) {
                 channel.repairSignature(state, ctx.signing());
             }
-            changed = false;
+            changed = finished;
             sequence = state.sequence();
         } else {
             ChannelStore.requireSigned(state, "promote " + version);
-            ChannelPointer next = next(state, release, percent);
-            channel.publish(state, next, ctx.signing());
+            ChannelPointer next = next(state, signed, release, percent);
+            history.publish(signed, channel, state, next, "promote", null, null);
             changed = true;
             sequence = next.sequence();
         }
@@ -108,7 +115,7 @@ public final class Promoter {
                 audit.put("completedByReRun", true);
             } else if (previousVersion != null) {
                 audit.put("previous", Map.of("version", previousVersion, "percent",
-                        (long) state.pointer().current().percent(), "sequence", state.sequence()));
+                        (long) before.pointer().current().percent(), "sequence", before.sequence()));
             }
             audit.put("blobsCopied", (long) copied);
             audit.put("elapsedMs", elapsed.toMillis());
@@ -119,29 +126,34 @@ public final class Promoter {
         return new Result(version, percent, sequence, copied, changed, previousVersion, id, elapsed);
     }
 
-    private ChannelPointer next(ChannelStore.State state, StoredRelease release, int percent) {
+    /** Refuses a release a signed rollback quarantined (the registry's status is a view, not the fact). */
+    static void refuseQuarantined(ChannelHistory.Doc signed, String version) {
+        signed.entries().stream().filter(e -> version.equals(e.quarantined())).findFirst().ifPresent(e -> {
+            throw new OtaException.CheckFailed("release " + version + " is quarantined (" + e.reason() + "; signed "
+                    + "rollback at sequence " + e.sequence() + " by " + e.actor() + "); stage a fixed release under a "
+                    + "new version");
+        });
+    }
+
+    /**
+     * The next pointer. Its fallback is the newest release the signed history shows serving the whole channel
+     * (never a canary only a few ran, never a quarantined one), or none: devices outside the rollout then keep the
+     * bundle built into the app.
+     */
+    private ChannelPointer next(ChannelStore.State state, ChannelHistory.Doc signed, StoredRelease release,
+                                int percent) {
         var m = release.manifest();
         Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         ChannelPointer.Current current;
-        ChannelPointer.Fallback fallback;
         ChannelPointer prev = state.pointer();
         if (prev != null && prev.current().version().equals(m.version())
                 && prev.current().bundleHash().equals(m.bundleHash())) {
             current = prev.current().withPercent(percent); // same salt: everyone already in stays in
-            fallback = prev.fallback();
         } else {
             current = new ChannelPointer.Current(m.version(), m.bundleHash(), m.minNativeVersion(), percent,
                     ChannelStore.newSalt());
-            if (prev == null) {
-                fallback = null;
-            } else if (prev.current().percent() == 100 || prev.fallback() == null) {
-                // the release everyone ran is what everyone outside the new rollout keeps
-                fallback = new ChannelPointer.Fallback(prev.current().version(), prev.current().bundleHash(),
-                        prev.current().minNativeVersion());
-            } else {
-                fallback = prev.fallback(); // replacing a canary: the stable release stays the fallback
-            }
         }
+        ChannelPointer.Fallback fallback = signed.servedToAll(m.version()).orElse(null);
         return new ChannelPointer(ctx.appId(), ctx.channel(), state.sequence() + 1, now,
                 now.plus(ctx.pointerValidity()), current, fallback);
     }

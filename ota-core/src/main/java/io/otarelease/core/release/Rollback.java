@@ -9,7 +9,6 @@ import io.otarelease.core.store.StoreLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -60,18 +59,28 @@ public final class Rollback {
         StoreLayout layout = new StoreLayout(ctx.appId());
         ChannelStore channel = ctx.channelStore();
         ChannelStore.State state = channel.read();
+        ChannelHistory history = new ChannelHistory(ctx);
+        ChannelHistory.Doc signed = history.read();
+        boolean byPrevious = to == null || to.equals(PREVIOUS);
+        // the stored pointer must be the one the signed history records last; a cut-off rollback re-run with the
+        // same target is finished by writing the pointer it recorded
+        ChannelStore.State before = state;
+        ChannelHistory.Finished done = history.reconcile(signed, channel, state, e -> e.action().equals("rollback")
+                && (byPrevious || e.version().equals(to)));
+        if (done != ChannelHistory.Finished.NOTHING) {
+            state = channel.read();
+        }
         if (!state.exists()) {
             throw new OtaException.BadInput("channel " + ctx.channel() + " has no pointer in " + ctx.production().url()
                     + ": nothing to roll back");
         }
-        RegistryDocument registry = ctx.registry().read();
-        String target = to == null || to.equals(PREVIOUS) ? previous(state, registry) : ReleaseContext.checkVersion(to);
+        boolean finished = done == ChannelHistory.Finished.POINTER;
+        String target = byPrevious ? previous(state, signed, layout) : ReleaseContext.checkVersion(to);
         String failed = state.pointer().current().version();
 
-        ReleaseEntry entry = registry.find(target).orElse(null);
-        if (entry != null && entry.status() == ReleaseStatus.QUARANTINED && !force) {
-            throw new OtaException.CheckFailed("release " + target + " is quarantined (" + entry.note() + "); "
-                    + "choose another target or add --force");
+        if (signed.quarantined().contains(target) && !force) {
+            throw new OtaException.CheckFailed("release " + target + " is quarantined (a signed rollback in "
+                    + history.key() + " pulled it); choose another target or add --force");
         }
         StoredRelease release = StoredRelease.read(ctx.production(), layout, target, ctx.trusted());
         release.requireBlobs(ctx.production(), layout);
@@ -84,11 +93,10 @@ public final class Rollback {
                 channel.repairSignature(state, ctx.signing()); // finishing an interrupted rollback
             }
             sequence = state.sequence();
-            changed = false;
-            // what the interrupted run would have quarantined is still current (or canary) in the registry
-            failed = registry.releases().stream().filter(e -> !e.version().equals(target)
-                    && (e.status() == ReleaseStatus.CURRENT || e.status() == ReleaseStatus.CANARY))
-                    .map(ReleaseEntry::version).findFirst().orElse(null);
+            changed = finished;
+            // what the interrupted run quarantined is in its signed entry
+            ChannelHistory.Entry head = signed.head();
+            failed = head.action().equals("rollback") && head.version().equals(target) ? head.quarantined() : null;
         } else {
             ChannelStore.requireSigned(state, "roll back to " + target);
             Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.SECONDS);
@@ -96,7 +104,7 @@ public final class Rollback {
                     now.plus(ctx.pointerValidity()),
                     new ChannelPointer.Current(target, bundleHash, release.manifest().minNativeVersion(), 100,
                             ChannelStore.newSalt()), null);
-            channel.publish(state, next, ctx.signing());
+            history.publish(signed, channel, state, next, "rollback", failed.equals(target) ? null : failed, reason);
             sequence = next.sequence();
             changed = true;
         }
@@ -115,7 +123,7 @@ public final class Rollback {
                 audit.put("quarantined", failedVersion);
             }
             if (changed) {
-                audit.put("previousSequence", state.sequence());
+                audit.put("previousSequence", before.sequence());
             } else {
                 audit.put("completedByReRun", true);
             }
@@ -128,24 +136,28 @@ public final class Rollback {
         return new Result(target, failedVersion, sequence, storeElapsed, id, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** The fallback of the pointer when it has one (a canary), else the newest rollback-ready release. */
-    static String previous(ChannelStore.State state, RegistryDocument registry) {
-        ChannelPointer p = state.pointer();
-        boolean interruptedRollback = p.current().percent() == 100 && p.fallback() == null && registry.releases()
-                .stream().anyMatch(e -> e.status() == ReleaseStatus.CURRENT && !e.version().equals(p.current().version()));
-        if (interruptedRollback) {
-            return p.current().version(); // the pointer already moved; the registry has yet to follow
+    /**
+     * The newest release the signed history shows serving the whole channel, other than the one failing now and
+     * never a quarantined one. A rollback recorded last whose run was cut off before its audit record (the last
+     * store write) is being re-run: its own target.
+     */
+    static String previous(ReleaseContext ctx, ChannelStore.State state, ChannelHistory.Doc signed, StoreLayout layout) {
+        if (signed.isEmpty()) {
+            throw new OtaException.BadInput("no previous release to roll back to: channel " + ctx.channel()
+                    + " has no signed history; name one with --to VERSION");
         }
-        if (p.fallback() != null && p.current().percent() < 100) {
-            return p.fallback().version();
+        ChannelHistory.Entry head = signed.head();
+        if (head.action().equals("rollback") && !AuditLog.recorded(ctx.production(), layout, head.sequence())) {
+            return head.version();
         }
-        return registry.releases().stream()
-                .filter(r -> r.status() == ReleaseStatus.ROLLBACK_READY && !r.version().equals(p.current().version()))
-                .max(Comparator.comparing((ReleaseEntry r) -> r.released() == null ? "" : r.released()))
-                .map(ReleaseEntry::version)
-                .or(() -> p.fallback() == null ? java.util.Optional.empty() : java.util.Optional.of(p.fallback().version()))
-                .orElseThrow(() -> new OtaException.BadInput("no previous release to roll back to: the registry has "
-                        + "no rollback-ready release; name one with --to VERSION"));
+        return signed.servedToAll(state.pointer().current().version()).map(ChannelPointer.Fallback::version)
+                .orElseThrow(() -> new OtaException.BadInput("no previous release to roll back to: the signed history "
+                        + "of channel " + ctx.channel() + " shows no other release that served the whole channel; "
+                        + "name one with --to VERSION"));
+    }
+
+    private String previous(ChannelStore.State state, ChannelHistory.Doc signed, StoreLayout layout) {
+        return previous(ctx, state, signed, layout);
     }
 
     static RegistryDocument apply(RegistryDocument doc, String target, String bundleHash, String failed, String reason,

@@ -49,4 +49,9 @@ public final class StoreLayout {
     public String auditPrefix() {
         return app + "audit/";
     }
+
+    /** The signed history of a channel's pointers (engine-side state; devices never read it). */
+    public String channelHistory(String channel) {
+        return app + "history/" + channel + ".json";
+    }
 }

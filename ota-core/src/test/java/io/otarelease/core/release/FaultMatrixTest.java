@@ -263,9 +263,10 @@ class FaultMatrixTest {
                 });
             }
             case TWO_RELEASES_RACE -> {
-                // another pipeline releases 2.0.1 between this command's read of the pointer and its write
+                // another pipeline releases 2.0.1 between this command's read of the channel and its first write
+                // to it (the signed history, recorded before the pointer)
                 Path other = fx.bundle("2.0.1");
-                return onWrite(prod, pointer, () -> release(prod, "2.0.1", other));
+                return onWrite(prod, k -> k.endsWith("/history/production.json"), () -> release(prod, "2.0.1", other));
             }
             default -> throw new IllegalStateException(fault.name());
         }

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RacingPromotionTest {
-    /** Holds both promoters at the pointer write, so both have read the same pointer before either writes. */
+    /**
+     * Holds both promoters at the first channel write (the signed history, recorded before the pointer), so both
+     * have read the same state before either writes.
+     */
     static final class BarrierStore implements Store {
         final Store d;
         final CyclicBarrier barrier = new CyclicBarrier(2);
@@ -36,7 +39,7 @@ class RacingPromotionTest {
 
         @Override
         public String putIfMatch(String key, Body body, String etag) {
-            if (key.endsWith("channels/production.json")) {
+            if (key.endsWith("history/production.json")) {
                 try {
                     barrier.await(20, TimeUnit.SECONDS);
                 } catch (Exception e) {
