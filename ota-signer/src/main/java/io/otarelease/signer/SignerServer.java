@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
+import io.otarelease.core.internal.IoErrors;
 import io.otarelease.core.internal.TlsContexts;
 import io.otarelease.core.sign.Pkcs11Signer;
 import io.otarelease.core.sign.Signer;
@@ -103,7 +104,7 @@ public final class SignerServer implements AutoCloseable {
             audit = AuditLog.open(config.auditFile());
         } catch (IOException e) {
             throw new OtaException.BadInput(config.file() + ": audit.file: cannot open " + config.auditFile() + ": "
-                    + e.getMessage());
+                    + IoErrors.reason(e));
         }
         HttpsServer http;
         try {
@@ -111,7 +112,7 @@ public final class SignerServer implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(audit);
             throw new OtaException.Infrastructure("cannot listen on " + config.host() + ":" + config.port() + ": "
-                    + e.getMessage(), e);
+                    + IoErrors.reason(e), e);
         }
         http.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override
