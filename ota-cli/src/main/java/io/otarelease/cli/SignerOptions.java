@@ -78,7 +78,7 @@ final class SignerOptions {
     @Option(names = "--kms-key", paramLabel = "KEY", description = "kms: key id, ARN or alias/NAME of the KMS key.")
     String kmsKey;
 
-    @Option(names = "--aws-region", paramLabel = "REGION",
+    @Option(names = "--kms-region", paramLabel = "REGION",
             description = "kms: AWS region (default: the SDK's region chain).")
     String awsRegion;
 

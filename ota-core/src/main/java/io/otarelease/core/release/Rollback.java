@@ -71,7 +71,7 @@ public final class Rollback {
         ReleaseEntry entry = registry.find(target).orElse(null);
         if (entry != null && entry.status() == ReleaseStatus.QUARANTINED && !force) {
             throw new OtaException.CheckFailed("release " + target + " is quarantined (" + entry.note() + "); "
-                    + "choose another target or add --force");
+                    + "choose another target or add --allow-quarantined");
         }
         StoredRelease release = StoredRelease.read(ctx.production(), layout, target, ctx.trusted());
         release.requireBlobs(ctx.production(), layout);
@@ -145,7 +145,7 @@ public final class Rollback {
                 .map(ReleaseEntry::version)
                 .or(() -> p.fallback() == null ? java.util.Optional.empty() : java.util.Optional.of(p.fallback().version()))
                 .orElseThrow(() -> new OtaException.BadInput("no previous release to roll back to: the registry has "
-                        + "no rollback-ready release; name one with --to VERSION"));
+                        + "no rollback-ready release; name one with --to-version VERSION"));
     }
 
     static RegistryDocument apply(RegistryDocument doc, String target, String bundleHash, String failed, String reason,
