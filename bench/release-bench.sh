@@ -76,13 +76,13 @@ measure aws-sync-same-prefix "$AWS" --endpoint-url "$endpoint" s3 sync "$work/2.
 # production: 1.0.0 then 2.0.0 at 100% (server-side copies), then alternate rollbacks
 chan=(--app-id com.example.bench --trusted-keys "$work/keys.json" --signer file --private-key "$work/channel.pem" --key-id bench-channel)
 for v in 1.0.0 2.0.0; do
-  ota promote "$v" --from s3://bench-staging/ota --to s3://bench-prod/ota --percent 100 "${chan[@]}" "${s3opts[@]}" \
+  ota promote "$v" --from-store s3://bench-staging/ota --store s3://bench-prod/ota --percent 100 "${chan[@]}" "${s3opts[@]}" \
     >"$work/promote.txt" 2>&1 || { cat "$work/promote.txt" >&2; exit 1; }
 done
 echo "== rollback x$ROLLBACKS: store_ms wall_ms requests"
 target=1.0.0
 for i in $(seq 1 "$ROLLBACKS"); do
-  line=$(measure rb ota rollback --to "$target" --force --store s3://bench-prod/ota --reason "bench $i" "${chan[@]}" "${s3opts[@]}")
+  line=$(measure rb ota rollback --to-version "$target" --allow-quarantined --store s3://bench-prod/ota --reason "bench $i" "${chan[@]}" "${s3opts[@]}")
   store_ms=$(sed -n 's/.*store operations took \([0-9]*\) ms.*/\1/p' "$work/out.txt")
   [ -n "$store_ms" ] || { echo "rollback $i failed:" >&2; cat "$work/out.txt" >&2; }
   echo "$store_ms $(echo "$line" | cut -d' ' -f2-)"

@@ -80,6 +80,8 @@ final class CanaryCommand implements Callable<Integer> {
         var source = MetricSources.parse(metrics, Duration.ofSeconds(timeoutSeconds));
         if (rollbackOnFail) {
             target.requireComplete(); // before any query: finding out after a FAIL is too late
+        } else if (target.storeUrl != null && target.appId == null) {
+            throw new OtaException.BadInput("--store needs --app-id: the incident a FAIL opens is the app's");
         }
         if (verdictFile != null) {
             Files.deleteIfExists(verdictFile);
@@ -96,7 +98,7 @@ final class CanaryCommand implements Callable<Integer> {
             AtomicFiles.write(verdictFile, verdict.toCanonicalJson());
         }
         verdict.summary().forEach(spec.commandLine().getOut()::println);
-        incident.afterVerdict(verdict, spec.commandLine().getOut(), spec.commandLine().getErr());
+        incident.afterVerdict(verdict, target, spec.commandLine().getOut(), spec.commandLine().getErr());
         if (verdict.rollback() != null && !verdict.rollback().performed()) {
             throw new OtaException.Infrastructure("canary FAILED and the rollback failed: " + verdict.rollback().detail());
         }

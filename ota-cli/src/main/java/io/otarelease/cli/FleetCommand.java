@@ -35,7 +35,7 @@ final class FleetCommand implements Runnable {
                 + "cache and state — against a CDN (e.g. 'ota serve'): they poll the channel pointer, verify it, "
                 + "download only missing files, launch new bundles with the readiness check, and report sessions, "
                 + "crashes, JS errors, load, download and install times per version on /metrics for Prometheus.",
-                "  ota fleet simulate --cdn http://127.0.0.1:8080/ --app-id com.example.shop --trusted-keys "
+                "  ota fleet simulate --cdn-url http://127.0.0.1:8080/ --app-id com.example.shop --trusted-keys "
                     + "trusted-keys.json --devices 10000 --duration 10m --crash-rate 1.2.0=3%% --metrics-port 9400"},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:ran for the duration", "2:bad options", "3:cannot listen for /metrics"})
@@ -43,7 +43,8 @@ final class FleetCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--cdn", required = true, paramLabel = "URL", description = "Where the store is served (devices read URL/<app-id>/...).")
+        @Option(names = "--cdn-url", required = true, paramLabel = "URL",
+                description = "Where the store is served (devices read URL/<app-id>/...).")
         URI cdn;
 
         @Option(names = "--app-id", required = true, paramLabel = "ID", description = "Application id.")
@@ -106,7 +107,7 @@ final class FleetCommand implements Runnable {
             Duration run = duration(duration, "--duration");
             Duration every = duration(reportEvery, "--report-every");
             if (!"http".equals(cdn.getScheme()) && !"https".equals(cdn.getScheme())) {
-                throw new OtaException.BadInput("--cdn " + cdn + " must be an http:// or https:// URL");
+                throw new OtaException.BadInput("--cdn-url " + cdn + " must be an http:// or https:// URL");
             }
             keepAlive(threads);
             var settings = new FleetSimulator.Settings(cdn, appId, channel, TrustedKeysFiles.read(trustedKeys), devices,

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "incident", mixinStandardHelpOptions = true,
         description = {"Incident records in the production store (<appId>/incidents/<id>.json): open one, add to its "
             + "timeline, tell the channels, run the post-rollback checklist, write the postmortem skeleton.",
-            "A canary FAIL opens one by itself when `ota canary` is given --incident-store."},
+            "A canary FAIL opens one by itself when `ota canary` is given --store and --app-id."},
         subcommands = {IncidentCommand.Open.class, IncidentCommand.Timeline.class, IncidentCommand.Note.class,
             IncidentCommand.Communicate.class, IncidentCommand.Check.class, IncidentCommand.PostmortemCmd.class,
             IncidentCommand.ListCmd.class, CommandLine.HelpCommand.class})
@@ -46,8 +46,8 @@ final class IncidentCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    // --version names the release at fault (as the runbook writes it), so this command has --help without the
-    // standard --version option it would otherwise shadow
+    // no standard --version here for one release: "--version V" was this command's spelling of --bundle-version and
+    // still works as a deprecated alias (DeprecatedOptions)
     @Command(name = "open", description = "Open an incident; prints its id.")
     static final class Open implements Callable<Integer> {
         @Spec
@@ -56,7 +56,7 @@ final class IncidentCommand implements Runnable {
         boolean help;
         @Mixin
         IncidentOptions where;
-        @Option(names = "--version", required = true, paramLabel = "V", description = "The release at fault.")
+        @Option(names = "--bundle-version", required = true, paramLabel = "V", description = "The release at fault.")
         String version;
         @Option(names = "--severity", required = true, paramLabel = "SEV-N", description = "SEV-1, SEV-2 or SEV-3.")
         String severity;

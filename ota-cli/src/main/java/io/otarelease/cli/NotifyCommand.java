@@ -23,10 +23,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "notify", mixinStandardHelpOptions = true,
         description = {"Tell the channels about a pipeline event, a release, a rollback or an incident.",
-            "Routing, transports (Slack incoming webhook or JSON webhook) and retries come from --config "
+            "Routing, transports (Slack incoming webhook or JSON webhook) and retries come from --notify-config "
                 + "(ota-notify/1); webhook URLs come from the environment variables or files it names, never from "
                 + "arguments, and are never printed.",
-            "  ota notify release --config notify.yaml --app-id com.example.shop --field version=3.4.1 "
+            "  ota notify release --notify-config notify.yaml --app-id com.example.shop --field version=3.4.1 "
                 + "--field percent=5 --field 'change=Fixed checkout timeout' --field 'eta=100%% by Friday'"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every routed channel accepted the message (or --best-effort)", "2:bad options, config or fields",
@@ -38,7 +38,8 @@ final class NotifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EVENT", description = "pipeline, release, rollback or incident.")
     String type;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "The ota-notify/1 YAML (required unless --dry-run).")
+    @Option(names = "--notify-config", paramLabel = "FILE",
+            description = "The ota-notify/1 YAML (required unless --dry-run).")
     Path config;
 
     @Option(names = "--app-id", required = true, paramLabel = "ID", description = "Application id.")
@@ -72,7 +73,7 @@ final class NotifyCommand implements Callable<Integer> {
             return 0;
         }
         if (config == null) {
-            throw new OtaException.BadInput("--config FILE is required (or --dry-run)");
+            throw new OtaException.BadInput("--notify-config FILE is required (or --dry-run)");
         }
         NotifyReport report = new Notifier(NotifyConfig.load(config, System.getenv()), Notifier.Sleeper.REAL).send(event);
         if (report.deliveries().isEmpty()) {

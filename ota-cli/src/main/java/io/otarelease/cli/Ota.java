@@ -54,7 +54,12 @@ public final class Ota implements Runnable {
 
     /** The configured command line, shared by main and the tests. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Ota());
+        CommandLine cl = new CommandLine(new Ota()) {
+            @Override
+            public int execute(String... args) {
+                return super.execute(DeprecatedOptions.rewrite(this, args));
+            }
+        };
         cl.setExecutionExceptionHandler(Ota::handle);
         cl.setParameterExceptionHandler(Ota::badUsage);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

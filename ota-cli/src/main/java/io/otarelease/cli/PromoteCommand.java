@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
                 + "there, publishes a new signed channel pointer (sequence + 1), updates the registry, appends an "
                 + "audit record and invalidates the channel objects on the CDN. Widening (5 -> 25 -> 50 -> 100) "
                 + "keeps every device already in.",
-            "  ota promote 3.4.1 --from s3://acme-staging/ota --to s3://acme-prod/ota --app-id com.example.shop "
+            "  ota promote 3.4.1 --from-store s3://acme-staging/ota --store s3://acme-prod/ota --app-id com.example.shop "
                 + "--percent 5 --trusted-keys trusted-keys.json --signer pkcs11 ... --cdn cloudfront "
                 + "--cdn-distribution E1A2B3C4D5E6F7"},
         exitCodeListHeading = "%nExit codes:%n",
@@ -34,11 +34,11 @@ final class PromoteCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VERSION", description = "The staged version, e.g. 3.4.1.")
     String version;
 
-    @Option(names = "--from", paramLabel = "URL", description = "The staging store (not needed when production "
-            + "already holds the release).")
+    @Option(names = "--from-store", paramLabel = "URL", description = "The staging store to copy the release from "
+            + "(not needed when production already holds it).")
     String from;
 
-    @Option(names = "--to", required = true, paramLabel = "URL", description = "The production store.")
+    @Option(names = "--store", required = true, paramLabel = "URL", description = "The production store.")
     String to;
 
     @Option(names = "--percent", required = true, paramLabel = "P", description = "Rollout percent, 1 to 100.")

@@ -1,6 +1,7 @@
 package io.otarelease.cli;
 
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import io.otarelease.core.report.TicketCorrelation;
 import io.otarelease.core.store.Store;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class ReportCorrelateCommand implements Callable<Integer> {
             }
             csv = Files.readString(tickets, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read " + tickets + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read " + tickets + ": " + IoErrors.reason(e), e);
         }
         try (Store store = storeOptions.open(storeUrl)) {
             spec.commandLine().getOut().print(TicketCorrelation.correlate(csv, tickets.toString(),

@@ -28,10 +28,10 @@ final class ReportWeeklyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", required = true, paramLabel = "DATE", description = "First day (UTC), e.g. 2026-03-23.")
+    @Option(names = "--since", required = true, paramLabel = "DATE", description = "First day (UTC), e.g. 2026-03-23.")
     String from;
 
-    @Option(names = "--to", required = true, paramLabel = "DATE", description = "Last day (UTC, inclusive).")
+    @Option(names = "--until", required = true, paramLabel = "DATE", description = "Last day (UTC, inclusive).")
     String to;
 
     @Option(names = "--store", required = true, paramLabel = "URL", description = "The production store.")
@@ -57,8 +57,8 @@ final class ReportWeeklyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LocalDate f = date(from, "--from");
-        LocalDate t = date(to, "--to");
+        LocalDate f = date(from, "--since");
+        LocalDate t = date(to, "--until");
         try (Store store = storeOptions.open(storeUrl)) {
             Rollup r = new WeeklyReport(store, appId, registry.open(store, appId),
                     metrics == null ? null : MetricSources.parse(metrics, Duration.ofSeconds(10)),

@@ -27,7 +27,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--to", defaultValue = "previous", paramLabel = "VERSION",
+    @Option(names = "--to-version", defaultValue = "previous", paramLabel = "VERSION",
             description = "The release to serve, or 'previous' (default): the canary's fallback, else the newest "
                 + "rollback-ready release.")
     String to;
@@ -38,7 +38,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why: recorded in the audit log.")
     String reason;
 
-    @Option(names = "--force", description = "Allow a quarantined release as the target.")
+    @Option(names = "--allow-quarantined", description = "Allow a quarantined release as the target.")
     boolean force;
 
     @Mixin

@@ -11,25 +11,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Where {@code ota canary --rollback-on-fail} rolls back: the same options as {@code ota rollback}, optional here
- * because a canary without the flag needs none of them; checked before any query so a missing one is found at once,
- * not after a FAIL.
+ * The production channel a canary watches: where a FAIL opens an incident ({@code --store}, {@code --app-id},
+ * {@code --channel}) and where {@code --rollback-on-fail} rolls back (the same options as {@code ota rollback},
+ * optional here because a canary without the flag needs none of them; checked before any query so a missing one is
+ * found at once, not after a FAIL).
  */
 final class RollbackTargetOptions {
-    @Option(names = "--store", paramLabel = "URL", description = "--rollback-on-fail: the production store.")
+    @Option(names = "--store", paramLabel = "URL", description = "The production store: a FAIL opens an incident there (with --app-id), and "
+                    + "--rollback-on-fail rolls its channel back.")
     String storeUrl;
 
-    @Option(names = "--app-id", paramLabel = "ID", description = "--rollback-on-fail: application id.")
+    @Option(names = "--app-id", paramLabel = "ID", description = "Application id (incident and rollback).")
     String appId;
 
     @Option(names = "--channel", defaultValue = "production", paramLabel = "NAME",
-            description = "--rollback-on-fail: channel (default ${DEFAULT-VALUE}).")
+            description = "The channel the canary ran on (default ${DEFAULT-VALUE}).")
     String channel;
 
     @Option(names = "--trusted-keys", paramLabel = "FILE", description = "--rollback-on-fail: trusted-keys.json.")
     Path trustedKeys;
 
-    @Option(names = "--actor", paramLabel = "NAME", description = "--rollback-on-fail: who acts, for the audit log.")
+    @Option(names = "--actor", paramLabel = "NAME", description = "Who acts, for the incident and the audit log (default: $OTA_ACTOR).")
     String actor;
 
     @Option(names = "--pointer-validity", defaultValue = "90d", paramLabel = "DURATION",

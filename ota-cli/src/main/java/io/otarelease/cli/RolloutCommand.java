@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         description = {"Drive a phased rollout: promote VERSION to each percent of --steps, let it run --check-every, "
             + "ask the canary; PASS widens, FAIL rolls back to the previous release and stops, too few sessions waits "
             + "(up to --max-wait) and then stops without widening.",
-            "  ota rollout 3.4.1 --from s3://acme-staging/ota --store s3://acme-prod/ota --app-id com.example.shop "
+            "  ota rollout 3.4.1 --from-store s3://acme-staging/ota --store s3://acme-prod/ota --app-id com.example.shop "
                 + "--trusted-keys trusted-keys.json --signer pkcs11 ... --metrics prometheus:http://prometheus:9090 "
                 + "--steps 5,25,50,100 --check-every 15m --window 1h"},
         exitCodeListHeading = "%nExit codes:%n",
@@ -46,7 +46,8 @@ final class RolloutCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VERSION", description = "The version to roll out (staged, or already in production).")
     String version;
 
-    @Option(names = "--from", paramLabel = "URL", description = "The staging store (not needed when production holds the release).")
+    @Option(names = "--from-store", paramLabel = "URL",
+            description = "The staging store to copy the release from (not needed when production holds it).")
     String from;
 
     @Option(names = "--store", required = true, paramLabel = "URL", description = "The production store.")

@@ -20,8 +20,10 @@ final class SignerOptions {
     @Option(names = "--key-id", paramLabel = "ID", description = "Key id written into the signature, e.g. ota-2026-a.")
     String keyId;
 
-    @Option(names = "--algorithm", paramLabel = "ALG", defaultValue = "ECDSA_SHA_256",
-            description = "RSASSA_PKCS1_V1_5_SHA_256, RSASSA_PSS_SHA_256 or ECDSA_SHA_256 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--algorithm", paramLabel = "ALG",
+            description = "ECDSA_SHA_256, RSASSA_PKCS1_V1_5_SHA_256 or RSASSA_PSS_SHA_256. Default: the one the key "
+                    + "decides (an EC P-256 key: ECDSA_SHA_256); an RSA key fits two, so name the one "
+                    + "trusted-keys.json binds to the key id.")
     String algorithm;
 
     @Option(names = "--private-key", paramLabel = "FILE", description = "file signer: PKCS#8 PEM private key.")
@@ -76,7 +78,7 @@ final class SignerOptions {
     @Option(names = "--kms-key", paramLabel = "KEY", description = "kms: key id, ARN or alias/NAME of the KMS key.")
     String kmsKey;
 
-    @Option(names = "--aws-region", paramLabel = "REGION",
+    @Option(names = "--kms-region", paramLabel = "REGION",
             description = "kms: AWS region (default: the SDK's region chain).")
     String awsRegion;
 

@@ -1,5 +1,6 @@
 package io.otarelease.cli;
 
+import io.otarelease.core.internal.IoErrors;
 import io.otarelease.core.release.Stager;
 import io.otarelease.core.store.Store;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ final class StageCommand implements Callable<Integer> {
         try {
             return java.nio.file.Files.readAllBytes(p);
         } catch (java.io.IOException e) {
-            throw new io.otarelease.core.OtaException.BadInput("cannot read " + p + ": " + e.getMessage(), e);
+            throw new io.otarelease.core.OtaException.BadInput("cannot read " + p + ": " + IoErrors.reason(e), e);
         }
     }
 }

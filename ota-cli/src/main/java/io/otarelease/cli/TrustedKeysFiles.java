@@ -5,6 +5,7 @@ import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.internal.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ final class TrustedKeysFiles {
         try {
             return TrustedKeys.parse(Files.readAllBytes(file), file.toString());
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read trusted keys " + file + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read trusted keys " + file + ": " + IoErrors.reason(e), e);
         } catch (JsonException e) {
             throw new OtaException.BadInput(e.getMessage(), e);
         }

@@ -53,7 +53,7 @@ class FleetCommandsTest {
         });
         try (StoreServer cdn = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 1, 4)) {
             scraper.start();
-            CliRun run = CliRun.of("fleet", "simulate", "--cdn", cdn.url().toString(), "--app-id", ReleaseFixture.APP,
+            CliRun run = CliRun.of("fleet", "simulate", "--cdn-url", cdn.url().toString(), "--app-id", ReleaseFixture.APP,
                     "--trusted-keys", keys.toString(), "--devices", "50", "--duration", "3s", "--poll-interval", "300ms",
                     "--session-interval", "200ms", "--report-every", "1s", "--metrics-port", Integer.toString(metricsPort),
                     "--crash-rate", "2.0.0=50%");
@@ -67,14 +67,14 @@ class FleetCommandsTest {
 
     @Test
     void badFleetAndServeOptionsExitTwo() {
-        CliRun rate = CliRun.of("fleet", "simulate", "--cdn", "http://127.0.0.1:1/", "--app-id", "a.b", "--trusted-keys",
+        CliRun rate = CliRun.of("fleet", "simulate", "--cdn-url", "http://127.0.0.1:1/", "--app-id", "a.b", "--trusted-keys",
                 "x.json", "--duration", "1s", "--crash-rate", "2.0.0=lots");
         assertThat(rate.exitCode()).isEqualTo(2);
         assertThat(rate.err()).contains("--crash-rate \"2.0.0=lots\"");
-        CliRun cdn = CliRun.of("fleet", "simulate", "--cdn", "ftp://x/", "--app-id", "a.b", "--trusted-keys",
+        CliRun cdn = CliRun.of("fleet", "simulate", "--cdn-url", "ftp://x/", "--app-id", "a.b", "--trusted-keys",
                 dir.resolve("none.json").toString(), "--duration", "1s");
         assertThat(cdn.exitCode()).isEqualTo(2);
-        CliRun duration = CliRun.of("fleet", "simulate", "--cdn", "http://x/", "--app-id", "a.b", "--trusted-keys",
+        CliRun duration = CliRun.of("fleet", "simulate", "--cdn-url", "http://x/", "--app-id", "a.b", "--trusted-keys",
                 "x.json", "--duration", "forever");
         assertThat(duration.err()).contains("--duration");
         CliRun port = CliRun.of("serve", "--store", dir.toUri().toString(), "--port", "70000");

@@ -90,7 +90,7 @@ class IncidentCommandsTest {
 
     @Test
     void notifySendsAReleaseToEngineeringAndReleases() throws IOException {
-        CliRun r = CliRun.of("notify", "release", "--config", notifyConfig(receiver.url("/eng/" + TOKEN)).toString(),
+        CliRun r = CliRun.of("notify", "release", "--notify-config", notifyConfig(receiver.url("/eng/" + TOKEN)).toString(),
                 "--app-id", APP, "--field", "version=3.4.1", "--field", "percent=5", "--field", "change=Faster checkout",
                 "--field", "eta=100% by Friday");
         assertThat(r.exitCode()).as(r.all()).isZero();
@@ -128,11 +128,11 @@ class IncidentCommandsTest {
             System.setOut(new PrintStream(logs, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
             Path cfg = notifyConfig("http://127.0.0.1:" + port + "/eng/" + TOKEN);
-            down = CliRun.of("notify", "incident", "--config", cfg.toString(), "--app-id", APP, "--field", "id=INC-1",
+            down = CliRun.of("notify", "incident", "--notify-config", cfg.toString(), "--app-id", APP, "--field", "id=INC-1",
                     "--field", "version=3.4.1", "--field", "severity=SEV-1", "--field", "impact=all", "--field",
                     "status=open", "--field", "eta=soon");
             Files.writeString(dir.resolve("eng.url"), "http://hooks.example.com/" + TOKEN);
-            refused = CliRun.of("notify", "pipeline", "--config", cfg.toString(), "--app-id", APP, "--field", "version=1.0.0",
+            refused = CliRun.of("notify", "pipeline", "--notify-config", cfg.toString(), "--app-id", APP, "--field", "version=1.0.0",
                     "--field", "stage=s", "--field", "status=s", "--field", "detail=d");
             Files.writeString(dir.resolve("eng.url"), "http://127.0.0.1:" + port + "/eng/" + TOKEN);
             canary = canaryWithIncident(cfg);
@@ -167,7 +167,7 @@ class IncidentCommandsTest {
         // the rollback half of --rollback-on-fail is another issue's; do it here so the incident sees a rolled-back channel
         new Rollback(ctx).rollback(Rollback.PREVIOUS, "canary FAIL");
         return CliRun.of("canary", "3.4.1", "--metrics", metrics.spec(), "--baseline-version", "3.4.0",
-                "--incident-store", store(), "--incident-app-id", APP, "--notify-config", notify.toString());
+                "--store", store(), "--app-id", APP, "--notify-config", notify.toString());
     }
 
     @Test
@@ -213,7 +213,7 @@ class IncidentCommandsTest {
 
     @Test
     void aPersonOpensAnIncidentByHand() {
-        CliRun open = CliRun.of("incident", "open", "--store", store(), "--app-id", APP, "--version", "3.4.1",
+        CliRun open = CliRun.of("incident", "open", "--store", store(), "--app-id", APP, "--bundle-version", "3.4.1",
                 "--severity", "SEV-2", "--summary", "checkout broken on Android 12", "--impact", "7% of checkouts fail",
                 "--actor", "bob");
         assertThat(open.exitCode()).as(open.all()).isZero();
@@ -221,7 +221,7 @@ class IncidentCommandsTest {
         CliRun t = CliRun.of("incident", "timeline", id, "--store", store(), "--app-id", APP, "--json");
         assertThat(t.out()).contains("\"schema\":\"ota-incident/1\"", "\"severity\":\"SEV-2\"",
                 "\"action\":\"Rollback within 1 hour; on-call investigates\"");
-        assertThat(CliRun.of("incident", "open", "--store", store(), "--app-id", APP, "--version", "3.4.1",
+        assertThat(CliRun.of("incident", "open", "--store", store(), "--app-id", APP, "--bundle-version", "3.4.1",
                 "--severity", "P1", "--summary", "s", "--impact", "i").err()).contains("--severity must be SEV-1, SEV-2 or SEV-3");
     }
 
@@ -230,13 +230,13 @@ class IncidentCommandsTest {
         new Rollback(ctx).rollback(Rollback.PREVIOUS, "crash-free 96.5%");
         LocalDate today = LocalDate.ofInstant(fx.clock.instant(), ZoneOffset.UTC);
         Path html = dir.resolve("weekly.html");
-        CliRun w = CliRun.of("report", "weekly", "--from", today.minusDays(6).toString(), "--to", today.toString(),
+        CliRun w = CliRun.of("report", "weekly", "--since", today.minusDays(6).toString(), "--until", today.toString(),
                 "--store", store(), "--app-id", APP, "--metrics", metrics.spec(), "--html", html.toString());
         assertThat(w.exitCode()).as(w.all()).isZero();
         assertThat(w.out()).contains("RELEASES", "2 rollout changes, 1 rollback [2]", "Crash-free sessions: 99.8%");
         assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>");
-        assertThat(CliRun.of("report", "weekly", "--from", "last monday", "--to", "x", "--store", store(), "--app-id", APP)
-                .err()).contains("--from must be a date like 2026-03-23");
+        assertThat(CliRun.of("report", "weekly", "--since", "last monday", "--until", "x", "--store", store(), "--app-id", APP)
+                .err()).contains("--since must be a date like 2026-03-23");
 
         Path csv = dir.resolve("tickets.csv");
         Files.writeString(csv, "id,version\nT-1,3.4.1\nT-2,3.4.1\nT-3,3.4.0\n");

@@ -80,15 +80,15 @@ class ReleaseCommandsTest {
         Run again = ota("stage", tmp.resolve("www-1.0.0").toString(), "--store", staging, "--trusted-keys", keys.toString());
         assertThat(again.out()).contains("already staged", "0 uploaded");
 
-        Run p5 = ota(concat(new String[] {"promote", "1.0.0", "--from", staging, "--to", prod, "--percent", "5"},
+        Run p5 = ota(concat(new String[] {"promote", "1.0.0", "--from-store", staging, "--store", prod, "--percent", "5"},
                 channelArgs(), signer("channel")));
         assertThat(p5.code()).as(p5.err()).isZero();
         assertThat(p5.out()).contains("promoted com.example.shop 1.0.0", "at 5% (sequence 1)");
-        assertThat(ota(concat(new String[] {"promote", "1.0.0", "--to", prod, "--percent", "100"}, channelArgs(),
+        assertThat(ota(concat(new String[] {"promote", "1.0.0", "--store", prod, "--percent", "100"}, channelArgs(),
                 signer("channel"))).code()).isZero();
 
         ota("stage", bundle("1.1.0", "two").toString(), "--store", staging, "--trusted-keys", keys.toString());
-        Run p2 = ota(concat(new String[] {"promote", "1.1.0", "--from", staging, "--to", prod, "--percent", "100"},
+        Run p2 = ota(concat(new String[] {"promote", "1.1.0", "--from-store", staging, "--store", prod, "--percent", "100"},
                 channelArgs(), signer("channel")));
         assertThat(p2.out()).contains("1 files copied", "previous 1.0.0");
 
@@ -120,12 +120,12 @@ class ReleaseCommandsTest {
 
     @Test
     void errorsAreOneLineWithTheDocumentedExitCode() throws Exception {
-        Run missing = ota(concat(new String[] {"promote", "9.9.9", "--to", prod, "--percent", "5"}, channelArgs(),
+        Run missing = ota(concat(new String[] {"promote", "9.9.9", "--store", prod, "--percent", "5"}, channelArgs(),
                 signer("channel")));
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("ota promote: release 9.9.9 is not in ").doesNotContain("\tat ");
 
-        Run badPercent = ota(concat(new String[] {"promote", "1.0.0", "--to", prod, "--percent", "0"}, channelArgs(),
+        Run badPercent = ota(concat(new String[] {"promote", "1.0.0", "--store", prod, "--percent", "0"}, channelArgs(),
                 signer("channel")));
         assertThat(badPercent.code()).isEqualTo(2);
         assertThat(badPercent.err()).contains("--percent must be between 1 and 100");
@@ -134,11 +134,11 @@ class ReleaseCommandsTest {
         assertThat(noReason.code()).isEqualTo(2);
         assertThat(noReason.err()).contains("--reason");
 
-        Run badValidity = ota(concat(new String[] {"promote", "1.0.0", "--to", prod, "--percent", "5",
+        Run badValidity = ota(concat(new String[] {"promote", "1.0.0", "--store", prod, "--percent", "5",
             "--pointer-validity", "0d"}, channelArgs(), signer("channel")));
         assertThat(badValidity.code()).isEqualTo(2);
         assertThat(badValidity.err()).contains("--pointer-validity must be between");
-        Run badDuration = ota(concat(new String[] {"promote", "1.0.0", "--to", prod, "--percent", "5",
+        Run badDuration = ota(concat(new String[] {"promote", "1.0.0", "--store", prod, "--percent", "5",
             "--pointer-validity", "soon"}, channelArgs(), signer("channel")));
         assertThat(badDuration.err()).contains("\"soon\" is not a duration");
 
@@ -156,7 +156,7 @@ class ReleaseCommandsTest {
         }
         System.setProperty("aws.accessKeyId", "AKIDTEST");
         System.setProperty("aws.secretAccessKey", "test-secret");
-        Run r = ota(concat(new String[] {"promote", "1.0.0", "--from", staging, "--to", prod, "--percent", "5",
+        Run r = ota(concat(new String[] {"promote", "1.0.0", "--from-store", staging, "--store", prod, "--percent", "5",
             "--cdn", "cloudfront", "--cdn-distribution", "E1", "--cdn-endpoint", "http://127.0.0.1:" + closedPort},
                 channelArgs(), signer("channel")));
         assertThat(r.code()).isEqualTo(3);
@@ -189,7 +189,7 @@ class ReleaseCommandsTest {
         ota("stage", bundle("1.0.0", "one").toString(), "--store", staging, "--trusted-keys", keys.toString());
         ota("stage", bundle("1.1.0", "two").toString(), "--store", staging, "--trusted-keys", keys.toString());
         for (String v : new String[] {"1.0.0", "1.1.0"}) {
-            assertThat(ota(concat(new String[] {"promote", v, "--from", staging, "--to", prod, "--percent", "100"},
+            assertThat(ota(concat(new String[] {"promote", v, "--from-store", staging, "--store", prod, "--percent", "100"},
                     channelArgs(), signer("channel"))).code()).isZero();
         }
         try (var cloudFront = new io.otarelease.core.testing.CloudFrontWireServer()) {

@@ -62,7 +62,7 @@ class ReleaseNotifyTest {
         assertThat(ota(concat(new String[] {"sign", www.toString(), "--app-id", "com.example.shop", "--bundle-version",
             version}, signer("release"))).code()).isZero();
         assertThat(ota("stage", www.toString(), "--store", staging, "--trusted-keys", keys.toString()).code()).isZero();
-        Run p = ota(concat(new String[] {"promote", version, "--from", staging, "--to", prod, "--percent", "100"},
+        Run p = ota(concat(new String[] {"promote", version, "--from-store", staging, "--store", prod, "--percent", "100"},
                 channelArgs(), signer("channel"), extra));
         assertThat(p.code()).as(p.err()).isZero();
     }
@@ -139,14 +139,14 @@ class ReleaseNotifyTest {
                 signer("release")));
         ota("stage", www.toString(), "--store", staging, "--trusted-keys", keys.toString());
 
-        Run p = ota(concat(new String[] {"promote", "1.1.0", "--from", staging, "--to", prod, "--percent", "100",
+        Run p = ota(concat(new String[] {"promote", "1.1.0", "--from-store", staging, "--store", prod, "--percent", "100",
             "--notify-config", bad.toString()}, channelArgs(), signer("channel")));
         assertThat(p.code()).isEqualTo(2);
         assertThat(p.err()).contains("OTA_TEST_UNSET_WEBHOOK_VARIABLE");
         assertThat(ota(concat(new String[] {"channel", "show", "--store", prod}, channelArgs())).out())
                 .contains("current   1.0.0 at 100%");
 
-        assertThat(ota(concat(new String[] {"promote", "1.1.0", "--from", staging, "--to", prod, "--percent", "100"},
+        assertThat(ota(concat(new String[] {"promote", "1.1.0", "--from-store", staging, "--store", prod, "--percent", "100"},
                 channelArgs(), signer("channel"))).code()).isZero();
         Run rb = ota(concat(new String[] {"rollback", "--store", prod, "--reason", "bad", "--notify-config",
             bad.toString()}, channelArgs(), signer("channel")));

@@ -79,7 +79,7 @@ class RolloutCommandTest {
     }
 
     String[] rollout(String version, String... more) {
-        List<String> args = new ArrayList<>(List.of("rollout", version, "--from", staging, "--store", production,
+        List<String> args = new ArrayList<>(List.of("rollout", version, "--from-store", staging, "--store", production,
                 "--app-id", ReleaseFixture.APP, "--trusted-keys", trustedKeys.toString(), "--signer", "file",
                 "--key-id", "ota-channel", "--private-key", dir.resolve("keys/ota-channel.pem").toString(),
                 "--metrics", metrics, "--check-every", "100ms"));

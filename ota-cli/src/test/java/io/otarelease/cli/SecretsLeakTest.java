@@ -69,7 +69,7 @@ class SecretsLeakTest {
         String staging = "file://" + tmp.resolve("staging");
         String prod = "file://" + tmp.resolve("prod");
         assertThat(ota("stage", www.toString(), "--store", staging, "--trusted-keys", trusted).exitCode()).isZero();
-        Processes.Result promote = ota(cat(new String[] {"promote", "1.0.0", "--from", staging, "--to", prod,
+        Processes.Result promote = ota(cat(new String[] {"promote", "1.0.0", "--from-store", staging, "--store", prod,
             "--percent", "5", "--app-id", "com.example.shop", "--trusted-keys", trusted}, hsmSigner));
         assertThat(promote.exitCode()).as(promote.output()).isZero();
         assertThat(ota(cat(new String[] {"keys", "init", "--trust-dir", tmp.resolve("trust").toString(), "--app-id",
@@ -82,7 +82,7 @@ class SecretsLeakTest {
                 "--key-id", "k", "--algorithm", "ECDSA_SHA_256");
         assertThat(wrongPin.exitCode()).isNotZero();
         Processes.Result kms = ota("sign", www.toString(), "--signer", "kms", "--kms-key", "alias/ota-release",
-                "--key-id", "kms-1", "--aws-region", "eu-west-1", "--kms-endpoint", dead);
+                "--key-id", "kms-1", "--kms-region", "eu-west-1", "--kms-endpoint", dead);
         assertThat(kms.exitCode()).isEqualTo(3);
         Processes.Result s3 = ota("stage", www.toString(), "--store", "s3://ota-releases/prod", "--s3-endpoint", dead,
                 "--s3-region", "eu-west-1", "--path-style", "--trusted-keys", trusted);

@@ -44,7 +44,7 @@ class SignerOptionsKmsTest {
     @Test
     void exportThenSignThenVerifyWithAKmsKey() throws Exception {
         Path trusted = tmp.resolve("trusted-keys.json");
-        String[] kmsOptions = {"--signer", "kms", "--kms-key", "alias/ota-cli", "--aws-region", "us-east-2",
+        String[] kmsOptions = {"--signer", "kms", "--kms-key", "alias/ota-cli", "--kms-region", "us-east-2",
             "--kms-endpoint", kms.endpoint().toString(), "--key-id", "ota-kms-1", "--algorithm", "ECDSA_SHA_256"};
         assertThat(run(concat(new String[] {"keys", "export", "--trusted-keys", trusted.toString()}, kmsOptions)))
                 .isZero();
@@ -64,7 +64,7 @@ class SignerOptionsKmsTest {
         var cl = Ota.commandLine();
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute("keys", "export", "--trusted-keys", tmp.resolve("t.json").toString(), "--signer", "kms",
-                "--key-id", "k", "--aws-region", "us-east-2", "--kms-endpoint", kms.endpoint().toString());
+                "--key-id", "k", "--kms-region", "us-east-2", "--kms-endpoint", kms.endpoint().toString());
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("--kms-key").doesNotContain("\tat ");
     }

@@ -62,7 +62,7 @@ class StoreWriterAttackTest {
     }
 
     Run promote(String version, int percent) {
-        return ota(concat(new String[] {"promote", version, "--from", staging, "--to", prod, "--percent",
+        return ota(concat(new String[] {"promote", version, "--from-store", staging, "--store", prod, "--percent",
             String.valueOf(percent)}, channelArgs(), signer()));
     }
 
@@ -172,9 +172,9 @@ class StoreWriterAttackTest {
         Run again = promote("1.1.0", 100);
         assertThat(again.code()).as(again.err()).isEqualTo(1);
         assertThat(again.err()).contains("release 1.1.0 is quarantined", "crash-free 97%");
-        Run back = rollback("--to", "1.1.0");
+        Run back = rollback("--to-version", "1.1.0");
         assertThat(back.code()).isEqualTo(1);
-        assertThat(back.err()).contains("release 1.1.0 is quarantined", "--force");
+        assertThat(back.err()).contains("release 1.1.0 is quarantined", "--allow-quarantined");
         assertThat(current()).isEqualTo("1.0.0@100");
         assertThat(show().out()).contains("quarantined 1.1.0");
     }

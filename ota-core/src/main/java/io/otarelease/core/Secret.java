@@ -1,5 +1,6 @@
 package io.otarelease.core;
 
+import io.otarelease.core.internal.IoErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public final class Secret {
             }
             return new Secret(v.toCharArray(), "file " + file);
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read secret file " + file + ": " + e.getMessage(), null);
+            throw new OtaException.BadInput("cannot read secret file " + file + ": " + IoErrors.reason(e), null);
         }
     }
 

@@ -3,6 +3,7 @@ package io.otarelease.signer;
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
+import io.otarelease.core.internal.IoErrors;
 import io.otarelease.core.sign.Pkcs11Signer.TokenConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,7 +81,7 @@ public record ServerConfig(Path file, String host, int port, TlsFiles tls, Token
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read signing server configuration " + file + ": " + e.getMessage());
+            throw new OtaException.BadInput("cannot read signing server configuration " + file + ": " + IoErrors.reason(e));
         }
         return parse(bytes, file);
     }

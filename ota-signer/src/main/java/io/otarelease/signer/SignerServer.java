@@ -2,6 +2,7 @@ package io.otarelease.signer;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
+import io.otarelease.core.internal.IoErrors;
 import io.otarelease.core.internal.TlsContexts;
 import io.otarelease.core.sign.Pkcs11Signer;
 import io.otarelease.core.sign.Signer;
@@ -103,7 +104,7 @@ public final class SignerServer implements AutoCloseable {
             audit = AuditLog.open(config.auditFile());
         } catch (IOException e) {
             throw new OtaException.BadInput(config.file() + ": audit.file: cannot open " + config.auditFile() + ": "
-                    + e.getMessage());
+                    + IoErrors.reason(e));
         }
         ServerConfig.Limits limits = config.limits();
         // request threads, plus Jetty's acceptor and selector and a little slack for its own housekeeping
@@ -133,7 +134,7 @@ public final class SignerServer implements AutoCloseable {
         } catch (Exception e) {
             server.close();
             throw new OtaException.Infrastructure("cannot listen on " + config.host() + ":" + config.port() + ": "
-                    + e.getMessage(), e);
+                    + IoErrors.reason(e), e);
         }
         long interval = config.reloadInterval().toMillis();
         if (interval > 0) {

@@ -2,6 +2,7 @@ package io.otarelease.core.bundle;
 
 import io.otarelease.client.manifest.BundlePaths;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ public final class BundleScanner {
                 }
             });
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read bundle directory " + dir + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read bundle directory " + dir + ": " + IoErrors.reason(e), e);
         }
         if (entries.isEmpty()) {
             throw new OtaException.BadInput("bundle directory " + dir + " has no files to ship");

@@ -6,6 +6,7 @@ import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.internal.IoErrors;
 import io.otarelease.core.sign.SigningService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ public final class BundleSigner {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new OtaException.Infrastructure("cannot read " + file + ": " + e.getMessage(), e);
+            throw new OtaException.Infrastructure("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.client.manifest.Source;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -142,7 +143,7 @@ public final class ManifestBuilder {
                 progress.accept(done.addAndGet(n));
             }
         } catch (IOException ex) {
-            throw new OtaException.BadInput(e.path() + ": cannot be read (" + ex.getMessage() + ")", ex);
+            throw new OtaException.BadInput(e.path() + ": cannot be read (" + IoErrors.reason(ex) + ")", ex);
         }
         if (size != e.size()) {
             throw new OtaException.BadInput(e.path() + ": changed while it was being hashed");

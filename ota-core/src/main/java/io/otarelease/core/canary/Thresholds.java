@@ -1,6 +1,7 @@
 package io.otarelease.core.canary;
 
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public final class Thresholds {
         try {
             override = parse(Files.readString(file), file.toString());
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read thresholds file " + file + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read thresholds file " + file + ": " + IoErrors.reason(e), e);
         }
         return merge(List.of(readDefaults(), override), List.of("built-in " + DEFAULTS, file.toString()));
     }

@@ -1,5 +1,7 @@
 package io.otarelease.core.cdn;
 
+import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.AwsErrors;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +62,13 @@ public final class CloudFrontCdn implements Cdn, AutoCloseable {
         return new CloudFrontCdn(b.build(), distributionId, Duration.ofSeconds(5));
     }
 
+    private OtaException failure(String failed, SdkException e) {
+        var config = client.serviceClientConfiguration();
+        String where = config.endpointOverride().map(u -> "CloudFront endpoint " + u).orElse("AWS CloudFront");
+        return AwsErrors.describe(failed, new AwsErrors.Target("distribution " + distributionId, where,
+                "--cdn-distribution and --cdn-endpoint", config.credentialsProvider()), e, CdnException::new);
+    }
+
     public CloudFrontCdn withPollInterval(Duration d) {
         return new CloudFrontCdn(client, distributionId, d);
     }
@@ -72,8 +81,7 @@ public final class CloudFrontCdn implements Cdn, AutoCloseable {
                             .paths(p -> p.quantity(paths.size()).items(paths))));
             return r.invalidation().id();
         } catch (SdkException e) {
-            throw new CdnException("CloudFront invalidation of " + paths + " on distribution " + distributionId
-                    + " failed: " + e.getMessage(), e);
+            throw failure("CloudFront invalidation of " + paths + " on distribution " + distributionId + " failed", e);
         }
     }
 
@@ -85,7 +93,7 @@ public final class CloudFrontCdn implements Cdn, AutoCloseable {
             try {
                 r = client.getInvalidation(b -> b.distributionId(distributionId).id(id));
             } catch (SdkException e) {
-                throw new CdnException("cannot read CloudFront invalidation " + id + ": " + e.getMessage(), e);
+                throw failure("cannot read CloudFront invalidation " + id, e);
             }
             if ("Completed".equals(r.invalidation().status())) {
                 return;

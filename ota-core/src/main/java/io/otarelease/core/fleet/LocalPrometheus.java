@@ -1,6 +1,7 @@
 package io.otarelease.core.fleet;
 
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -73,7 +74,7 @@ public final class LocalPrometheus implements AutoCloseable {
             prometheus.close();
             throw new OtaException.Infrastructure("prometheus was not ready within 30 s; see " + log);
         } catch (IOException e) {
-            throw new OtaException.Infrastructure("cannot start prometheus: " + e.getMessage(), e);
+            throw new OtaException.Infrastructure("cannot start prometheus: " + IoErrors.reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OtaException.Infrastructure("interrupted while starting prometheus", e);

@@ -2,6 +2,7 @@ package io.otarelease.core.fleet;
 
 import com.sun.net.httpserver.HttpServer;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,7 +25,7 @@ public final class MetricsServer implements AutoCloseable {
             http = HttpServer.create(new InetSocketAddress(bind, port), 64);
         } catch (IOException e) {
             throw new OtaException.Infrastructure("cannot listen for /metrics on " + bind.getHostAddress() + ":" + port
-                    + ": " + e.getMessage(), e);
+                    + ": " + IoErrors.reason(e), e);
         }
         http.createContext("/metrics", ex -> {
             try (ex) {

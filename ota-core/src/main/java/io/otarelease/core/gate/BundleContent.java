@@ -2,6 +2,7 @@ package io.otarelease.core.gate;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.bundle.BundleScanner;
+import io.otarelease.core.internal.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ final class BundleContent {
             try {
                 files.add(new File(map, p, Files.size(p)));
             } catch (IOException e) {
-                throw new OtaException.BadInput(map + ": cannot be read (" + e.getMessage() + ")", e);
+                throw new OtaException.BadInput(map + ": cannot be read (" + IoErrors.reason(e) + ")", e);
             }
         }
         return new BundleContent(dir, List.copyOf(files), scan.skippedSourceMaps());
@@ -83,7 +84,7 @@ final class BundleContent {
         try (InputStream in = Files.newInputStream(f.file(), LinkOption.NOFOLLOW_LINKS)) {
             bytes = in.readNBytes((int) MAX_TEXT_BYTES + 1);
         } catch (IOException e) {
-            throw new OtaException.BadInput(f.path() + ": cannot be read (" + e.getMessage() + ")", e);
+            throw new OtaException.BadInput(f.path() + ": cannot be read (" + IoErrors.reason(e) + ")", e);
         }
         int probe = Math.min(bytes.length, 8192);
         for (int i = 0; i < probe; i++) {

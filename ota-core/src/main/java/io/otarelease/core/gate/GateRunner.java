@@ -5,6 +5,7 @@ import io.otarelease.client.verify.BundleVerifier;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerifiedBundle;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,7 +84,7 @@ public final class GateRunner {
             return GateResult.failed("signature", "refused as a device would refuse it",
                     List.of(new Finding(SIGNATURE, "manifest.json", 0, 0, e.reason() + ": " + e.getMessage())));
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read bundle " + dir + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read bundle " + dir + ": " + IoErrors.reason(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.otarelease.core.gate;
 
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ public final class PolicyLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read policy " + file + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read policy " + file + ": " + IoErrors.reason(e), e);
         }
         return parse(text, file.toString(), defaults());
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ final class ReportFiles {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read " + what + " " + file + ": " + IoErrors.reason(e), e);
         }
         try {
             JsonNode node = MAPPER.readTree(bytes);
@@ -44,7 +45,7 @@ final class ReportFiles {
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr()) + ")", e);
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read " + what + " " + file + ": " + IoErrors.reason(e), e);
         }
     }
 

@@ -42,7 +42,7 @@ public final class AtomicFiles {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new OtaException.Infrastructure("cannot write " + target + ": " + e.getMessage(), e);
+            throw new OtaException.Infrastructure("cannot write " + target + ": " + IoErrors.reason(e), e);
         } finally {
             if (tmp != null) {
                 try {

@@ -67,7 +67,7 @@ public final class TlsContexts {
         } catch (IOException e) {
             // a wrong password shows as an IOException from KeyStore.load
             throw new OtaException.BadInput("cannot open PKCS#12 file " + p12 + " with the password from "
-                    + password.origin() + ": " + e.getMessage(), null);
+                    + password.origin() + ": " + IoErrors.reason(e), null);
         } catch (GeneralSecurityException e) {
             throw new OtaException.BadInput("PKCS#12 file " + p12 + " is not usable: " + e.getMessage(), null);
         } finally {
@@ -88,7 +88,7 @@ public final class TlsContexts {
             tmf.init(anchors);
             return tmf.getTrustManagers();
         } catch (IOException | GeneralSecurityException e) {
-            throw new OtaException.BadInput("cannot use CA file " + caPem + ": " + e.getMessage(), null);
+            throw new OtaException.BadInput("cannot use CA file " + caPem + ": " + IoErrors.reason(e), null);
         }
     }
 
@@ -100,7 +100,7 @@ public final class TlsContexts {
             }
             return certs.stream().map(c -> (X509Certificate) c).toList();
         } catch (IOException | CertificateException e) {
-            throw new OtaException.BadInput("cannot read certificates from " + pem + ": " + e.getMessage(), null);
+            throw new OtaException.BadInput("cannot read certificates from " + pem + ": " + IoErrors.reason(e), null);
         }
     }
 

@@ -2,6 +2,7 @@ package io.otarelease.core.notify;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
+import io.otarelease.core.internal.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ public record NotifyConfig(Map<Channel, Endpoint> endpoints, Map<EventType, List
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read notification config " + file + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read notification config " + file + ": " + IoErrors.reason(e), e);
         }
         Object doc;
         try {

@@ -2,6 +2,7 @@ package io.otarelease.core.registry;
 
 import io.otarelease.client.json.JsonException;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.AwsErrors;
 import io.otarelease.core.store.StoreConflictException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +62,7 @@ public final class DynamoDbRegistry implements Registry, AutoCloseable {
             r = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                     .key(Map.of("appId", AttributeValue.fromS(appId))));
         } catch (SdkException e) {
-            throw new OtaException.Infrastructure("cannot read the registry from " + describe() + ": "
-                    + e.getMessage(), e);
+            throw failure("cannot read the registry from " + describe(), e);
         }
         if (!r.hasItem() || r.item().isEmpty()) {
             return new Loaded(RegistryDocument.empty(appId), null);
@@ -110,10 +110,18 @@ public final class DynamoDbRegistry implements Registry, AutoCloseable {
                 }
                 StoreRegistry.backoff(attempt);
             } catch (SdkException e) {
-                throw new OtaException.Infrastructure("cannot write the registry to " + describe() + ": "
-                        + e.getMessage(), e);
+                throw failure("cannot write the registry to " + describe(), e);
             }
         }
+    }
+
+    private OtaException failure(String failed, SdkException e) {
+        var config = dynamo.serviceClientConfiguration();
+        String where = config.endpointOverride().map(u -> "DynamoDB endpoint " + u)
+                .orElse("AWS DynamoDB (region " + config.region() + ")");
+        return AwsErrors.describe(failed, new AwsErrors.Target("DynamoDB table '" + table + "'", where,
+                "--registry-table, --dynamodb-region and --dynamodb-endpoint", config.credentialsProvider()), e,
+                OtaException.Infrastructure::new);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.otarelease.core.release;
 
+import io.otarelease.core.OtaException;
 import io.otarelease.core.cdn.CdnException;
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +20,12 @@ final class Invalidation {
                 ctx.cdn().awaitCompleted(id, waitFor);
             }
             return id;
-        } catch (CdnException e) {
-            throw new CdnException(done + ", but the CDN invalidation failed: " + e.getMessage()
-                    + ". The change stands; cached copies expire on their own, and re-running the same command only "
-                    + "invalidates again", e);
+        } catch (OtaException e) {
+            String message = done + ", but the CDN invalidation failed: " + e.getMessage() + ". The change stands; "
+                    + "cached copies expire on their own, and re-running the same command only invalidates again";
+            // a CDN refusing our credentials is configuration (exit 2), the rest a retry may fix
+            throw e instanceof OtaException.BadInput ? new OtaException.BadInput(message, e)
+                    : new CdnException(message, e);
         }
     }
 }

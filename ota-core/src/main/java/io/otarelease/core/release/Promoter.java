@@ -210,7 +210,8 @@ public final class Promoter {
             return 0; // complete there already (the manifest is written last)
         }
         if (from == null) {
-            throw new OtaException.BadInput("release " + version + " is not in " + to.url() + "; give --from");
+            throw new OtaException.BadInput("release " + version + " is not in " + to.url()
+                    + "; give --from-store (the staging store)");
         }
         StoredRelease release = StoredRelease.read(from, layout, version, ctx.trusted());
         Set<String> present = new HashSet<>(to.list(layout.blobsPrefix()));

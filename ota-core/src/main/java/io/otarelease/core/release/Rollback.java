@@ -80,7 +80,7 @@ public final class Rollback {
 
         if (signed.quarantined().contains(target) && !force) {
             throw new OtaException.CheckFailed("release " + target + " is quarantined (a signed rollback in "
-                    + history.key() + " pulled it); choose another target or add --force");
+                    + history.key() + " pulled it); choose another target or add --allow-quarantined");
         }
         StoredRelease release = StoredRelease.read(ctx.production(), layout, target, ctx.trusted());
         release.requireBlobs(ctx.production(), layout);
@@ -144,7 +144,7 @@ public final class Rollback {
     static String previous(ReleaseContext ctx, ChannelStore.State state, ChannelHistory.Doc signed, StoreLayout layout) {
         if (signed.isEmpty()) {
             throw new OtaException.BadInput("no previous release to roll back to: channel " + ctx.channel()
-                    + " has no signed history; name one with --to VERSION");
+                    + " has no signed history; name one with --to-version VERSION");
         }
         ChannelHistory.Entry head = signed.head();
         if (head.action().equals("rollback") && !AuditLog.recorded(ctx.production(), layout, head.sequence())) {
@@ -153,7 +153,7 @@ public final class Rollback {
         return signed.servedToAll(state.pointer().current().version()).map(ChannelPointer.Fallback::version)
                 .orElseThrow(() -> new OtaException.BadInput("no previous release to roll back to: the signed history "
                         + "of channel " + ctx.channel() + " shows no other release that served the whole channel; "
-                        + "name one with --to VERSION"));
+                        + "name one with --to-version VERSION"));
     }
 
     private String previous(ChannelStore.State state, ChannelHistory.Doc signed, StoreLayout layout) {

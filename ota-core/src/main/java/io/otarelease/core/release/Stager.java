@@ -7,6 +7,7 @@ import io.otarelease.client.verify.BundleVerifier;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerifiedBundle;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import io.otarelease.core.registry.Registry;
 import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.ReleaseStatus;
@@ -155,7 +156,7 @@ public final class Stager {
             throw new OtaException.CheckFailed("the bundle in " + dir + " does not verify, nothing was staged: "
                     + e.getMessage(), e);
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read the bundle in " + dir + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read the bundle in " + dir + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -163,7 +164,7 @@ public final class Stager {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read " + file + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
     }
 

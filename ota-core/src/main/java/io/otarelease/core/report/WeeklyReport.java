@@ -55,10 +55,10 @@ public final class WeeklyReport {
 
     public Rollup build(LocalDate from, LocalDate to) {
         if (to.isBefore(from)) {
-            throw new OtaException.BadInput("--to " + to + " is before --from " + from);
+            throw new OtaException.BadInput("--until " + to + " is before --since " + from);
         }
         if (ChronoUnit.DAYS.between(from, to) > 92) {
-            throw new OtaException.BadInput("--from and --to may be at most 93 days apart");
+            throw new OtaException.BadInput("--since and --until may be at most 93 days apart");
         }
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoredObject;
 import java.io.IOException;
@@ -66,7 +67,7 @@ public final class StoreServer implements AutoCloseable {
             http = HttpServer.create(new InetSocketAddress(bind, port), 512);
         } catch (IOException e) {
             throw new OtaException.Infrastructure("cannot listen on " + bind.getHostAddress() + ":" + port + ": "
-                    + e.getMessage(), e);
+                    + IoErrors.reason(e), e);
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "ota-serve");

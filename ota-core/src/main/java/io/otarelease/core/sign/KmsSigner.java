@@ -3,6 +3,7 @@ package io.otarelease.core.sign;
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.AwsErrors;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -23,7 +25,7 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 /**
  * An asymmetric AWS KMS key ({@code SIGN_VERIFY}). KMS receives only the 32-byte digest ({@code MessageType
  * DIGEST}), and the key never leaves it. Credentials come from the SDK's standard chain (environment, profile,
- * web identity, container or instance role); the region from {@code --aws-region} or the SDK's region chain; the
+ * web identity, container or instance role); the region from {@code --kms-region} or the SDK's region chain; the
  * endpoint may be overridden (VPC endpoints, FIPS endpoints, tests).
  *
  * <p>The public key is read with {@code GetPublicKey} when the signer opens, and every signature KMS returns is
@@ -78,21 +80,21 @@ public final class KmsSigner implements Signer {
             kms = b.build();
         } catch (SdkClientException e) {
             throw new OtaException.BadInput("cannot set up the AWS KMS client: " + e.getMessage()
-                    + " (pass --aws-region or set AWS_REGION)", e);
+                    + " (pass --kms-region or set AWS_REGION)", e);
         }
         try {
-            GetPublicKeyResponse r = call(kmsKey, "GetPublicKey", () -> kms.getPublicKey(g -> g.keyId(kmsKey)));
-            if (!r.signingAlgorithmsAsStrings().contains(algorithm.name())) {
+            GetPublicKeyResponse r = call(kms, kmsKey, "GetPublicKey", () -> kms.getPublicKey(g -> g.keyId(kmsKey)));
+            // decoding needs the key type only; which algorithm it carries is decided below
+            Algorithm decodeAs = String.valueOf(r.keySpecAsString()).startsWith("RSA")
+                    ? Algorithm.RSASSA_PKCS1_V1_5_SHA_256 : Algorithm.ECDSA_SHA_256;
+            PublicKey pub = TrustedKey.decodePublicKey(r.publicKey().asByteArray(), decodeAs);
+            Algorithm chosen = KeyAlgorithms.choose(algorithm, pub, "KMS key " + kmsKey);
+            if (!r.signingAlgorithmsAsStrings().contains(chosen.name())) {
                 throw new OtaException.BadInput("KMS key " + kmsKey + " (" + r.keySpecAsString() + ", usage "
-                        + r.keyUsageAsString() + ") cannot sign with " + algorithm + "; it offers "
+                        + r.keyUsageAsString() + ") cannot sign with " + chosen + "; it offers "
                         + r.signingAlgorithmsAsStrings());
             }
-            PublicKey pub = TrustedKey.decodePublicKey(r.publicKey().asByteArray(), algorithm);
-            if (!algorithm.fits(pub)) {
-                throw new OtaException.BadInput("KMS key " + kmsKey + " is a " + r.keySpecAsString()
-                        + " key that cannot carry " + algorithm);
-            }
-            return new KmsSigner(kms, kmsKey, keyId, algorithm, pub);
+            return new KmsSigner(kms, kmsKey, keyId, chosen, pub);
         } catch (GeneralSecurityException e) {
             kms.close();
             throw new SigningException("KMS returned an unusable public key for " + kmsKey + ": " + e.getMessage(), e);
@@ -107,7 +109,7 @@ public final class KmsSigner implements Signer {
         SignRequest req = SignRequest.builder().keyId(kmsKey).message(SdkBytes.fromByteArray(sha256))
                 .messageType(MessageType.DIGEST).signingAlgorithm(SigningAlgorithmSpec.fromValue(algorithm.name()))
                 .build();
-        byte[] signature = call(kmsKey, "Sign", () -> kms.sign(req)).signature().asByteArray();
+        byte[] signature = call(kms, kmsKey, "Sign", () -> kms.sign(req)).signature().asByteArray();
         if (!DigestVerification.verifies(algorithm, publicKey, sha256, signature)) {
             throw new SigningException("AWS KMS key " + kmsKey + " returned a signature that does not verify with its "
                     + "public key; it was not used");
@@ -115,26 +117,26 @@ public final class KmsSigner implements Signer {
         return signature;
     }
 
-    /** Maps SDK failures: KMS refusing (4xx) is a configuration problem, the rest is infrastructure. */
-    private static <T> T call(String kmsKey, String operation, java.util.function.Supplier<T> op) {
+    /**
+     * Maps SDK failures: no or refused credentials, a missing key and KMS refusing the request (4xx, but throttling)
+     * are configuration; the rest is infrastructure.
+     */
+    private static <T> T call(KmsClient kms, String kmsKey, String operation, java.util.function.Supplier<T> op) {
         try {
             return op.get();
-        } catch (KmsException e) {
-            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-            String msg = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-            String text = "AWS KMS " + operation + " on " + kmsKey + " failed: " + code + ": " + msg;
-            if (e.statusCode() >= 400 && e.statusCode() < 500) {
-                throw new OtaException.BadInput(text, e);
+        } catch (SdkException e) {
+            var config = kms.serviceClientConfiguration();
+            String where = config.endpointOverride().map(u -> "KMS endpoint " + u)
+                    .orElse("AWS KMS (region " + config.region() + ")");
+            OtaException mapped = AwsErrors.describe("AWS KMS " + operation + " on " + kmsKey + " failed",
+                    new AwsErrors.Target("KMS key " + kmsKey, where, "--kms-key, --kms-region and --kms-endpoint",
+                            config.credentialsProvider()), e, SigningException::new);
+            if (mapped.exitCode() == 3 && e instanceof KmsException k && k.statusCode() >= 400 && k.statusCode() < 500
+                    && !String.valueOf(k.awsErrorDetails() == null ? "" : k.awsErrorDetails().errorCode())
+                            .contains("Throttl")) {
+                throw new OtaException.BadInput(mapped.getMessage(), e);
             }
-            throw new SigningException(text, e);
-        } catch (SdkClientException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("credentials")) {
-                throw new OtaException.BadInput("no AWS credentials for KMS " + operation + " (the standard chain: "
-                        + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, web identity, container or instance "
-                        + "role): " + m, e);
-            }
-            throw new SigningException("AWS KMS " + operation + " on " + kmsKey + " failed: " + m, e);
+            throw mapped;
         }
     }
 

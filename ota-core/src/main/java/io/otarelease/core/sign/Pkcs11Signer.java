@@ -97,11 +97,9 @@ public final class Pkcs11Signer implements Signer {
                         + " it in the " + token.describe() + " (make keys with keytool -genkeypair -storetype PKCS11)");
             }
             PublicKey pub = cert.getPublicKey();
-            if (!algorithm.fits(pub)) {
-                throw new OtaException.BadInput("key \"" + keyLabel + "\" is a " + pub.getAlgorithm()
-                        + " key that cannot carry " + algorithm);
-            }
-            return new Pkcs11Signer(keyId, algorithm, provider, priv, pub, keyLabel);
+            Algorithm chosen = KeyAlgorithms.choose(algorithm, pub, "key \"" + keyLabel + "\" in the "
+                    + token.describe());
+            return new Pkcs11Signer(keyId, chosen, provider, priv, pub, keyLabel);
         } catch (java.io.IOException e) {
             // SunPKCS11 reports a wrong PIN as an IOException wrapping CKR_PIN_INCORRECT
             throw new OtaException.BadInput("cannot log in to the " + token.describe() + " with the PIN from "

@@ -99,11 +99,12 @@ public final class RemoteSigner implements Signer {
         TrustedKey key = keys.find(keyId).orElseThrow(() -> new OtaException.BadInput("the signing server "
                 + o.url() + " offers this client no key \"" + keyId + "\" (it offers " + keys.keys().stream()
                 .map(TrustedKey::keyId).toList() + ")"));
-        if (key.algorithm() != algorithm) {
+        if (algorithm != null && key.algorithm() != algorithm) {
             throw new OtaException.BadInput("key \"" + keyId + "\" on " + o.url() + " is bound to " + key.algorithm()
                     + ", not " + algorithm + " (fix --algorithm)");
         }
-        return new RemoteSigner(o, http, keyId, algorithm, key.publicKey());
+        // the server binds each key to one algorithm: without --algorithm, that one
+        return new RemoteSigner(o, http, keyId, key.algorithm(), key.publicKey());
     }
 
     @Override

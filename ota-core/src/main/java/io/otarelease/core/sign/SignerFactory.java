@@ -20,7 +20,8 @@ public final class SignerFactory {
             throw new OtaException.BadInput("no signer chosen (--signer file|pkcs11|remote|kms)");
         }
         String keyId = require(c.keyId, "key-id");
-        Algorithm algorithm = algorithm(c.algorithm);
+        // null: each signer takes the algorithm its key decides, or names the ones that fit
+        Algorithm algorithm = c.algorithm == null ? null : algorithm(c.algorithm);
         switch (c.type) {
             case "file" -> {
                 if (c.privateKey == null) {

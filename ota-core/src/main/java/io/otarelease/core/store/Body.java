@@ -1,6 +1,7 @@
 package io.otarelease.core.store;
 
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ public final class Body {
         try {
             return new Body(null, file, Files.size(file));
         } catch (IOException e) {
-            throw new OtaException.Infrastructure("cannot read " + file + ": " + e.getMessage(), e);
+            throw new OtaException.Infrastructure("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
     }
 
@@ -43,7 +44,7 @@ public final class Body {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new OtaException.Infrastructure("cannot read " + file + ": " + e.getMessage(), e);
+            throw new OtaException.Infrastructure("cannot read " + file + ": " + IoErrors.reason(e), e);
         }
     }
 

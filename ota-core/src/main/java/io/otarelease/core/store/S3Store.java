@@ -1,6 +1,7 @@
 package io.otarelease.core.store;
 
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.AwsErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -165,7 +166,7 @@ public final class S3Store implements Store {
                     return now.get().etag();
                 }
             }
-            if (isConflict(e) || (etag != null && e.statusCode() == 404)) {
+            if (isConflict(e) || (etag != null && e.statusCode() == 404 && !isMissingBucket(e))) {
                 throw new StoreConflictException(url() + key + " changed while we worked (expected "
                         + (etag == null ? "no object" : "ETag " + etag) + "); nothing was written");
             }
@@ -184,6 +185,10 @@ public final class S3Store implements Store {
         }
         RequestBody rb = body.file() != null ? RequestBody.fromFile(body.file()) : RequestBody.fromBytes(body.bytes());
         return s3.putObject(req.build(), rb);
+    }
+
+    private static boolean isMissingBucket(S3Exception e) {
+        return e.awsErrorDetails() != null && "NoSuchBucket".equals(e.awsErrorDetails().errorCode());
     }
 
     private static boolean isConflict(S3Exception e) {
@@ -248,8 +253,17 @@ public final class S3Store implements Store {
         return key.endsWith(".json") || key.endsWith(".sig") ? "application/json" : "application/octet-stream";
     }
 
-    private OtaException failure(String verb, String key, Exception e) {
-        return new OtaException.Infrastructure("cannot " + verb + " " + url() + key + ": " + e.getMessage(), e);
+    private OtaException failure(String verb, String key, SdkException e) {
+        return AwsErrors.describe("cannot " + verb + " " + url() + key, target(), e, OtaException.Infrastructure::new);
+    }
+
+    private AwsErrors.Target target() {
+        String where = settings.endpoint() != null ? "S3 endpoint " + settings.endpoint()
+                : "AWS S3 (region " + (settings.region() != null ? settings.region() : "from the SDK's region chain")
+                        + ")";
+        return new AwsErrors.Target("bucket '" + bucket + "'", where,
+                "the bucket name in the store URL, --s3-region and --s3-endpoint",
+                s3.serviceClientConfiguration().credentialsProvider());
     }
 
     @Override

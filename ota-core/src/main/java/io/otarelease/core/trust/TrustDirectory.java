@@ -11,6 +11,7 @@ import io.otarelease.client.trust.TrustRoot;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.internal.IoErrors;
 import io.otarelease.core.sign.SigningService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -243,7 +244,7 @@ public final class TrustDirectory {
         try {
             return Files.readAllBytes(f);
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read " + f + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read " + f + ": " + IoErrors.reason(e), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.otarelease.core.trust;
 import io.otarelease.client.trust.KeyDelegation;
 import io.otarelease.client.trust.TrustRoot;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.internal.IoErrors;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoredObject;
@@ -69,7 +70,7 @@ public final class TrustPublisher {
         try {
             return Files.readAllBytes(f);
         } catch (IOException e) {
-            throw new OtaException.BadInput("cannot read " + f + ": " + e.getMessage(), e);
+            throw new OtaException.BadInput("cannot read " + f + ": " + IoErrors.reason(e), e);
         }
     }
 }

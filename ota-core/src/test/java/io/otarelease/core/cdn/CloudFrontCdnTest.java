@@ -3,6 +3,7 @@ package io.otarelease.core.cdn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.otarelease.core.OtaException;
 import io.otarelease.core.testing.CloudFrontWireServer;
 import java.time.Duration;
 import java.util.List;
@@ -61,11 +62,12 @@ class CloudFrontCdnTest {
     }
 
     @Test
-    void aRefusalBecomesACdnErrorNamingTheDistribution() {
+    void aMissingDistributionIsConfigurationNamingTheDistributionAndWhatToCheck() {
         try (CloudFrontCdn cdn = cdn("EWRONG")) {
             assertThatThrownBy(() -> cdn.invalidate(List.of("/a")))
-                    .isInstanceOfSatisfying(CdnException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
-                    .hasMessageContaining("distribution EWRONG").hasMessageContaining("does not exist");
+                    .isInstanceOfSatisfying(OtaException.BadInput.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                    .hasMessageContaining("distribution EWRONG does not exist at CloudFront endpoint")
+                    .hasMessageContaining("check --cdn-distribution and --cdn-endpoint");
         }
     }
 

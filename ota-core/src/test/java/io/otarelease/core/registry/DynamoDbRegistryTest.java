@@ -1,7 +1,9 @@
 package io.otarelease.core.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.otarelease.core.OtaException;
 import io.otarelease.core.testing.DynamoDbWireServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,18 @@ class DynamoDbRegistryTest {
 
     DynamoDbRegistry registry(String app) {
         return DynamoDbRegistry.open("ota-registry", app, server.endpoint(), "eu-west-1");
+    }
+
+    @Test
+    void aMissingTableIsConfigurationNamingTheTableAndEndpoint() {
+        server.absentTables.add("ota-registy");
+        try (DynamoDbRegistry r = DynamoDbRegistry.open("ota-registy", "app.typo", server.endpoint(), "eu-west-1")) {
+            assertThatThrownBy(r::read).isInstanceOf(OtaException.BadInput.class)
+                    .hasMessageContaining("DynamoDB table 'ota-registy' does not exist at DynamoDB endpoint "
+                            + server.endpoint())
+                    .hasMessageContaining("ResourceNotFoundException")
+                    .hasMessageContaining("check --registry-table, --dynamodb-region and --dynamodb-endpoint");
+        }
     }
 
     @Test

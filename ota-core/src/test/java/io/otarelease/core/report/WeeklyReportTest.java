@@ -139,7 +139,7 @@ class WeeklyReportTest {
         assertThat(new WeeklyReport(empty, APP, new StoreRegistry(empty, APP), null, Thresholds.defaults(), fx.clock)
                 .build(today, today).text()).contains("n/a: no registry at ", "Crash-free sessions: n/a");
         assertThatThrownBy(() -> report(false).build(today, today.minusDays(1)))
-                .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("is before --from");
+                .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("is before --since");
     }
 
     @Test

@@ -98,7 +98,19 @@ class KmsSignerTest {
                 .hasMessageContaining("alias/nope");
         assertThatThrownBy(() -> KmsSigner.open("alias/ota-release-ec", "k", Algorithm.RSASSA_PSS_SHA_256, REGION,
                 kms.endpoint())).isInstanceOf(OtaException.BadInput.class)
-                .hasMessageContaining("cannot sign with RSASSA_PSS_SHA_256");
+                .hasMessageContaining("KMS key alias/ota-release-ec is an EC P-256 key, but --algorithm "
+                        + "RSASSA_PSS_SHA_256 needs an RSA key");
+    }
+
+    @Test
+    void withoutAnAlgorithmTheKeyDecidesWhereItCanAndAnRsaKeyAsksForOne() {
+        try (KmsSigner signer = KmsSigner.open("alias/ota-release-ec", "k", null, REGION, kms.endpoint())) {
+            assertThat(signer.algorithm()).isEqualTo(Algorithm.ECDSA_SHA_256);
+        }
+        assertThatThrownBy(() -> KmsSigner.open("alias/ota-release-rsa", "k", null, REGION, kms.endpoint()))
+                .isInstanceOf(OtaException.BadInput.class)
+                .hasMessageContaining("KMS key alias/ota-release-rsa is an RSA-3072 key, which signs with --algorithm "
+                        + "RSASSA_PKCS1_V1_5_SHA_256 or RSASSA_PSS_SHA_256");
     }
 
     @Test

@@ -100,7 +100,13 @@ class SignersVerifyWithOpenSslTest {
         assertThatThrownBy(() -> Pkcs11Signer.open(token, "no-such-key", "k", Algorithm.ECDSA_SHA_256, pin))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("no-such-key");
         assertThatThrownBy(() -> Pkcs11Signer.open(token, SoftHsm.EC_KEY, "k", Algorithm.RSASSA_PSS_SHA_256, pin))
-                .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("cannot carry RSASSA_PSS_SHA_256");
+                .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("is an EC P-256 key, but --algorithm RSASSA_PSS_SHA_256 needs an RSA key");
+        try (Pkcs11Signer inferred = Pkcs11Signer.open(token, SoftHsm.EC_KEY, "k", null, pin)) {
+            assertThat(inferred.algorithm()).isEqualTo(Algorithm.ECDSA_SHA_256);
+        }
+        assertThatThrownBy(() -> Pkcs11Signer.open(token, SoftHsm.RSA_KEY, "k", null, pin))
+                .isInstanceOf(OtaException.BadInput.class)
+                .hasMessageContaining("which signs with --algorithm RSASSA_PKCS1_V1_5_SHA_256 or RSASSA_PSS_SHA_256");
     }
 
     @Test

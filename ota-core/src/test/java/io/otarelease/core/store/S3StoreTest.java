@@ -47,9 +47,11 @@ class S3StoreTest extends StoreContract {
         }
 
         @Test
-        void aMissingBucketIsAnInfrastructureErrorNamingTheUrl() {
+        void aMissingBucketIsAConfigurationErrorNamingTheUrlAndWhatToCheck() {
             Store missing = Stores.open("s3://no-such-bucket/p", s3.settings());
             assertThatThrownBy(() -> missing.get("app/registry.json"))
-                    .isInstanceOf(OtaException.Infrastructure.class).hasMessageContaining("s3://no-such-bucket/p/");
+                    .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("s3://no-such-bucket/p/")
+                    .hasMessageContaining("bucket 'no-such-bucket' does not exist at S3 endpoint " + s3.endpoint())
+                    .hasMessageContaining("check the bucket name");
         }
     }

@@ -25,6 +25,8 @@ public final class DynamoDbWireServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Map<String, Map<String, Object>>> tables = new HashMap<>();
     public final AtomicInteger conditionalFailures = new AtomicInteger();
+    /** Tables that do not exist: DynamoDB answers ResourceNotFoundException, as for a typo in the table name. */
+    public final java.util.Set<String> absentTables = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DynamoDbWireServer() throws IOException {
         // without TCP_NODELAY every request waits out a delayed ACK (~40 ms) on loopback
@@ -51,6 +53,10 @@ public final class DynamoDbWireServer implements AutoCloseable {
             Map<String, Object> req = Json.parseObject(ex.getRequestBody().readAllBytes());
             String table = (String) req.get("TableName");
             String op = target == null ? "" : target.substring(target.indexOf('.') + 1);
+            if (absentTables.contains(table)) {
+                send(ex, 400, error("ResourceNotFoundException", "Requested resource not found"));
+                return;
+            }
             switch (op) {
                 case "GetItem" -> {
                     Map<String, Object> key = (Map<String, Object>) req.get("Key");
