@@ -62,21 +62,28 @@ public record DeviceState(String channel, Map<String, ChannelMark> channels, Ins
      * The pointer last accepted from one channel: its sequence (a lower one is a replay), its SHA-256 (another
      * pointer with the same sequence is a forgery) and the release it chose for this install (null: none).
      */
-    public record ChannelMark(long sequence, byte[] digest, String version) {
-        public ChannelMark {
-            digest = digest == null ? null : digest.clone();
+    public record ChannelMark(long sequence, String digest, String version) {
+        /** @param digest the SHA-256 of the pointer's bytes (null: not known, a version 1 state) */
+        public ChannelMark(long sequence, byte[] digest, String version) {
+            this(sequence, digest == null ? null : Hex.encode(digest), version);
         }
 
-        @Override
-        public byte[] digest() {
-            return digest == null ? null : digest.clone();
+        public ChannelMark {
+            if (digest != null && (digest.length() != 64 || Hex.decode(digest) == null)) {
+                throw new IllegalArgumentException("digest \"" + digest + "\" is not a SHA-256 in lowercase hex");
+            }
+        }
+
+        /** The digest as bytes, for {@link io.otarelease.client.channel.ChannelVerifier}; null when not known. */
+        public byte[] digestBytes() {
+            return digest == null ? null : Hex.decode(digest);
         }
 
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("sequence", sequence);
             if (digest != null) {
-                m.put("digest", Hex.encode(digest));
+                m.put("digest", digest);
             }
             if (version != null) {
                 m.put("version", version);
@@ -85,12 +92,8 @@ public record DeviceState(String channel, Map<String, ChannelMark> channels, Ins
         }
 
         static ChannelMark parse(JsonFields f) {
-            String d = f.optString("digest");
-            byte[] digest = d == null ? null : Hex.decode(d);
-            if (d != null && (digest == null || digest.length != 32)) {
-                throw f.fail("digest", "is not a SHA-256 in hex");
-            }
-            return new ChannelMark(f.integer("sequence", 0, Long.MAX_VALUE), digest, f.optString("version"));
+            return new ChannelMark(f.integer("sequence", 0, Long.MAX_VALUE), f.optString("digest"),
+                    f.optString("version"));
         }
     }
 
@@ -215,7 +218,7 @@ public record DeviceState(String channel, Map<String, ChannelMark> channels, Ins
         if (schema.equals(SCHEMA_1)) {
             long legacy = doc.integer("highestSequence", 0, Long.MAX_VALUE);
             if (legacy > 0) {
-                marks.put(LEGACY_CHANNEL, new ChannelMark(legacy, null, null));
+                marks.put(LEGACY_CHANNEL, new ChannelMark(legacy, (String) null, null));
             }
         } else {
             JsonFields cs = doc.object("channels");

@@ -149,7 +149,7 @@ public final class UpdateClient {
         String key = DeviceState.channelKey(config.appId(), channel);
         ChannelMark mark = markOf(state, key);
         ChannelVerifier verifier = new ChannelVerifier(keys.channel(), config.clock(), config.appId(), channel,
-                mark == null ? 0 : mark.sequence(), mark == null ? null : mark.digest());
+                mark == null ? 0 : mark.sequence(), mark == null ? null : mark.digestBytes());
         ChannelPointer pointer;
         try {
             pointer = fetchPointer(verifier, channel);

@@ -69,8 +69,13 @@ public final class Repo {
 
     /** A pointer with the next sequence: {@code current} at {@code percent}, {@code fallback} may be null. */
     public ChannelPointer pointer(Manifest current, int percent, Manifest fallback, Instant expiresAt) {
-        sequence++;
-        return new ChannelPointer(APP, CHANNEL, sequence, T0, expiresAt,
+        return pointer(CHANNEL, ++sequence, current, percent, fallback, expiresAt);
+    }
+
+    /** A pointer of any channel and sequence (the counter of {@link #CHANNEL} is not used). */
+    public ChannelPointer pointer(String channel, long sequence, Manifest current, int percent, Manifest fallback,
+                                  Instant expiresAt) {
+        return new ChannelPointer(APP, channel, sequence, T0, expiresAt,
                 new ChannelPointer.Current(current.version(), current.bundleHash(), current.minNativeVersion(),
                         percent, "salt-" + sequence + "-abcdef"),
                 fallback == null ? null : new ChannelPointer.Fallback(fallback.version(), fallback.bundleHash(),
@@ -79,12 +84,16 @@ public final class Repo {
 
     /** Publishes a pointer signed by the channel key; returns the bytes served. */
     public byte[] publish(ChannelPointer p) {
-        return publish(p.toCanonicalBytes(), channelKey);
+        return publish(p.channel(), p.toCanonicalBytes(), channelKey);
     }
 
     public byte[] publish(byte[] pointer, TestKeys signer) {
-        write(APP + "/channels/" + CHANNEL + ".json", pointer);
-        write(APP + "/channels/" + CHANNEL + ".sig", signer.sign(pointer));
+        return publish(CHANNEL, pointer, signer);
+    }
+
+    public byte[] publish(String channel, byte[] pointer, TestKeys signer) {
+        write(APP + "/channels/" + channel + ".json", pointer);
+        write(APP + "/channels/" + channel + ".sig", signer.sign(pointer));
         return pointer;
     }
 
