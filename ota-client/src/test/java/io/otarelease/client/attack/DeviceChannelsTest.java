@@ -135,8 +135,10 @@ class DeviceChannelsTest {
 
     @Test
     void aNativeVersionWithBuildMetadataIsCompared() throws Exception {
-        publish("production", 1, v1, null);
-        assertThat(phone(config("3.0.0+45")).checkAndRun()).isEqualTo("1.0.0");
+        // the old copy split "3.0.0+45" into 3, 0, "0+45" and threw once 3 and 0 matched the minimum's
+        Manifest v3 = repo.release(Repo.APP, "3.1.0", "3.0.0", Repo.files("3.1.0"));
+        publish("production", 1, v3, null);
+        assertThat(phone(config("3.0.0+45")).checkAndRun()).isEqualTo("3.1.0");
     }
 
     @Test

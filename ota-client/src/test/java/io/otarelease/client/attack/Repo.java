@@ -46,6 +46,11 @@ public final class Repo {
 
     /** Uploads blobs, writes the manifest and signs it with the release key. */
     public Manifest release(String appId, String version, Map<String, String> files) {
+        return release(appId, version, "1.0.0", files);
+    }
+
+    /** As above, for native apps of at least {@code minNativeVersion}. */
+    public Manifest release(String appId, String version, String minNativeVersion, Map<String, String> files) {
         List<ManifestFile> listed = new ArrayList<>();
         for (var e : files.entrySet()) {
             byte[] content = e.getValue().getBytes(StandardCharsets.UTF_8);
@@ -53,7 +58,7 @@ public final class Repo {
             write(APP + "/blobs/sha256/" + hash.substring(0, 2) + "/" + hash, content);
             listed.add(new ManifestFile(e.getKey(), hash, content.length));
         }
-        Manifest m = Manifest.of(appId, version, "1.0.0", T0.toString(), listed, Source.NONE);
+        Manifest m = Manifest.of(appId, version, minNativeVersion, T0.toString(), listed, Source.NONE);
         writeManifest(version, m.toCanonicalBytes(), releaseKey);
         return m;
     }
