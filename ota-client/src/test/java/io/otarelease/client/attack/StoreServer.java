@@ -137,6 +137,16 @@ public final class StoreServer implements AutoCloseable {
         };
     }
 
+    /** Promises {@code body}, sends its first {@code sent} bytes and drops the connection. */
+    public static HttpHandler reset(byte[] body, int sent) {
+        return ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body, 0, sent);
+            ex.getResponseBody().flush();
+            throw new IOException("connection dropped on purpose"); // the server closes the socket
+        };
+    }
+
     /** Sends the headers, then nothing for {@code millis} ms. */
     public static HttpHandler stall(long millis) {
         return ex -> {

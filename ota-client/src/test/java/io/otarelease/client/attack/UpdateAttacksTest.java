@@ -295,6 +295,26 @@ class UpdateAttacksTest {
     }
 
     @Test
+    void aConnectionDroppedMidBlobFailsWithoutBlamingTheSignatureAndTheRetryInstalls() throws Exception {
+        publishV2();
+        ManifestFile js = file(v2, "js/app.js");
+        server.override(repo.blobKey(js.sha256()), StoreServer.reset(repo.read(repo.blobKey(js.sha256())), 5));
+        UpdateResult r = device.check();
+        // the body ended early: TRUNCATED, never REFUSED as a changed file (the old client blamed the signed content)
+        assertThat(r.outcome()).as(r.detail()).isEqualTo(Outcome.DOWNLOAD_REFUSED);
+        assertThat(r.refusal()).isEqualTo(Refusal.TRUNCATED);
+        assertThat(device.refused).isEmpty();
+        assertThat(device.storage.hasBlob(js.sha256())).isFalse();
+        assertStillRunning("1.0.0");
+        server.override(repo.blobKey(js.sha256()), ex -> {
+            byte[] b = repo.read(repo.blobKey(js.sha256()));
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+        });
+        assertThat(device.checkAndRun()).isEqualTo("1.1.0");
+    }
+
+    @Test
     void aTerabyteFileInAValidlySignedManifestIsRefusedBeforeAnyBlobIsRequested() throws Exception {
         // finding 2: the old client asked for the blob and would have buffered 2^40 bytes
         assertHugeListedSizeRefused(1L << 40);
