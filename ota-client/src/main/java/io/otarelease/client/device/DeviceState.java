@@ -108,7 +108,7 @@ public record DeviceState(String channel, Map<String, ChannelMark> channels, Ins
     }
 
     public static DeviceState initial() {
-        return new DeviceState(null, Map.of(), null, null, null, null, Set.of(), List.of());
+        return new DeviceState(null, java.util.Collections.emptyMap(), null, null, null, null, Set.of(), List.of());
     }
 
     /** The bundle the app runs when nothing is on trial. */

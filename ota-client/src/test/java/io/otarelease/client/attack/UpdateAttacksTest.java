@@ -15,7 +15,6 @@ import io.otarelease.client.signature.Algorithm;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.BundleVerifier;
-import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerificationException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
