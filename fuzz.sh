@@ -13,6 +13,7 @@ targets=(
   ota-client:io.otarelease.client.fuzz.ManifestFuzzTest
   ota-client:io.otarelease.client.fuzz.SignatureEnvelopeFuzzTest
   ota-client:io.otarelease.client.fuzz.ChannelPointerFuzzTest
+  ota-client:io.otarelease.client.fuzz.VersionCompareFuzzTest
   ota-client:io.otarelease.client.fuzz.TrustedKeysFuzzTest
   ota-client:io.otarelease.client.fuzz.TrustDocumentsFuzzTest
   ota-core:io.otarelease.core.gate.PolicyFuzzTest

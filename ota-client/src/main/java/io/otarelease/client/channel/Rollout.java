@@ -48,43 +48,8 @@ public final class Rollout {
         return null;
     }
 
-    static boolean fits(String minNative, String nativeVersion) {
-        return minNative == null || nativeVersion == null || compare(nativeVersion, minNative) >= 0;
-    }
-
-    /**
-     * Compares the numeric major.minor.patch of two versions; pre-release suffixes are ignored. Components are
-     * compared as digit strings, never parsed into a {@code long}: a signed document may carry a component of any
-     * length (found by ChannelPointerFuzzTest), and an app's own version string may hold a non-digit.
-     */
-    static int compare(String a, String b) {
-        String[] x = a.split("-", 2)[0].split("\\.");
-        String[] y = b.split("-", 2)[0].split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            int c = compareNumbers(i < x.length ? x[i] : "0", i < y.length ? y[i] : "0");
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
-
-    /** Compares the leading digits of two components as unbounded non-negative numbers (no digits counts as 0). */
-    private static int compareNumbers(String p, String q) {
-        String m = significantDigits(p);
-        String n = significantDigits(q);
-        return m.length() != n.length() ? Integer.compare(m.length(), n.length()) : m.compareTo(n);
-    }
-
-    private static String significantDigits(String s) {
-        int end = 0;
-        while (end < s.length() && s.charAt(end) >= '0' && s.charAt(end) <= '9') {
-            end++;
-        }
-        int start = 0;
-        while (start < end && s.charAt(start) == '0') {
-            start++;
-        }
-        return s.substring(start, end);
+    /** Whether a native app of {@code nativeVersion} may run a release that needs {@code minNative} ({@link Versions}). */
+    public static boolean fits(String minNative, String nativeVersion) {
+        return minNative == null || nativeVersion == null || Versions.atLeast(nativeVersion, minNative);
     }
 }

@@ -5,15 +5,19 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Who a device is and what it trusts.
+ * Who a device is, what it trusts and how much it downloads.
  *
+ * @param channel the channel the app follows by default; {@link UpdateClient#switchChannel} overrides it
  * @param installId a random id made once per install (never a hardware id); it fixes the rollout bucket
  * @param nativeVersion the version of the native app shell, compared with {@code minNativeVersion}
  * @param trusted the keys embedded in the app (release and channel keys)
  * @param readyTimeout how long a new bundle's page has, from the moment its script starts, to call ready
+ * @param shippedVersion the version of the bundle built into the app (null: none): the first pointer a device
+ *     takes from a channel never moves it below this; see {@link UpdateClient}
+ * @param downloads sizes, rates and timeouts of every download ({@link DownloadLimits#DEFAULTS})
  */
 public record DeviceConfig(String appId, String channel, String installId, String nativeVersion, TrustedKeys trusted,
-                           Clock clock, Duration readyTimeout) {
+                           Clock clock, Duration readyTimeout, String shippedVersion, DownloadLimits downloads) {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(10);
 
     public DeviceConfig {
@@ -23,5 +27,24 @@ public record DeviceConfig(String appId, String channel, String installId, Strin
         if (readyTimeout == null || readyTimeout.isNegative() || readyTimeout.isZero()) {
             throw new IllegalArgumentException("readyTimeout must be positive");
         }
+        if (downloads == null) {
+            throw new IllegalArgumentException("downloads is missing (DownloadLimits.DEFAULTS is safe)");
+        }
+    }
+
+    /** No shipped bundle version and the default download limits. */
+    public DeviceConfig(String appId, String channel, String installId, String nativeVersion, TrustedKeys trusted,
+                        Clock clock, Duration readyTimeout) {
+        this(appId, channel, installId, nativeVersion, trusted, clock, readyTimeout, null, DownloadLimits.DEFAULTS);
+    }
+
+    public DeviceConfig withDownloads(DownloadLimits limits) {
+        return new DeviceConfig(appId, channel, installId, nativeVersion, trusted, clock, readyTimeout, shippedVersion,
+                limits);
+    }
+
+    public DeviceConfig withShippedVersion(String version) {
+        return new DeviceConfig(appId, channel, installId, nativeVersion, trusted, clock, readyTimeout, version,
+                downloads);
     }
 }

@@ -15,6 +15,13 @@ public interface DeviceEvents {
     default void refused(String version, VerificationException e) {
     }
 
+    /**
+     * A download broke a limit and was refused ({@link UpdateResult.Outcome#DOWNLOAD_REFUSED}); {@code version}
+     * is the release concerned, or the running one for a pointer or trust document; {@code path} is on the CDN.
+     */
+    default void downloadRefused(String version, String path, Transport.Refusal refusal, String detail) {
+    }
+
     /** A release's manifest and missing blobs were fetched (or the attempt failed). */
     default void downloaded(String version, boolean success, long bytes, Duration took) {
     }

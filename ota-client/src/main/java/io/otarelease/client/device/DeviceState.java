@@ -14,7 +14,8 @@ import java.util.Set;
  * What a device remembers between runs ({@value #SCHEMA}), written atomically as one document so that a crash at
  * any point leaves either the old or the new state, never a mix.
  *
- * @param highestSequence the highest channel pointer sequence accepted (a lower one is a replay)
+ * @param channel the channel chosen with {@link UpdateClient#switchChannel} (null: the app's configured one)
+ * @param channels anti-rollback state per {@code <appId>/<channel>}: the pointer last accepted from each
  * @param current the bundle known good (null: the bundle built into the app)
  * @param previous the bundle that was current before it
  * @param pending installed and verified, to be tried at the next launch
@@ -23,9 +24,12 @@ import java.util.Set;
  *                installs); past {@value #MAX_BLOCKED} the oldest is forgotten
  * @param reverts the latest reverts, newest last, for the app to report
  */
-public record DeviceState(long highestSequence, Installed current, Installed previous, Installed pending, Trial trial,
+public record DeviceState(String channel, Map<String, ChannelMark> channels, Installed current, Installed previous, Installed pending, Trial trial,
                           Set<String> blocked, List<Revert> reverts) {
-    public static final String SCHEMA = "ota-device-state/1";
+    public static final String SCHEMA = "ota-device-state/2";
+    /** Version 1 kept one sequence for all channels; it is read as this key and given to the channel followed. */
+    static final String LEGACY_CHANNEL = "*";
+    private static final String SCHEMA_1 = "ota-device-state/1";
     static final int MAX_BLOCKED = 64;
     static final int MAX_REVERTS = 10;
 
@@ -54,17 +58,57 @@ public record DeviceState(long highestSequence, Installed current, Installed pre
         }
     }
 
+    /**
+     * The pointer last accepted from one channel: its sequence (a lower one is a replay), its SHA-256 (another
+     * pointer with the same sequence is a forgery) and the release it chose for this install (null: none).
+     */
+    public record ChannelMark(long sequence, String digest, String version) {
+        /** @param digest the SHA-256 of the pointer's bytes (null: not known, a version 1 state) */
+        public ChannelMark(long sequence, byte[] digest, String version) {
+            this(sequence, digest == null ? null : Hex.encode(digest), version);
+        }
+
+        public ChannelMark {
+            if (digest != null && (digest.length() != 64 || Hex.decode(digest) == null)) {
+                throw new IllegalArgumentException("digest \"" + digest + "\" is not a SHA-256 in lowercase hex");
+            }
+        }
+
+        /** The digest as bytes, for {@link io.otarelease.client.channel.ChannelVerifier}; null when not known. */
+        public byte[] digestBytes() {
+            return digest == null ? null : Hex.decode(digest);
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sequence", sequence);
+            if (digest != null) {
+                m.put("digest", digest);
+            }
+            if (version != null) {
+                m.put("version", version);
+            }
+            return m;
+        }
+
+        static ChannelMark parse(JsonFields f) {
+            return new ChannelMark(f.integer("sequence", 0, Long.MAX_VALUE), f.optString("digest"),
+                    f.optString("version"));
+        }
+    }
+
     /** A bundle that failed to start, with why: the app reports it. */
     public record Revert(String version, String bundleHash, String reason, Instant at) {
     }
 
     public DeviceState {
+        channels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(channels));
         blocked = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(blocked));
         reverts = List.copyOf(reverts);
     }
 
     public static DeviceState initial() {
-        return new DeviceState(0, null, null, null, null, Set.of(), List.of());
+        return new DeviceState(null, java.util.Collections.emptyMap(), null, null, null, null, Set.of(), List.of());
     }
 
     /** The bundle the app runs when nothing is on trial. */
@@ -72,21 +116,40 @@ public record DeviceState(long highestSequence, Installed current, Installed pre
         return current == null ? null : current.version();
     }
 
-    DeviceState withSequence(long s) {
-        return new DeviceState(s, current, previous, pending, trial, blocked, reverts);
+    /** The key of a channel's {@link ChannelMark}. */
+    static String channelKey(String appId, String channel) {
+        return appId + "/" + channel;
+    }
+
+    /** The highest pointer sequence accepted from this app's channel (0: none). */
+    public long highestSequence(String appId, String channel) {
+        ChannelMark m = channels.get(channelKey(appId, channel));
+        return m == null ? 0 : m.sequence();
+    }
+
+    /** Records the pointer accepted from a channel; the version 1 mark, once given to a channel, is dropped. */
+    DeviceState withMark(String key, ChannelMark mark) {
+        Map<String, ChannelMark> m = new java.util.TreeMap<>(channels);
+        m.remove(LEGACY_CHANNEL);
+        m.put(key, mark);
+        return new DeviceState(channel, m, current, previous, pending, trial, blocked, reverts);
+    }
+
+    DeviceState withChannel(String c) {
+        return new DeviceState(c, channels, current, previous, pending, trial, blocked, reverts);
     }
 
     DeviceState withPending(Installed p) {
-        return new DeviceState(highestSequence, current, previous, p, trial, blocked, reverts);
+        return new DeviceState(channel, channels, current, previous, p, trial, blocked, reverts);
     }
 
     DeviceState withTrial(Trial t) {
-        return new DeviceState(highestSequence, current, previous, pending, t, blocked, reverts);
+        return new DeviceState(channel, channels, current, previous, pending, t, blocked, reverts);
     }
 
     /** The trial bundle becomes current; the old current is kept as previous. */
     DeviceState bless() {
-        return new DeviceState(highestSequence, trial.bundle(), current, pending, null, blocked, reverts);
+        return new DeviceState(channel, channels, trial.bundle(), current, pending, null, blocked, reverts);
     }
 
     /** The trial is dropped, its content blocked and the revert recorded; current never changed. */
@@ -102,13 +165,18 @@ public record DeviceState(long highestSequence, Installed current, Installed pre
         while (rs.size() > MAX_REVERTS) {
             rs.remove(0);
         }
-        return new DeviceState(highestSequence, current, previous, pending, null, b, rs);
+        return new DeviceState(channel, channels, current, previous, pending, null, b, rs);
     }
 
     public byte[] toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", SCHEMA);
-        m.put("highestSequence", highestSequence);
+        if (channel != null) {
+            m.put("channel", channel);
+        }
+        Map<String, Object> marks = new LinkedHashMap<>();
+        channels.forEach((k, v) -> marks.put(k, v.toJson()));
+        m.put("channels", marks);
         put(m, "current", current);
         put(m, "previous", previous);
         put(m, "pending", pending);
@@ -142,7 +210,22 @@ public record DeviceState(long highestSequence, Installed current, Installed pre
 
     public static DeviceState parse(byte[] bytes, String document) {
         JsonFields doc = JsonFields.parse(bytes, document);
-        doc.expect("schema", SCHEMA);
+        String schema = doc.string("schema");
+        if (!schema.equals(SCHEMA) && !schema.equals(SCHEMA_1)) {
+            throw doc.fail("schema", "must be " + SCHEMA + " (or " + SCHEMA_1 + ")");
+        }
+        Map<String, ChannelMark> marks = new java.util.TreeMap<>();
+        if (schema.equals(SCHEMA_1)) {
+            long legacy = doc.integer("highestSequence", 0, Long.MAX_VALUE);
+            if (legacy > 0) {
+                marks.put(LEGACY_CHANNEL, new ChannelMark(legacy, (String) null, null));
+            }
+        } else {
+            JsonFields cs = doc.object("channels");
+            for (String key : cs.raw().keySet()) {
+                marks.put(key, ChannelMark.parse(cs.object(key)));
+            }
+        }
         JsonFields t = doc.optObject("trial");
         Trial trial = null;
         if (t != null) {
@@ -167,7 +250,7 @@ public record DeviceState(long highestSequence, Installed current, Installed pre
             }
         }
         try {
-            return new DeviceState(doc.integer("highestSequence", 0, Long.MAX_VALUE), Installed.parse(doc.optObject("current")),
+            return new DeviceState(doc.optString("channel"), marks, Installed.parse(doc.optObject("current")),
                     Installed.parse(doc.optObject("previous")), Installed.parse(doc.optObject("pending")), trial, blocked,
                     reverts);
         } catch (RuntimeException e) {

@@ -3,7 +3,10 @@ package io.otarelease.client.device;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * Where a device keeps its content-addressed blob cache, its bundles and its state. {@link FileDeviceStorage} is
@@ -15,6 +18,39 @@ public interface DeviceStorage {
 
     /** Stores a blob whose content the caller has already checked against {@code sha256}. */
     void putBlob(String sha256, byte[] content) throws IOException;
+
+    /**
+     * A blob being downloaded: its bytes are written to {@link #out()} as they arrive; {@link #keep()}, called
+     * once the caller has checked size and hash, makes it the cached blob; {@link #close()} without it discards it.
+     */
+    interface BlobWrite extends Closeable {
+        OutputStream out();
+
+        void keep() throws IOException;
+    }
+
+    /**
+     * Starts storing the blob with this SHA-256. This default buffers it in memory and calls {@link #putBlob} on
+     * {@link BlobWrite#keep()}; {@link FileDeviceStorage} streams it to disk.
+     */
+    default BlobWrite writeBlob(String sha256) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        return new BlobWrite() {
+            @Override
+            public OutputStream out() {
+                return buffer;
+            }
+
+            @Override
+            public void keep() throws IOException {
+                putBlob(sha256, buffer.toByteArray());
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 
     /**
      * Assembles the bundle of {@code manifest} from cached blobs beside its signed manifest and verifies all of it

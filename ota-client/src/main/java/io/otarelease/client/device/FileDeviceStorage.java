@@ -7,7 +7,10 @@ import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.BundleVerifier;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerifiedBundle;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
@@ -61,6 +64,45 @@ public final class FileDeviceStorage implements DeviceStorage {
     @Override
     public void putBlob(String sha256, byte[] content) throws IOException {
         writeAtomically(blobPath(sha256), content);
+    }
+
+    /** Streams the blob to a temporary file beside its place; {@code keep} syncs it and renames it into place. */
+    @Override
+    public BlobWrite writeBlob(String sha256) throws IOException {
+        Path target = blobPath(sha256);
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
+        return new BlobWrite() {
+            private boolean closed;
+
+            @Override
+            public OutputStream out() {
+                return out;
+            }
+
+            @Override
+            public void keep() throws IOException {
+                out.flush();
+                ch.force(true);
+                closeFile();
+                move(tmp, target);
+            }
+
+            @Override
+            public void close() throws IOException {
+                closeFile();
+                Files.deleteIfExists(tmp);
+            }
+
+            private void closeFile() throws IOException {
+                if (!closed) {
+                    closed = true;
+                    out.close();
+                }
+            }
+        };
     }
 
     @Override
@@ -151,13 +193,17 @@ public final class FileDeviceStorage implements DeviceStorage {
                 ch.write(java.nio.ByteBuffer.wrap(content));
                 ch.force(true);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -1,38 +1,58 @@
 package io.otarelease.client.device;
 
+import io.otarelease.client.device.Transport.Refusal;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
  * {@link Transport} over HTTP(S) with {@link HttpURLConnection} (present on Android, unlike java.net.http).
- * Redirects are not followed (a CDN that redirects elsewhere is misconfigured or hijacked), every connection has a
- * connect and a read timeout, and a body larger than asked for is refused while it is read, whatever
- * Content-Length claimed. Integrity comes from signatures and hashes, never from the transport.
+ * Redirects are not followed (a CDN that redirects elsewhere is misconfigured or hijacked). Every download is
+ * bounded by the {@link DownloadLimits}: in size (a Content-Length above the limit is refused before the body, and
+ * reading stops one byte past the limit whatever the header said) and in time (connect and read timeouts; after
+ * the grace, an average of {@code minBytesPerSecond}; never longer than {@code maxDownloadTime}). Rate and ceiling
+ * are checked after every read, so a server dribbling bytes is cut at most one read timeout late. Integrity comes
+ * from signatures and hashes, never from the transport.
  */
 public final class HttpTransport implements Transport {
     private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
+    private static final int BUFFER = 16 * 1024;
 
     private final URI base;
-    private final int connectTimeoutMs;
-    private final int readTimeoutMs;
+    private final DownloadLimits limits;
+    private final LongSupplier nanoTicker;
 
     /**
      * @param appBase the app's root on the CDN, e.g. {@code https://cdn.example.com/ota/com.example.shop/}
+     * @param limits usually {@code config.downloads()} of the {@link DeviceConfig}
      */
-    public HttpTransport(URI appBase, Duration connectTimeout, Duration readTimeout) {
+    public HttpTransport(URI appBase, DownloadLimits limits) {
+        this(appBase, limits, System::nanoTime);
+    }
+
+    /** @param nanoTicker the time source of the rate and ceiling checks ({@link System#nanoTime()}; tests pass a fake) */
+    public HttpTransport(URI appBase, DownloadLimits limits, LongSupplier nanoTicker) {
         String scheme = appBase.getScheme();
         if (!"https".equals(scheme) && !"http".equals(scheme)) {
             throw new IllegalArgumentException("CDN URL " + appBase + " must be http:// or https://");
         }
         String s = appBase.toString();
         this.base = URI.create(s.endsWith("/") ? s : s + "/");
-        this.connectTimeoutMs = (int) connectTimeout.toMillis();
-        this.readTimeoutMs = (int) readTimeout.toMillis();
+        this.limits = limits;
+        this.nanoTicker = nanoTicker;
+    }
+
+    /** The default limits with these timeouts. */
+    public HttpTransport(URI appBase, Duration connectTimeout, Duration readTimeout) {
+        this(appBase, DownloadLimits.DEFAULTS.withTimeouts(connectTimeout, readTimeout));
     }
 
     public URI base() {
@@ -41,60 +61,138 @@ public final class HttpTransport implements Transport {
 
     @Override
     public Response get(String path, String ifNoneMatch, long maxBytes) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        return transfer(path, ifNoneMatch, maxBytes, false, body, body);
+    }
+
+    @Override
+    public void download(String path, long size, OutputStream out) throws IOException {
+        transfer(path, null, size, true, out, null);
+    }
+
+    /** One bounded download into {@code out}; {@code exact}: the body must be {@code max} bytes, no fewer. */
+    private Response transfer(String path, String ifNoneMatch, long max, boolean exact, OutputStream out,
+                              ByteArrayOutputStream buffered) throws IOException {
         if (!SAFE_PATH.matcher(path).matches() || path.contains("..")) {
             throw new IOException("refusing to fetch unsafe path \"" + path + "\"");
         }
+        long start = nanoTicker.getAsLong();
         URL url = base.resolve(path).toURL();
         HttpURLConnection c = (HttpURLConnection) url.openConnection();
-        c.setInstanceFollowRedirects(false);
-        c.setConnectTimeout(connectTimeoutMs);
-        c.setReadTimeout(readTimeoutMs);
-        c.setUseCaches(false);
-        if (ifNoneMatch != null) {
-            c.setRequestProperty("If-None-Match", ifNoneMatch);
-        }
-        int status;
+        boolean reusable = false; // a connection read to its end goes back to the keep-alive pool
         try {
-            status = c.getResponseCode();
-        } catch (IOException e) {
-            c.disconnect();
-            throw new IOException(url + ": " + e.getMessage(), e);
-        }
-        String etag = c.getHeaderField("ETag");
-        if (status == 304 && ifNoneMatch != null) {
-            drain(c);
-            return new Response(null, etag, true);
-        }
-        if (status == 404) {
-            drain(c);
-            throw new NotFoundException(url + " is not on the CDN (404)");
-        }
-        if (status != 200) {
-            drain(c);
-            throw new IOException(url + " answered HTTP " + status);
-        }
-        long declared = c.getContentLengthLong();
-        if (declared > maxBytes) {
-            c.disconnect();
-            throw new IOException(url + " is " + declared + " bytes, more than the limit of " + maxBytes);
-        }
-        try (InputStream in = c.getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                throw new IOException(url + " sent more than the limit of " + maxBytes + " bytes");
+            c.setInstanceFollowRedirects(false);
+            c.setConnectTimeout((int) limits.connectTimeout().toMillis());
+            c.setReadTimeout((int) limits.readTimeout().toMillis());
+            c.setUseCaches(false);
+            c.setRequestProperty("Accept-Encoding", "identity");
+            if (ifNoneMatch != null) {
+                c.setRequestProperty("If-None-Match", ifNoneMatch);
             }
-            return new Response(body, etag, false);
+            int status;
+            try {
+                c.connect();
+            } catch (IOException e) {
+                throw new IOException(url + ": " + e.getMessage(), e);
+            }
+            try {
+                status = c.getResponseCode();
+            } catch (SocketTimeoutException e) {
+                throw new RefusedException(Refusal.TOO_SLOW, url + " sent no answer within "
+                        + limits.readTimeout().toMillis() + " ms");
+            } catch (IOException e) {
+                throw new IOException(url + ": " + e.getMessage(), e);
+            }
+            String etag = c.getHeaderField("ETag");
+            if (status != 200) {
+                reusable = drain(c);
+                if (status == 304 && ifNoneMatch != null) {
+                    return new Response(null, etag, true);
+                }
+                if (status == 404) {
+                    throw new NotFoundException(url + " is not on the CDN (404)");
+                }
+                throw new IOException(url + " answered HTTP " + status);
+            }
+            long declared = c.getContentLengthLong();
+            if (declared > max) {
+                throw new RefusedException(Refusal.TOO_LARGE, url + " declares " + declared + " bytes, more than "
+                        + (exact ? "the " + max + " bytes expected" : "the limit of " + max + " bytes"));
+            }
+            long total = readBody(c, url, max, start, out);
+            if (exact && total < max) {
+                throw new RefusedException(Refusal.TRUNCATED, url + " ended after " + total + " of the " + max
+                        + " bytes expected");
+            }
+            reusable = true;
+            return new Response(buffered == null ? null : buffered.toByteArray(), etag, false);
+        } finally {
+            if (!reusable) {
+                c.disconnect();
+            }
         }
     }
 
-    /** Reads what is left of an error body (bounded) so the connection can be reused. */
-    private static void drain(HttpURLConnection c) {
+    /** Reads what is left of an error body, if it is short, so the connection can be reused. */
+    private static boolean drain(HttpURLConnection c) {
         try (InputStream in = c.getErrorStream() != null ? c.getErrorStream() : c.getInputStream()) {
-            if (in != null) {
-                in.readNBytes(64 * 1024);
+            if (in == null) {
+                return true;
             }
-        } catch (IOException ignored) {
-            c.disconnect(); // nothing useful to read; the connection is not reused
+            byte[] buf = new byte[BUFFER];
+            for (int left = 64 * 1024; left > 0; ) {
+                int n = in.read(buf, 0, Math.min(buf.length, left));
+                if (n < 0) {
+                    return true;
+                }
+                left -= n;
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private long readBody(HttpURLConnection c, URL url, long max, long start, OutputStream out) throws IOException {
+        long total = 0;
+        byte[] buf = new byte[BUFFER];
+        try (InputStream in = c.getInputStream()) {
+            while (true) {
+                // ask for one byte past the limit, never more: that byte is the proof of endless data
+                int want = (int) Math.min(buf.length, max + 1 - total);
+                int n;
+                try {
+                    n = in.read(buf, 0, want);
+                } catch (SocketTimeoutException e) {
+                    throw new RefusedException(Refusal.TOO_SLOW, url + " sent no byte for "
+                            + limits.readTimeout().toMillis() + " ms after " + total + " bytes");
+                } catch (IOException e) {
+                    throw new IOException(url + " broke off after " + total + " bytes: " + e.getMessage(), e);
+                }
+                if (n < 0) {
+                    return total;
+                }
+                total += n;
+                if (total > max) {
+                    throw new RefusedException(Refusal.TOO_MUCH_DATA, url + " sent more than "
+                            + max + " bytes, the most it may send here");
+                }
+                out.write(buf, 0, n);
+                checkTime(url, total, nanoTicker.getAsLong() - start);
+            }
+        }
+    }
+
+    private void checkTime(URL url, long total, long elapsedNanos) throws RefusedException {
+        if (elapsedNanos > limits.maxDownloadTime().toNanos()) {
+            throw new RefusedException(Refusal.DEADLINE, url + " took longer than the ceiling of "
+                    + limits.maxDownloadTime().toMillis() + " ms for one download (" + total + " bytes so far)");
+        }
+        long afterGrace = elapsedNanos - limits.grace().toNanos();
+        if (afterGrace > 0 && total < afterGrace / 1e9 * limits.minBytesPerSecond()) {
+            throw new RefusedException(Refusal.TOO_SLOW, url + " sent only " + total + " bytes in "
+                    + elapsedNanos / 1_000_000 + " ms, below " + limits.minBytesPerSecond()
+                    + " bytes/s after a grace of " + limits.grace().toMillis() + " ms");
         }
     }
 }

@@ -29,20 +29,6 @@ public final class Targeting {
 
     /** Whether a native app of {@code nativeVersion} may run a bundle that needs {@code minNative}. */
     public static boolean fits(String minNative, String nativeVersion) {
-        return minNative == null || nativeVersion == null || compare(nativeVersion, minNative) >= 0;
-    }
-
-    /** Compares the numeric major.minor.patch of two versions; pre-release suffixes are ignored. */
-    static int compare(String a, String b) {
-        String[] x = a.split("-", 2)[0].split("\\.");
-        String[] y = b.split("-", 2)[0].split("\\.");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            long p = i < x.length ? Long.parseLong(x[i]) : 0;
-            long q = i < y.length ? Long.parseLong(y[i]) : 0;
-            if (p != q) {
-                return Long.compare(p, q);
-            }
-        }
-        return 0;
+        return Rollout.fits(minNative, nativeVersion);
     }
 }

@@ -2,9 +2,11 @@ package io.otarelease.client.device;
 
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.channel.ChannelVerifier;
+import io.otarelease.client.channel.Versions;
+import io.otarelease.client.device.DeviceState.ChannelMark;
+import io.otarelease.client.device.Transport.RefusedException;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.manifest.Manifest;
-import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.client.signature.SignatureVerifier;
 import io.otarelease.client.trust.RoleKeys;
@@ -14,39 +16,46 @@ import io.otarelease.client.verify.Limits;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerificationException.Reason;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * A device's update decision, one {@link #check()} at a time:
  * <ol>
  * <li>fetch {@code channels/<channel>.json} and {@code .sig}; verify the signature over the exact bytes, the app
- * and channel, the sequence (never lower than the highest accepted, persisted across restarts) and the expiry;</li>
- * <li>pick the release by rollout bucket and {@code minNativeVersion} ({@link Targeting});</li>
+ * and channel, the sequence and digest against the pointer last accepted from this app and channel (persisted, so
+ * a replay is refused across restarts too) and the expiry;</li>
+ * <li>pick the release by rollout bucket and {@code minNativeVersion} ({@link Targeting}, {@link Versions});</li>
  * <li>skip it when it runs already or when its content failed to start here before (blocked by bundleHash; a
  * pointer naming different content still installs);</li>
  * <li>fetch its manifest and signature; verify the signature and that the manifest is the content the pointer
  * named (bundleHash, version, app);</li>
- * <li>fetch only the blobs missing from the cache, each checked for size and SHA-256 as it arrives;</li>
+ * <li>check the listed sizes against {@link DownloadLimits} before connecting, then stream only the blobs missing
+ * from the cache to storage, each hashed as it arrives and cut at its listed size;</li>
  * <li>have the storage assemble and verify the whole bundle, then record it as pending in one atomic state write.
  * The next {@link Launcher#launch()} tries it; only the page's ready call makes it current.</li>
  * </ol>
- * With a trust root (the app ships root v1 instead of fixed keys), every check first refreshes trust from
+ * <b>Channels.</b> Anti-rollback state is kept per app and channel ({@link DeviceState#channels()}), so a device
+ * can follow {@code beta} and go back to {@code production} ({@link #switchChannel}): it takes the release the new
+ * channel serves it, even a lower version than it runs. The first pointer taken from a channel never moves it below
+ * the bundle the app shipped with ({@link DeviceConfig#shippedVersion()}); only a signed rollback does that: a later
+ * pointer of the same channel moving this install back from a release at or above the shipped one.
+ * <p>With a trust root (the app ships root v1 instead of fixed keys), every check first refreshes trust from
  * {@code trust/} on the CDN ({@link TrustUpdater}: root N to N+1, then the key delegation), persists what it
  * accepted ({@link TrustState}) and verifies the pointer with the delegation's channel keys and the manifest with its
  * release keys; a trust failure (expired root, threshold not met, older delegation replayed) is REFUSED before any
  * pointer is read. Without one, {@code config.trusted()} serves both roles as before.
- * Any failure leaves the running bundle and the state as they were. One instance per device; not for concurrent
- * {@code check()} calls (the launcher may run alongside).
+ * <p>Every refusal is an outcome with a reason, reported through {@link DeviceEvents}; {@code check()} throws only
+ * when the device's own storage fails. Any failure leaves the running bundle and the state as they were. One
+ * instance per device; not for concurrent {@code check()} calls (the launcher may run alongside).
  */
 public final class UpdateClient {
     /** Ceiling for a channel pointer document. */
-    public static final int MAX_POINTER_BYTES = 64 * 1024;
+    public static final int MAX_POINTER_BYTES = Limits.MAX_POINTER_BYTES;
     /** Fresh fetches after a bad pointer signature before it is reported (a publish may be in flight). */
     static final int SIGNATURE_RETRIES = 3;
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private final DeviceConfig config;
     private final Transport transport;
@@ -55,7 +64,7 @@ public final class UpdateClient {
     private final TrustRoot shippedRoot;
     private RoleKeys keys;
     private byte[] delegationDigest;
-    private ChannelVerifier pointers;
+    private String pointerChannel;
     private String pointerEtag;
     private ChannelPointer lastPointer;
 
@@ -85,10 +94,35 @@ public final class UpdateClient {
         this.shippedRoot = shippedRoot;
     }
 
+    /** The channel this device follows: the one chosen with {@link #switchChannel}, else the configured one. */
+    public String channel() throws IOException {
+        synchronized (storage) {
+            return channelOf(storage.load());
+        }
+    }
+
+    /**
+     * Follows {@code channel} from the next {@link #check()} on, also after a restart (null: back to the
+     * configured channel). The running bundle stays until that check stages the new channel's release.
+     */
+    public void switchChannel(String channel) throws IOException {
+        if (channel != null && !CHANNEL_NAME.matcher(channel).matches()) {
+            throw new IllegalArgumentException("channel \"" + channel + "\" is not a channel name "
+                    + "(lowercase letters, digits, '.', '_', '-')");
+        }
+        update(s -> s.withChannel(channel == null || channel.equals(config.channel()) ? null : channel));
+    }
+
     public UpdateResult check() throws IOException {
         DeviceState state;
         synchronized (storage) {
             state = storage.load();
+        }
+        String channel = channelOf(state);
+        if (!channel.equals(pointerChannel)) {
+            pointerChannel = channel; // another channel: the pointer cached for the old one says nothing
+            lastPointer = null;
+            pointerEtag = null;
         }
         if (shippedRoot != null) {
             TrustUpdater trust = trustUpdater();
@@ -97,6 +131,8 @@ public final class UpdateClient {
             } catch (VerificationException e) {
                 events.refused(state.runningVersion(), e);
                 return UpdateResult.of(UpdateResult.Outcome.REFUSED, null, "trust refused: " + e.getMessage());
+            } catch (RefusedException e) {
+                return downloadRefused(state.runningVersion(), "trust", e, 0, 0, 0);
             } catch (IOException e) {
                 return UpdateResult.of(UpdateResult.Outcome.FAILED, null, "trust: " + e.getMessage());
             }
@@ -104,30 +140,38 @@ public final class UpdateClient {
             if (!java.util.Arrays.equals(delegationDigest, trust.highestDelegationDigest())) {
                 // new keys: a pointer verified (or cached behind an ETag) under the old ones proves nothing now
                 delegationDigest = trust.highestDelegationDigest();
-                pointers = null;
                 lastPointer = null;
                 pointerEtag = null;
             }
         }
-        if (pointers == null || pointers.highestSequence() < state.highestSequence()) {
-            pointers = new ChannelVerifier(keys.channel(), config.clock(), config.appId(), config.channel(),
-                    state.highestSequence());
-        }
+        String key = DeviceState.channelKey(config.appId(), channel);
+        ChannelMark mark = markOf(state, key);
+        ChannelVerifier verifier = new ChannelVerifier(keys.channel(), config.clock(), config.appId(), channel,
+                mark == null ? 0 : mark.sequence(), mark == null ? null : mark.digestBytes());
         ChannelPointer pointer;
         try {
-            pointer = fetchPointer();
+            pointer = fetchPointer(verifier, channel);
         } catch (VerificationException e) {
             events.refused(state.runningVersion(), e);
             return UpdateResult.of(UpdateResult.Outcome.REFUSED, null, e.getMessage());
+        } catch (RefusedException e) {
+            return downloadRefused(state.runningVersion(), "channels/" + ChannelPointer.fileName(channel), e, 0, 0, 0);
         } catch (IOException e) {
             return UpdateResult.of(UpdateResult.Outcome.FAILED, null, e.getMessage());
         }
-        state = update(s -> s.withSequence(Math.max(s.highestSequence(), pointers.highestSequence())));
-
         Targeting.Target target = Targeting.select(pointer, config.installId(), config.nativeVersion());
+        ChannelMark accepted = new ChannelMark(verifier.highestSequence(), verifier.highestDigest(),
+                target == null ? null : target.version());
+        state = update(s -> s.withMark(key, accepted));
+
         if (target == null) {
-            return UpdateResult.of(UpdateResult.Outcome.NO_RELEASE, null, "channel " + config.channel()
+            return UpdateResult.of(UpdateResult.Outcome.NO_RELEASE, null, "channel " + channel
                     + " offers no release for native version " + config.nativeVersion());
+        }
+        if (belowShippedBundle(target, mark)) {
+            return UpdateResult.of(UpdateResult.Outcome.NO_RELEASE, target.version(), "channel " + channel
+                    + " serves " + target.version() + ", below the bundle the app shipped with ("
+                    + config.shippedVersion() + "); only a signed rollback of a release at or above it goes lower");
         }
         String hash = target.bundleHash();
         if (state.current() != null && state.current().bundleHash().equals(hash)) {
@@ -147,46 +191,59 @@ public final class UpdateClient {
         return install(target);
     }
 
+    private String channelOf(DeviceState state) {
+        return state.channel() != null ? state.channel() : config.channel();
+    }
+
+    /** The channel's mark; a version 1 state's single sequence belongs to the configured channel. */
+    private ChannelMark markOf(DeviceState state, String key) {
+        ChannelMark m = state.channels().get(key);
+        if (m == null && state.channel() == null) {
+            m = state.channels().get(DeviceState.LEGACY_CHANNEL);
+        }
+        return m;
+    }
+
+    /**
+     * Whether {@code target} is below the shipped bundle without being a signed rollback: the channel's previous
+     * pointer chose a release at or above the shipped one for this install, and this one moves it back.
+     */
+    private boolean belowShippedBundle(Targeting.Target target, ChannelMark previous) {
+        String floor = config.shippedVersion();
+        if (floor == null || Versions.compare(target.version(), floor) >= 0) {
+            return false;
+        }
+        boolean signedRollback = previous != null && previous.version() != null
+                && Versions.compare(previous.version(), floor) >= 0
+                && Versions.compare(target.version(), previous.version()) < 0;
+        return !signedRollback;
+    }
+
     private UpdateResult install(Targeting.Target target) throws IOException {
         long start = System.nanoTime();
-        long bytes = 0;
-        int fetched = 0;
-        int cached = 0;
+        ReleaseDownload download = new ReleaseDownload(transport, storage, config.downloads());
         String v = target.version();
         Manifest manifest;
         byte[] manifestJson;
         byte[] manifestSig;
         try {
             String dir = "releases/" + v + "/";
-            manifestJson = transport.get(dir + Manifest.FILE_NAME, null, Limits.MAX_MANIFEST_BYTES).body();
-            manifestSig = transport.get(dir + "manifest.sig", null, Limits.MAX_SIGNATURE_BYTES).body();
-            bytes += manifestJson.length + manifestSig.length;
+            manifestJson = download.document(dir + Manifest.FILE_NAME, Limits.MAX_MANIFEST_BYTES);
+            manifestSig = download.document(dir + "manifest.sig", Limits.MAX_SIGNATURE_BYTES);
             manifest = verifyManifest(target, manifestJson, manifestSig);
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            for (ManifestFile f : manifest.files()) {
-                if (!seen.add(f.sha256())) {
-                    continue;
-                }
-                if (storage.hasBlob(f.sha256())) {
-                    cached++;
-                    continue;
-                }
-                byte[] blob = transport.get("blobs/sha256/" + f.sha256().substring(0, 2) + "/" + f.sha256(), null,
-                        f.size()).body();
-                checkBlob(f, blob);
-                storage.putBlob(f.sha256(), blob);
-                bytes += blob.length;
-                fetched++;
-            }
+            download.blobs(manifest);
         } catch (VerificationException e) {
-            events.downloaded(v, false, bytes, elapsed(start));
+            events.downloaded(v, false, download.bytes(), elapsed(start));
             events.refused(v, e);
-            return new UpdateResult(UpdateResult.Outcome.REFUSED, v, bytes, fetched, cached, e.getMessage());
+            return download.result(UpdateResult.Outcome.REFUSED, v, e.getMessage(), null);
+        } catch (RefusedException e) {
+            events.downloaded(v, false, download.bytes(), elapsed(start));
+            return downloadRefused(v, download.path(), e, download.bytes(), download.fetched(), download.cached());
         } catch (IOException e) {
-            events.downloaded(v, false, bytes, elapsed(start));
-            return new UpdateResult(UpdateResult.Outcome.FAILED, v, bytes, fetched, cached, e.getMessage());
+            events.downloaded(v, false, download.bytes(), elapsed(start));
+            return download.result(UpdateResult.Outcome.FAILED, v, e.getMessage(), null);
         }
-        events.downloaded(v, true, bytes, elapsed(start));
+        events.downloaded(v, true, download.bytes(), elapsed(start));
         long installStart = System.nanoTime();
         try {
             if (shippedRoot == null) {
@@ -196,22 +253,30 @@ public final class UpdateClient {
             }
         } catch (VerificationException e) {
             events.refused(v, e);
-            return new UpdateResult(UpdateResult.Outcome.REFUSED, v, bytes, fetched, cached, e.getMessage());
+            return download.result(UpdateResult.Outcome.REFUSED, v, e.getMessage(), null);
         }
         DeviceState.Installed staged = new DeviceState.Installed(v, target.bundleHash());
         update(s -> s.withPending(staged));
         events.installed(v, elapsed(installStart));
-        return new UpdateResult(UpdateResult.Outcome.STAGED, v, bytes, fetched, cached, null);
+        return download.result(UpdateResult.Outcome.STAGED, v, null, null);
+    }
+
+    private UpdateResult downloadRefused(String version, String path, RefusedException e, long bytes, int fetched,
+                                         int cached) {
+        events.downloadRefused(version, path, e.refusal(), e.getMessage());
+        return new UpdateResult(UpdateResult.Outcome.DOWNLOAD_REFUSED, version, bytes, fetched, cached,
+                e.getMessage(), e.refusal());
     }
 
     /**
      * The pointer, verified. A 304 reuses the pointer verified before (its expiry is checked again). A bad
-     * signature is fetched again up to three times (100, 200, 400 ms apart): a CDN may briefly serve a new pointer beside the old
-     * signature while a publish is in flight, and that is not an attack worth reporting.
+     * signature is fetched again up to three times (100, 200, 400 ms apart): a CDN may briefly serve a new pointer
+     * beside the old signature while a publish is in flight, and that is not an attack worth reporting.
      */
-    private ChannelPointer fetchPointer() throws IOException, VerificationException {
-        String json = "channels/" + ChannelPointer.fileName(config.channel());
-        String sig = "channels/" + ChannelPointer.signatureName(config.channel());
+    private ChannelPointer fetchPointer(ChannelVerifier verifier, String channel)
+            throws IOException, VerificationException {
+        String json = "channels/" + ChannelPointer.fileName(channel);
+        String sig = "channels/" + ChannelPointer.signatureName(channel);
         Transport.Response r = transport.get(json, lastPointer == null ? null : pointerEtag, MAX_POINTER_BYTES);
         if (r.notModified() && lastPointer != null) {
             Instant now = config.clock().instant();
@@ -225,7 +290,7 @@ public final class UpdateClient {
         ChannelPointer p;
         for (int attempt = 1; ; attempt++) {
             try {
-                p = pointers.verify(r.body(), sigBytes);
+                p = verifier.verify(r.body(), sigBytes);
                 break;
             } catch (VerificationException e) {
                 if (e.reason() != Reason.BAD_SIGNATURE || attempt > SIGNATURE_RETRIES) {
@@ -307,18 +372,6 @@ public final class UpdateClient {
         }
     }
 
-    static void checkBlob(ManifestFile f, byte[] blob) throws VerificationException {
-        if (blob.length != f.size()) {
-            throw new VerificationException(Reason.FILE_CHANGED, "blob of " + f.path() + " has " + blob.length
-                    + " bytes where the manifest lists " + f.size());
-        }
-        String actual = sha256(blob);
-        if (!actual.equals(f.sha256())) {
-            throw new VerificationException(Reason.FILE_CHANGED, "blob of " + f.path() + " has SHA-256 " + actual
-                    + " where the manifest lists " + f.sha256());
-        }
-    }
-
     private DeviceState update(java.util.function.UnaryOperator<DeviceState> change) throws IOException {
         synchronized (storage) {
             DeviceState next = change.apply(storage.load());
@@ -336,14 +389,6 @@ public final class UpdateClient {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -6,10 +6,11 @@ package io.otarelease.client.device;
  * @param version the release the pointer chose for this install (null when none)
  * @param bytesDownloaded manifest, signature and blob bytes fetched for it (0 when nothing was needed)
  * @param blobsDownloaded blobs fetched; {@code blobsCached} were already in the cache
- * @param detail why, for REFUSED, FAILED and BLOCKED
+ * @param detail why, for REFUSED, DOWNLOAD_REFUSED, FAILED, BLOCKED and a NO_RELEASE below the shipped bundle
+ * @param refusal which download limit was broken, for DOWNLOAD_REFUSED (null otherwise)
  */
 public record UpdateResult(Outcome outcome, String version, long bytesDownloaded, int blobsDownloaded, int blobsCached,
-                           String detail) {
+                           String detail, Transport.Refusal refusal) {
     public enum Outcome {
         /** The chosen release runs, is on trial, or is already staged. */
         UP_TO_DATE,
@@ -21,11 +22,16 @@ public record UpdateResult(Outcome outcome, String version, long bytesDownloaded
         BLOCKED,
         /** A pointer, manifest or blob failed verification: nothing changed. */
         REFUSED,
+        /**
+         * The CDN broke a download limit ({@link #refusal()}): a size above the limit, endless data, a lying
+         * length, or too slow. Nothing changed; the download is not kept.
+         */
+        DOWNLOAD_REFUSED,
         /** The CDN could not be reached or answered an error: nothing changed; try again later. */
         FAILED
     }
 
     static UpdateResult of(Outcome o, String version, String detail) {
-        return new UpdateResult(o, version, 0, 0, 0, detail);
+        return new UpdateResult(o, version, 0, 0, 0, detail, null);
     }
 }

@@ -253,11 +253,12 @@ class DeviceKeyRotationTest {
     }
 
     @Test
-    void aTrustDocumentLargerThanItsLimitFailsTheCheckAndKeepsTheBundle() throws Exception {
+    void aTrustDocumentLargerThanItsLimitIsRefusedAndTheBundleKept() throws Exception {
         server.override(Repo.APP + "/trust/keys.json", StoreServer.endless());
         UpdateResult r = client.check();
-        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(r.detail()).startsWith("trust: ").contains("limit");
+        assertThat(r.outcome()).isEqualTo(Outcome.DOWNLOAD_REFUSED);
+        assertThat(r.refusal()).isEqualTo(io.otarelease.client.device.Transport.Refusal.TOO_MUCH_DATA);
+        assertThat(r.detail()).contains("trust/keys.json sent more than 1048576 bytes");
         assertThat(storage.load().runningVersion()).isEqualTo("1.0.0");
     }
 }

@@ -1,19 +1,18 @@
 package io.otarelease.client.attack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.otarelease.client.fetch.BoundedFetcher;
+import io.otarelease.client.device.DeviceConfig;
+import io.otarelease.client.device.DownloadLimits;
+import io.otarelease.client.device.Transport.Refusal;
+import io.otarelease.client.device.UpdateResult;
+import io.otarelease.client.device.UpdateResult.Outcome;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.trust.KeyDelegation;
-import io.otarelease.client.trust.RoleKeys;
 import io.otarelease.client.trust.SignatureSet;
 import io.otarelease.client.trust.TrustRoot;
-import io.otarelease.client.trust.TrustSource;
-import io.otarelease.client.trust.TrustUpdater;
-import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerificationException.Reason;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The key compromise drill, end to end over HTTP: the release and channel keys leak, the root holders rotate both
- * and revoke the old ones, and from the device's next trust refresh on, everything the thief signs is refused —
- * including a replay of the delegation that still trusted the stolen keys. No new app binary is involved: the
- * device only ever shipped root v1.
+ * The key compromise drill, end to end over HTTP against the code a phone runs ({@link Phone}): the release and
+ * channel keys leak, the root holders rotate both and revoke the old ones, and from the device's next check on,
+ * everything the thief signs is refused — including a replay of the delegation that still trusted the stolen keys.
+ * No new app binary is involved: the device only ever shipped root v1.
  */
 class KeyCompromiseDrillTest {
     static final Instant YEAR = Repo.T0.plus(Duration.ofDays(365));
@@ -42,9 +41,7 @@ class KeyCompromiseDrillTest {
     final TestKeys root2 = TestKeys.ec("root-2");
     final TestKeys root3 = TestKeys.ec("root-3");
     TrustRoot shippedRoot;
-    TestDevice device;
-    TrustUpdater trust;
-    TrustSource source;
+    Phone device;
 
     @BeforeEach
     void start() throws Exception {
@@ -53,20 +50,26 @@ class KeyCompromiseDrillTest {
         shippedRoot = new TrustRoot(Repo.APP, 1, Repo.T0, YEAR, 2, new TrustedKeys(List.of(root1.trusted(),
                 root2.trusted(), root3.trusted())));
         publishDelegation(1, repo.releaseKey, repo.channelKey);
-        BoundedFetcher fetcher = BoundedFetcher.defaults();
-        source = (name, max) -> fetcher.fetch(server.base().resolve(Repo.APP + "/trust/" + name), max, name);
-        trust = new TrustUpdater(shippedRoot, 0, clock);
-        RoleKeys keys = trust.refresh(source);
-        device = new TestDevice(server.base(), tmp.resolve("device"), keys.release(), keys.channel(), clock,
-                fetcher, "install-1");
+        device = new Phone(server.base(), tmp.resolve("device"), new DeviceConfig(Repo.APP, Repo.CHANNEL,
+                "install-1", "9.9.9", null, clock, Duration.ofSeconds(10)).withDownloads(
+                DownloadLimits.DEFAULTS.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))), shippedRoot);
         Manifest v1 = repo.release("1.0.0");
         repo.publish(repo.pointer(v1, 100, null, Repo.T0.plus(Duration.ofDays(7))));
-        assertThat(device.update()).isEqualTo("1.0.0");
+        assertThat(device.checkAndRun()).isEqualTo("1.0.0");
     }
 
     @AfterEach
     void stop() {
         server.close();
+    }
+
+    void assertRefused(Reason reason, String messagePart, String running) throws Exception {
+        UpdateResult r = device.check();
+        assertThat(r.outcome()).as(r.detail()).isEqualTo(Outcome.REFUSED);
+        assertThat(r.detail()).contains(messagePart);
+        assertThat(device.refused).last().satisfies(e -> assertThat(e.reason()).isEqualTo(reason));
+        assertThat(device.running()).isEqualTo(running);
+        assertThat(device.storage.load().pending()).isNull();
     }
 
     byte[] publishDelegation(long version, TestKeys release, TestKeys channel, String... revoked) {
@@ -79,18 +82,15 @@ class KeyCompromiseDrillTest {
     }
 
     @Test
-    void eachRoleKeySignsOnlyItsOwnDocuments() {
+    void eachRoleKeySignsOnlyItsOwnDocuments() throws Exception {
         // with one trusted-keys.json for everything, the online channel key could sign a whole bundle
         Manifest v2 = repo.release("1.1.0");
         repo.publish(repo.pointer(v2, 100, null, Repo.T0.plus(Duration.ofDays(7))).toCanonicalBytes(),
                 repo.releaseKey.as("ota-release"));
-        assertThatThrownBy(device::update).isInstanceOfSatisfying(VerificationException.class,
-                e -> assertThat(e).hasMessageContaining("\"ota-release\", which is not trusted"));
+        assertRefused(Reason.UNKNOWN_KEY, "\"ota-release\", which is not trusted", "1.0.0");
         repo.writeManifest("1.1.0", v2.toCanonicalBytes(), repo.channelKey);
         repo.publish(repo.pointer(v2, 100, null, Repo.T0.plus(Duration.ofDays(7))));
-        assertThatThrownBy(device::update).isInstanceOfSatisfying(VerificationException.class,
-                e -> assertThat(e).hasMessageContaining("manifest.json is signed by key \"ota-channel\""));
-        assertThat(device.running()).isEqualTo("1.0.0");
+        assertRefused(Reason.UNKNOWN_KEY, "manifest.json is signed by key \"ota-channel\"", "1.0.0");
     }
 
     @Test
@@ -104,34 +104,25 @@ class KeyCompromiseDrillTest {
         TestKeys newRelease = TestKeys.ec("ota-release-2");
         TestKeys newChannel = TestKeys.ec("ota-channel-2");
         publishDelegation(2, newRelease, newChannel, "ota-release", "ota-channel");
-        RoleKeys keys = trust.refresh(source);
-        device.useKeys(keys.release(), keys.channel());
         Manifest v2 = repo.release("1.1.0");
         repo.writeManifest("1.1.0", v2.toCanonicalBytes(), newRelease);
         byte[] pointer = repo.pointer(v2, 100, null, Repo.T0.plus(Duration.ofDays(7))).toCanonicalBytes();
         repo.publish(pointer, newChannel);
-        assertThat(device.update()).isEqualTo("1.1.0");
+        assertThat(device.checkAndRun()).isEqualTo("1.1.0");
 
         // the thief: a pointer and a bundle signed with the stolen keys
         Manifest evil = repo.release("6.6.6");
         repo.writeManifest("6.6.6", evil.toCanonicalBytes(), thiefRelease);
         repo.publish(repo.pointer(evil, 100, v2, Repo.T0.plus(Duration.ofDays(7))).toCanonicalBytes(), thiefChannel);
-        assertThatThrownBy(device::update).isInstanceOfSatisfying(VerificationException.class, e -> {
-            assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY);
-            assertThat(e).hasMessageContaining("\"ota-channel\", which is not trusted");
-        });
+        assertRefused(Reason.UNKNOWN_KEY, "\"ota-channel\", which is not trusted", "1.1.0");
         // ... even with the pointer signed by the new channel key (a second, partial compromise)
         repo.publish(repo.pointer(evil, 100, v2, Repo.T0.plus(Duration.ofDays(7))).toCanonicalBytes(), newChannel);
-        assertThatThrownBy(device::update).isInstanceOfSatisfying(VerificationException.class, e -> {
-            assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY);
-            assertThat(e).hasMessageContaining("manifest.json is signed by key \"ota-release\"");
-        });
-        // ... and the thief cannot bring back the delegation that trusted the stolen keys
+        assertRefused(Reason.UNKNOWN_KEY, "manifest.json is signed by key \"ota-release\"", "1.1.0");
+        // ... and the thief cannot bring back the delegation that trusted the stolen keys, not even after a restart
         repo.write(Repo.APP + "/trust/keys.json", stolenDelegation);
         repo.write(Repo.APP + "/trust/keys.sig", stolenDelegationSig);
-        assertThatThrownBy(() -> trust.refresh(source)).isInstanceOfSatisfying(VerificationException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.ROLLBACK));
-        assertThat(device.running()).isEqualTo("1.1.0");
+        device.restart();
+        assertRefused(Reason.ROLLBACK, "trust refused: ", "1.1.0");
     }
 
     @Test
@@ -145,13 +136,15 @@ class KeyCompromiseDrillTest {
         repo.write(Repo.APP + "/trust/keys.json", d);
         repo.write(Repo.APP + "/trust/keys.sig", new SignatureSet(List.of(SignatureEnvelope.parse(root4.sign(d), "s"),
                 SignatureEnvelope.parse(root5.sign(d), "s"))).toCanonicalBytes());
-        trust.refresh(source);
-        assertThat(trust.root().version()).isEqualTo(3);
-        assertThat(trust.highestDelegationVersion()).isEqualTo(2);
+        assertThat(device.check().outcome()).isEqualTo(Outcome.UP_TO_DATE);
+        assertThat(TrustRoot.parse(device.storage.loadTrust().rootJson(), "saved").version()).isEqualTo(3);
+        assertThat(device.storage.loadTrust().highestDelegationVersion()).isEqualTo(2);
         // an endless next root is cut at its limit
         server.override(Repo.APP + "/trust/root/4.json", StoreServer.endless());
-        assertThatThrownBy(() -> trust.refresh(source)).isInstanceOfSatisfying(VerificationException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE));
+        UpdateResult r = device.check();
+        assertThat(r.outcome()).isEqualTo(Outcome.DOWNLOAD_REFUSED);
+        assertThat(r.refusal()).isEqualTo(Refusal.TOO_MUCH_DATA);
+        assertThat(device.running()).isEqualTo("1.0.0");
     }
 
     private void publishRoot(long version, List<TestKeys> keys, int threshold, TestKeys... signers) {

@@ -46,6 +46,11 @@ public final class Repo {
 
     /** Uploads blobs, writes the manifest and signs it with the release key. */
     public Manifest release(String appId, String version, Map<String, String> files) {
+        return release(appId, version, "1.0.0", files);
+    }
+
+    /** As above, for native apps of at least {@code minNativeVersion}. */
+    public Manifest release(String appId, String version, String minNativeVersion, Map<String, String> files) {
         List<ManifestFile> listed = new ArrayList<>();
         for (var e : files.entrySet()) {
             byte[] content = e.getValue().getBytes(StandardCharsets.UTF_8);
@@ -53,7 +58,7 @@ public final class Repo {
             write(APP + "/blobs/sha256/" + hash.substring(0, 2) + "/" + hash, content);
             listed.add(new ManifestFile(e.getKey(), hash, content.length));
         }
-        Manifest m = Manifest.of(appId, version, "1.0.0", T0.toString(), listed, Source.NONE);
+        Manifest m = Manifest.of(appId, version, minNativeVersion, T0.toString(), listed, Source.NONE);
         writeManifest(version, m.toCanonicalBytes(), releaseKey);
         return m;
     }
@@ -69,8 +74,13 @@ public final class Repo {
 
     /** A pointer with the next sequence: {@code current} at {@code percent}, {@code fallback} may be null. */
     public ChannelPointer pointer(Manifest current, int percent, Manifest fallback, Instant expiresAt) {
-        sequence++;
-        return new ChannelPointer(APP, CHANNEL, sequence, T0, expiresAt,
+        return pointer(CHANNEL, ++sequence, current, percent, fallback, expiresAt);
+    }
+
+    /** A pointer of any channel and sequence (the counter of {@link #CHANNEL} is not used). */
+    public ChannelPointer pointer(String channel, long sequence, Manifest current, int percent, Manifest fallback,
+                                  Instant expiresAt) {
+        return new ChannelPointer(APP, channel, sequence, T0, expiresAt,
                 new ChannelPointer.Current(current.version(), current.bundleHash(), current.minNativeVersion(),
                         percent, "salt-" + sequence + "-abcdef"),
                 fallback == null ? null : new ChannelPointer.Fallback(fallback.version(), fallback.bundleHash(),
@@ -79,12 +89,16 @@ public final class Repo {
 
     /** Publishes a pointer signed by the channel key; returns the bytes served. */
     public byte[] publish(ChannelPointer p) {
-        return publish(p.toCanonicalBytes(), channelKey);
+        return publish(p.channel(), p.toCanonicalBytes(), channelKey);
     }
 
     public byte[] publish(byte[] pointer, TestKeys signer) {
-        write(APP + "/channels/" + CHANNEL + ".json", pointer);
-        write(APP + "/channels/" + CHANNEL + ".sig", signer.sign(pointer));
+        return publish(CHANNEL, pointer, signer);
+    }
+
+    public byte[] publish(String channel, byte[] pointer, TestKeys signer) {
+        write(APP + "/channels/" + channel + ".json", pointer);
+        write(APP + "/channels/" + channel + ".sig", signer.sign(pointer));
         return pointer;
     }
 

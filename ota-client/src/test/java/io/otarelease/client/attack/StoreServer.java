@@ -21,6 +21,8 @@ public final class StoreServer implements AutoCloseable {
     private final HttpServer server;
     private final Path root;
     private final Map<String, HttpHandler> overrides = new ConcurrentHashMap<>();
+    /** Every path requested, in order: what a device asked for (and what it did not). */
+    public final java.util.List<String> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public StoreServer(Path root) throws IOException {
         this.root = root;
@@ -45,6 +47,7 @@ public final class StoreServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            requested.add(ex.getRequestURI().getPath().substring(1));
             HttpHandler h = overrides.get(ex.getRequestURI().getPath());
             if (h != null) {
                 h.handle(ex);
@@ -119,6 +122,28 @@ public final class StoreServer implements AutoCloseable {
             } catch (IOException | InterruptedException clientHungUp) {
                 // expected: the client gave up
             }
+        };
+    }
+
+    /** Claims {@code length} bytes (fewer than {@code body} has) and sends only those: a Content-Length that lies. */
+    public static HttpHandler shortLength(byte[] body, int length) {
+        return ex -> {
+            ex.sendResponseHeaders(200, length);
+            try {
+                ex.getResponseBody().write(body, 0, length);
+            } catch (IOException ignored) {
+                // the client may hang up
+            }
+        };
+    }
+
+    /** Promises {@code body}, sends its first {@code sent} bytes and drops the connection. */
+    public static HttpHandler reset(byte[] body, int sent) {
+        return ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body, 0, sent);
+            ex.getResponseBody().flush();
+            throw new IOException("connection dropped on purpose"); // the server closes the socket
         };
     }
 

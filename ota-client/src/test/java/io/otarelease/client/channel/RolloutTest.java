@@ -95,12 +95,12 @@ class RolloutTest {
     void versionComponentsOfAnyLengthCompareWithoutOverflow() {
         // regression: ChannelPointerFuzzTestInputs/fuzz/crash-3b13e353..., a NumberFormatException out of choose()
         String huge = "3.0.2" + "2".repeat(100);
-        assertThat(Rollout.compare(huge, "3.0.0")).isPositive();
-        assertThat(Rollout.compare("3.0.0", huge)).isNegative();
-        assertThat(Rollout.compare("3.0.0", "3.0")).isZero();
-        assertThat(Rollout.compare("3.010.0", "3.9.0")).isPositive();
-        assertThat(Rollout.compare("3.0.007", "3.0.7")).isZero();
-        assertThat(Rollout.compare("3.x", "3.0.0")).isZero();
-        assertThat(Rollout.compare("9223372036854775808.0.0", "9223372036854775807.0.0")).isPositive();
+        assertThat(Versions.compare(huge, "3.0.0")).isPositive();
+        assertThat(Versions.compare("3.0.0", huge)).isNegative();
+        assertThat(Versions.compare("3.0.0", "3.0")).isZero();
+        assertThat(Versions.compare("3.010.0", "3.9.0")).isPositive();
+        assertThat(Versions.compare("3.0.007", "3.0.7")).isZero();
+        assertThat(Versions.compare("3.x", "3.0.0")).isZero();
+        assertThat(Versions.compare("9223372036854775808.0.0", "9223372036854775807.0.0")).isPositive();
     }
 }

@@ -58,7 +58,7 @@ class UpdateClientTest {
         assertThat(r.blobsDownloaded()).isEqualTo(6);
         assertThat(storage.load().pending().version()).isEqualTo("1.0.0");
         assertThat(storage.load().current()).isNull(); // nothing runs it until a launch confirms it
-        assertThat(storage.load().highestSequence()).isEqualTo(1);
+        assertThat(storage.load().highestSequence(FakeCdn.APP, "production")).isEqualTo(1);
 
         Launcher launcher = new Launcher(config("install-1", "3.0.0"), storage, events);
         Launcher.Launch launch = launcher.launch();
@@ -249,7 +249,7 @@ class UpdateClientTest {
         }
         DeviceState reloaded = new FileDeviceStorage(dir, cdn.trusted).load();
         assertThat(reloaded.pending()).isEqualTo(new DeviceState.Installed("1.0.0", v1.bundleHash()));
-        assertThat(reloaded.highestSequence()).isEqualTo(1);
+        assertThat(reloaded.highestSequence(FakeCdn.APP, "production")).isEqualTo(1);
 
         // a bundle damaged on disk after it was prepared is verified again, not trusted
         Files.writeString(bundle.resolve("index.html"), "<html>evil</html>");

@@ -21,5 +21,6 @@ class ChannelPointerFuzzTest {
         }
         Roundtrip.check(p, ChannelPointer.parse(p.toCanonicalBytes(), "channels/production.json"));
         Rollout.choose(p, "install-1", "3.0.0");
+        io.otarelease.client.device.Targeting.select(p, "install-1", "3.0.0+45"); // what UpdateClient calls
     }
 }
