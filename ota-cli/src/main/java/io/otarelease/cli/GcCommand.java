@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         description = {"Delete blobs that no kept or staged release references, after a grace period.",
             "Kept: every release not archived, every release a channel pointer names, releases archived less than "
                 + "--grace ago, and manifests the registry does not know. A blob newer than --grace is never deleted "
-                + "(an upload may be in progress)."})
+                + "(an upload may be in progress). Temporary files that failed writes left in a file store go once older "
+                + "than --grace."})
 final class GcCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,6 +49,10 @@ final class GcCommand implements Callable<Integer> {
             }
             out.printf("%s %d of %d blobs (%,d bytes); %d referenced%n", dryRun ? "would delete" : "deleted",
                     r.deleted().size(), r.blobsSeen(), r.bytesFreed(), r.referenced());
+            if (!r.temporaries().isEmpty()) {
+                out.printf("%s %d temporary files of failed writes (%,d bytes)%n", dryRun ? "would delete" : "deleted",
+                        r.temporaries().size(), r.temporaries().stream().mapToLong(Store.Entry::size).sum());
+            }
             return 0;
         }
     }

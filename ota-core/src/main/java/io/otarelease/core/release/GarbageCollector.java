@@ -23,10 +23,12 @@ import java.util.Set;
  * rollback-ready, quarantined — kept for the investigation), every release a channel pointer names, every release
  * archived less than the grace period ago, and every manifest the registry does not know (an unknown release is
  * never assumed dead). A blob must also be older than the grace period, so an upload in progress (blobs go up
- * before their manifest) is never collected.
+ * before their manifest) is never collected. Temporary files of failed writes older than the grace period go too.
  */
 public final class GarbageCollector {
-    public record Result(int blobsSeen, int referenced, List<String> deleted, long bytesFreed) {
+    /** {@code temporaries}: partial files of failed or killed writes, removed once older than the grace period. */
+    public record Result(int blobsSeen, int referenced, List<String> deleted, long bytesFreed,
+                         List<Store.Entry> temporaries) {
     }
 
     private GarbageCollector() {
@@ -89,7 +91,8 @@ public final class GarbageCollector {
                 freed += b.size();
             }
         }
+        List<Store.Entry> temporaries = store.removeStaleTemporaries(appId + "/", cutoff, dryRun);
         return new Result(blobs.size(), (int) blobs.stream().filter(b -> referenced.contains(b.key())).count(),
-                deleted, freed);
+                deleted, freed, temporaries);
     }
 }
