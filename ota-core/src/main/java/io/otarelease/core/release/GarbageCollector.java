@@ -34,8 +34,24 @@ public final class GarbageCollector {
     private GarbageCollector() {
     }
 
+    /**
+     * Collects under the gc lease ({@link GcLease}): it refuses (exit 3, nothing deleted) while a promotion is in
+     * progress, and a promotion refuses while it runs. A dry run deletes nothing and takes no lease.
+     */
     public static Result collect(Store store, String appId, RegistryDocument registry, Clock clock, Duration grace,
                                  boolean dryRun) {
+        if (dryRun) {
+            return collect(store, appId, registry, clock, grace, null);
+        }
+        try (GcLease lease = GcLease.forGc(store, appId, clock)) {
+            return collect(store, appId, registry, clock, grace, lease);
+        }
+    }
+
+    /** With a null {@code lease}, a dry run. The references are read after the lease is held. */
+    private static Result collect(Store store, String appId, RegistryDocument registry, Clock clock, Duration grace,
+                                  GcLease lease) {
+        boolean dryRun = lease == null;
         StoreLayout layout = new StoreLayout(appId);
         Instant cutoff = clock.instant().minus(grace);
         Set<String> keepVersions = new HashSet<>();
@@ -85,6 +101,7 @@ public final class GarbageCollector {
         for (Store.Entry b : blobs) {
             if (!referenced.contains(b.key()) && b.lastModified().isBefore(cutoff)) {
                 if (!dryRun) {
+                    lease.requireLive(deleted.size());
                     store.delete(b.key());
                 }
                 deleted.add(b.key());

@@ -49,4 +49,13 @@ public final class StoreLayout {
     public String auditPrefix() {
         return app + "audit/";
     }
+
+    /** Where gc and promotions announce themselves to each other ({@code release.GcLease}). */
+    public String leasesPrefix() {
+        return app + "leases/";
+    }
+
+    public String gcLease() {
+        return leasesPrefix() + "gc.json";
+    }
 }
