@@ -21,8 +21,11 @@ import picocli.CommandLine.Spec;
         description = {"Make a DEVELOPMENT key pair and add its public key to a trusted-keys.json.", "",
             "The private key is written as PKCS#8 PEM, readable by its owner only. Production keys belong in an HSM "
                 + "or KMS: use `ota keys export` to write trusted-keys.json for them.",
-            "Running it again with another --key-id adds to the same trusted-keys.json, to rehearse key rotation."},
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:written", "2:bad options or the key file exists"})
+            "Running it again with another --key-id adds to the same trusted-keys.json, to rehearse key rotation. "
+                + "A key id that is already trusted is refused: replacing its public key would make everything "
+                + "signed with the old key stop verifying (--force replaces it)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:written", "2:bad options, the key file exists or the key id is already trusted"})
 final class KeygenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,7 +45,8 @@ final class KeygenCommand implements Callable<Integer> {
             description = "trusted-keys.json to create or add to.")
     Path trustedKeys;
 
-    @Option(names = "--force", description = "Overwrite an existing private key file.")
+    @Option(names = "--force", description = "Overwrite an existing private key file and replace a trusted key "
+            + "with the same --key-id (everything signed with the replaced key stops verifying).")
     boolean force;
 
     @Override
@@ -50,6 +54,11 @@ final class KeygenCommand implements Callable<Integer> {
         Algorithm alg = SignerFactory.algorithm(algorithm);
         if (Files.exists(privateKey) && !force) {
             throw new OtaException.BadInput(privateKey + " exists; refusing to overwrite a key (use --force)");
+        }
+        if (!force && Files.exists(trustedKeys) && TrustedKeysFiles.read(trustedKeys).find(keyId).isPresent()) {
+            throw new OtaException.BadInput("key id " + keyId + " is already trusted in " + trustedKeys
+                    + "; replacing its public key would make everything signed with it stop verifying. Choose "
+                    + "another --key-id (rotation adds keys), or pass --force to replace it");
         }
         KeyPair pair = KeyGen.generate(alg);
         AtomicFiles.write(privateKey, KeyGen.privateKeyPem(pair).getBytes(StandardCharsets.US_ASCII), true);

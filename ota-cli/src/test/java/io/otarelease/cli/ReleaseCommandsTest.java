@@ -169,7 +169,7 @@ class ReleaseCommandsTest {
     void theRegistryCanLiveInADynamoDbTable() throws Exception {
         System.setProperty("aws.accessKeyId", "AKIDTEST");
         System.setProperty("aws.secretAccessKey", "test-secret");
-        try (var dynamo = new io.otarelease.core.testing.DynamoDbWireServer()) {
+        try (var dynamo = io.otarelease.core.testing.Dynalite.start()) {
             String[] table = {"--registry-table", "ota-registry", "--dynamodb-endpoint", dynamo.endpoint().toString(),
                 "--dynamodb-region", "eu-west-1"};
             Run s = ota(concat(new String[] {"stage", bundle("2.0.0", "dyn").toString(), "--store", staging,
@@ -179,6 +179,13 @@ class ReleaseCommandsTest {
                     table));
             assertThat(list.out()).contains("| 2.0.0 |", "| staged |");
             assertThat(tmp.resolve("staging/com.example.shop/registry.json")).doesNotExist();
+            try (var client = dynamo.client()) {
+                var item = client.getItem(b -> b.tableName("ota-registry").consistentRead(true).key(java.util.Map.of(
+                        "appId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("com.example.shop"))))
+                        .item();
+                assertThat(item.get("rev").n()).isEqualTo("1");
+                assertThat(item.get("doc").s()).contains("\"2.0.0\"");
+            }
         }
     }
 

@@ -5,10 +5,9 @@ import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.client.signature.TrustedKeys;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -35,11 +34,15 @@ public record TrustRoot(String appId, long version, Instant issuedAt, Instant ex
             throw new IllegalArgumentException("threshold must be between 1 and the " + keys.keys().size()
                     + " root keys but is " + threshold);
         }
-        // two ids for one key would let one holder count twice towards the threshold
-        Set<String> seen = new HashSet<>();
+        // two ids for one key would let one holder count twice towards the threshold; compared by key material,
+        // as one key has several valid encodings
+        Map<String, String> seen = new HashMap<>();
         for (TrustedKey k : keys.keys()) {
-            if (!seen.add(java.util.Base64.getEncoder().encodeToString(k.publicKey().getEncoded()))) {
-                throw new IllegalArgumentException("key \"" + k.keyId() + "\" is listed twice under different ids");
+            String first = seen.putIfAbsent(k.material(), k.keyId());
+            if (first != null) {
+                throw new IllegalArgumentException("key \"" + k.keyId() + "\" is listed twice under different ids (it is "
+                        + "the same key as \"" + first + "\", whatever its encoding); each root key holder needs a key "
+                        + "of their own");
             }
         }
     }

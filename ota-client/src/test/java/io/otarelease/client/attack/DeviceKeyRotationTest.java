@@ -261,4 +261,37 @@ class DeviceKeyRotationTest {
         assertThat(r.detail()).contains("trust/keys.json sent more than 1048576 bytes");
         assertThat(storage.load().runningVersion()).isEqualTo("1.0.0");
     }
+
+    @Test
+    void aRootListingOneKeyTwiceInAnotherEncodingIsRefusedSoOneHolderCannotMeetATwoOfTwoThreshold()
+            throws Exception {
+        // root v1's holders sign a root v2 whose two "new holders" are one RSA key: the second entry is the same
+        // modulus and exponent written with a redundant leading zero (a different, valid-looking encoding)
+        TestKeys mallory = TestKeys.rsa("root-5", io.otarelease.client.signature.Algorithm.RSASSA_PKCS1_V1_5_SHA_256);
+        TestKeys placeholder = TestKeys.rsa("root-6", mallory.algorithm());
+        String json = new String(new TrustRoot(Repo.APP, 2, Repo.T0, YEAR, 2, new TrustedKeys(List.of(
+                mallory.trusted(), placeholder.trusted()))).toCanonicalBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        byte[] r2 = json.replace(b64.encodeToString(placeholder.pair().getPublic().getEncoded()),
+                b64.encodeToString(mallory.reencodedSpki())).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        TestKeys malloryAgain = mallory.as("root-6");
+        repo.write(Repo.APP + "/trust/root/2.json", r2);
+        repo.write(Repo.APP + "/trust/root/2.sig", new SignatureSet(List.of(SignatureEnvelope.parse(root1.sign(r2),
+                "s"), SignatureEnvelope.parse(root2.sign(r2), "s"), SignatureEnvelope.parse(mallory.sign(r2), "s"),
+                SignatureEnvelope.parse(malloryAgain.sign(r2), "s"))).toCanonicalBytes());
+        // then one person signs a delegation to their own release key twice, once under each id
+        TestKeys evilRelease = TestKeys.ec("ota-release-evil");
+        publishDelegation(2, evilRelease, repo.channelKey, mallory, malloryAgain);
+        Manifest evil = repo.release("6.6.6");
+        repo.writeManifest("6.6.6", evil.toCanonicalBytes(), evilRelease);
+        repo.publish(repo.pointer(evil, 100, null, WEEK));
+
+        UpdateResult r = client.check();
+        assertThat(r.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(r.detail()).startsWith("trust refused: ").contains("trust/root/2.json",
+                "\"root-6\" is listed twice under different ids", "same key as \"root-5\"");
+        assertThat(storage.load().runningVersion()).isEqualTo("1.0.0");
+        assertThat(storage.load().pending()).isNull();
+        assertThat(TrustRoot.parse(storage.loadTrust().rootJson(), "saved").version()).isEqualTo(1);
+    }
 }

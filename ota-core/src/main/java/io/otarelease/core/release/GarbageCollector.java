@@ -23,17 +23,35 @@ import java.util.Set;
  * rollback-ready, quarantined — kept for the investigation), every release a channel pointer names, every release
  * archived less than the grace period ago, and every manifest the registry does not know (an unknown release is
  * never assumed dead). A blob must also be older than the grace period, so an upload in progress (blobs go up
- * before their manifest) is never collected.
+ * before their manifest) is never collected. Temporary files of failed writes older than the grace period go too.
  */
 public final class GarbageCollector {
-    public record Result(int blobsSeen, int referenced, List<String> deleted, long bytesFreed) {
+    /** {@code temporaries}: partial files of failed or killed writes, removed once older than the grace period. */
+    public record Result(int blobsSeen, int referenced, List<String> deleted, long bytesFreed,
+                         List<Store.Entry> temporaries) {
     }
 
     private GarbageCollector() {
     }
 
+    /**
+     * Collects under the gc lease ({@link GcLease}): it refuses (exit 3, nothing deleted) while a promotion is in
+     * progress, and a promotion refuses while it runs. A dry run deletes nothing and takes no lease.
+     */
     public static Result collect(Store store, String appId, RegistryDocument registry, Clock clock, Duration grace,
                                  boolean dryRun) {
+        if (dryRun) {
+            return collect(store, appId, registry, clock, grace, null);
+        }
+        try (GcLease lease = GcLease.forGc(store, appId, clock)) {
+            return collect(store, appId, registry, clock, grace, lease);
+        }
+    }
+
+    /** With a null {@code lease}, a dry run. The references are read after the lease is held. */
+    private static Result collect(Store store, String appId, RegistryDocument registry, Clock clock, Duration grace,
+                                  GcLease lease) {
+        boolean dryRun = lease == null;
         StoreLayout layout = new StoreLayout(appId);
         Instant cutoff = clock.instant().minus(grace);
         Set<String> keepVersions = new HashSet<>();
@@ -83,13 +101,15 @@ public final class GarbageCollector {
         for (Store.Entry b : blobs) {
             if (!referenced.contains(b.key()) && b.lastModified().isBefore(cutoff)) {
                 if (!dryRun) {
+                    lease.requireLive(deleted.size());
                     store.delete(b.key());
                 }
                 deleted.add(b.key());
                 freed += b.size();
             }
         }
+        List<Store.Entry> temporaries = store.removeStaleTemporaries(appId + "/", cutoff, dryRun);
         return new Result(blobs.size(), (int) blobs.stream().filter(b -> referenced.contains(b.key())).count(),
-                deleted, freed);
+                deleted, freed, temporaries);
     }
 }

@@ -55,7 +55,15 @@ public final class Promoter {
         return this;
     }
 
+    /** Announced to gc for its whole run ({@link GcLease}): gc never deletes a blob this promotion reuses. */
     public Result promote(Store from, String version, int percent) {
+        try (GcLease announced = GcLease.forPromotion(ctx.production(), ctx.appId(), ctx.clock(), ctx.actor(),
+                ReleaseContext.checkVersion(version))) {
+            return promoteAnnounced(from, version, percent);
+        }
+    }
+
+    private Result promoteAnnounced(Store from, String version, int percent) {
         ReleaseContext.checkVersion(version);
         if (percent < 1 || percent > 100) {
             throw new OtaException.BadInput("--percent must be between 1 and 100 but is " + percent);

@@ -189,17 +189,50 @@ public final class FileStore implements Store {
         }
     }
 
+    /** The body in a flushed temporary sibling of {@code target}; removed again when writing it fails. */
     private Path writeTemp(Path target, Body body) throws IOException {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), TMP, "");
-        try (InputStream in = body.open();
-             OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
-            in.transferTo(out);
+        try {
+            try (InputStream in = body.open();
+                 OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+                in.transferTo(out);
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            return tmp;
+        } catch (IOException | RuntimeException e) {
+            // a full disk must not stay full: every retry would leave another partial file behind
+            deleteQuietly(tmp);
+            throw e;
         }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
+    }
+
+    /**
+     * Deletes temporary files under {@code prefix} last changed before {@code olderThan}: what a writer killed
+     * mid-write left behind. A younger one may belong to a write in progress and is kept.
+     */
+    @Override
+    public List<Entry> removeStaleTemporaries(String prefix, java.time.Instant olderThan, boolean dryRun) {
+        Path dir = root.resolve(prefix.isEmpty() ? "." : prefix).normalize();
+        if (!dir.startsWith(root) || !Files.isDirectory(dir)) {
+            return List.of();
         }
-        return tmp;
+        List<Entry> removed = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.filter(f -> f.getFileName().toString().startsWith(TMP))::iterator) {
+                var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+                if (attrs.isRegularFile() && attrs.lastModifiedTime().toInstant().isBefore(olderThan)
+                        && (dryRun || Files.deleteIfExists(p))) {
+                    removed.add(new Entry(root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/"),
+                            attrs.size(), attrs.lastModifiedTime().toInstant()));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new OtaException.Infrastructure("cannot clean temporary files under " + url() + prefix + ": " + e, e);
+        }
+        return removed;
     }
 
     private static void deleteQuietly(Path p) {

@@ -60,6 +60,15 @@ public interface Store extends AutoCloseable {
     void delete(String key);
 
     /**
+     * Deletes the temporary files a writer left under {@code prefix} (a crash, a full disk) last changed before
+     * {@code olderThan}, and returns them (with {@code dryRun}, only returns them). Stores whose writes are atomic
+     * on the service side have none.
+     */
+    default List<Entry> removeStaleTemporaries(String prefix, java.time.Instant olderThan, boolean dryRun) {
+        return List.of();
+    }
+
+    /**
      * Copies {@code key} from {@code source} unless it exists here. Server-side when both stores allow it
      * (S3 to S3 on one endpoint), streamed otherwise. Returns whether anything was copied.
      */

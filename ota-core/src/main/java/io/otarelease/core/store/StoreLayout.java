@@ -54,4 +54,13 @@ public final class StoreLayout {
     public String channelHistory(String channel) {
         return app + "history/" + channel + ".json";
     }
+
+    /** Where gc and promotions announce themselves to each other ({@code release.GcLease}). */
+    public String leasesPrefix() {
+        return app + "leases/";
+    }
+
+    public String gcLease() {
+        return leasesPrefix() + "gc.json";
+    }
 }
