@@ -32,7 +32,7 @@ public final class ChannelOps {
         ChannelStore.requireSigned(s, "refresh channel " + ctx.channel());
         ChannelPointer p = s.pointer();
         StoreLayout layout = new StoreLayout(ctx.appId());
-        if (!AuditLog.recorded(ctx.production(), layout, p.sequence())) {
+        if (!AuditLog.recorded(ctx.production(), layout, p.sequence(), p.issuedAt())) {
             // the run that published this pointer was cut off before its audit record (a refresh's last write):
             // record what the pointer says before moving on, so no sequence goes unrecorded. Which command it was
             // is not known here, hence the action name.
