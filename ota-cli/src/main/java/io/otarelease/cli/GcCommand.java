@@ -48,6 +48,14 @@ final class GcCommand implements Callable<Integer> {
             }
             out.printf("%s %d of %d blobs (%,d bytes); %d referenced%n", dryRun ? "would delete" : "deleted",
                     r.deleted().size(), r.blobsSeen(), r.bytesFreed(), r.referenced());
+            if (!r.missing().isEmpty()) {
+                var err = spec.commandLine().getErr();
+                r.missing().forEach(k -> err.println("missing " + k));
+                err.printf("%d blob(s) listed by kept releases are missing from %s: devices cannot fetch them, and "
+                        + "stage and promote assume they are there. Copy each from the staging store (same key) "
+                        + "or re-release under a new version%n", r.missing().size(), s.url());
+                return 1;
+            }
             return 0;
         }
     }

@@ -16,17 +16,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Deletes blobs that no kept release references. Kept: every release not archived (staged, canary, current,
  * rollback-ready, quarantined — kept for the investigation), every release a channel pointer names, every release
  * archived less than the grace period ago, and every manifest the registry does not know (an unknown release is
  * never assumed dead). A blob must also be older than the grace period, so an upload in progress (blobs go up
- * before their manifest) is never collected.
+ * before their manifest) is never collected. Having listed both, it also reports blobs a kept release lists that
+ * the store lacks: stage and promote trust a kept release's blobs to be present instead of checking them.
  */
 public final class GarbageCollector {
-    public record Result(int blobsSeen, int referenced, List<String> deleted, long bytesFreed) {
+    /**
+     * @param missing blobs a kept release lists that the store lacks, as "blob (version path)": the invariant that
+     *     stage and promote rely on to skip them ({@link BaseRelease}) is broken, and devices cannot fetch them
+     */
+    public record Result(int blobsSeen, int referenced, List<String> deleted, long bytesFreed, List<String> missing) {
     }
 
     private GarbageCollector() {
@@ -56,7 +63,7 @@ public final class GarbageCollector {
                 }
             }
         }
-        Set<String> referenced = new HashSet<>();
+        Map<String, String> referenced = new TreeMap<>(); // blob key -> the first release listing it
         String releasesPrefix = layout.manifest("x").replace("x/manifest.json", "");
         for (String key : store.list(releasesPrefix)) {
             if (!key.endsWith("/manifest.json")) {
@@ -74,14 +81,14 @@ public final class GarbageCollector {
                         + " (cannot tell which blobs it needs)");
             }
             for (ManifestFile f : m.files()) {
-                referenced.add(layout.blob(f.sha256()));
+                referenced.putIfAbsent(layout.blob(f.sha256()), version + " " + f.path());
             }
         }
         List<String> deleted = new ArrayList<>();
         long freed = 0;
         List<Store.Entry> blobs = store.listEntries(layout.blobsPrefix());
         for (Store.Entry b : blobs) {
-            if (!referenced.contains(b.key()) && b.lastModified().isBefore(cutoff)) {
+            if (!referenced.containsKey(b.key()) && b.lastModified().isBefore(cutoff)) {
                 if (!dryRun) {
                     store.delete(b.key());
                 }
@@ -89,7 +96,11 @@ public final class GarbageCollector {
                 freed += b.size();
             }
         }
-        return new Result(blobs.size(), (int) blobs.stream().filter(b -> referenced.contains(b.key())).count(),
-                deleted, freed);
+        Set<String> present = new HashSet<>();
+        blobs.forEach(b -> present.add(b.key()));
+        List<String> missing = referenced.entrySet().stream().filter(e -> !present.contains(e.getKey()))
+                .map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
+        return new Result(blobs.size(), (int) blobs.stream().filter(b -> referenced.containsKey(b.key())).count(),
+                deleted, freed, missing);
     }
 }
