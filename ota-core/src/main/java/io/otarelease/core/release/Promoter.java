@@ -26,8 +26,8 @@ import java.util.TreeSet;
  * <p>Order, so that a failure anywhere leaves the previous release serving and a re-run completes the work:
  * copy to production only the blobs it lacks (those its manifest adds to the release production serves; server-side
  * within one S3 endpoint), then the signature and the manifest, as verified here with the trusted keys; sign a new
- * pointer (sequence + 1; a new salt for a new release, the same salt when only the percent changes); publish it compare-and-swap; update the registry; append
- * the audit record; invalidate the channel objects on the CDN.
+ * pointer (sequence + 1; a new salt for a new release, the same salt when only the percent changes); publish it
+ * compare-and-swap; update the registry; append the audit record; invalidate the channel objects on the CDN.
  */
 public final class Promoter {
     public record Result(String version, int percent, long sequence, int blobsCopied, boolean pointerChanged,
