@@ -58,6 +58,14 @@ final class GcCommand implements Callable<Integer> {
                 out.printf("%s %d temporary files of failed writes (%,d bytes)%n", dryRun ? "would delete" : "deleted",
                         r.temporaries().size(), r.temporaries().stream().mapToLong(Store.Entry::size).sum());
             }
+            if (!r.missing().isEmpty()) {
+                var err = spec.commandLine().getErr();
+                r.missing().forEach(k -> err.println("missing " + k));
+                err.printf("%d blob(s) listed by kept releases are missing from %s: devices cannot fetch them, and "
+                        + "stage and promote assume they are there. Copy each from the staging store (same key) "
+                        + "or re-release under a new version%n", r.missing().size(), s.url());
+                return 1;
+            }
             return 0;
         }
     }

@@ -116,6 +116,18 @@ class ReleaseCommandsTest {
         Run gc = ota("gc", "--store", prod, "--app-id", "com.example.shop", "--grace", "7d");
         assertThat(gc.code()).isZero();
         assertThat(gc.out()).contains("deleted 0 of 3 blobs");
+
+        // a blob of the serving release deleted by hand: gc names it and says no
+        Path blobs = tmp.resolve("prod/com.example.shop/blobs/sha256");
+        Path lost;
+        try (var walk = java.nio.file.Files.walk(blobs)) {
+            lost = walk.filter(java.nio.file.Files::isRegularFile).findFirst().orElseThrow();
+        }
+        java.nio.file.Files.delete(lost);
+        Run broken = ota("gc", "--store", prod, "--app-id", "com.example.shop", "--grace", "7d");
+        assertThat(broken.code()).isEqualTo(1);
+        assertThat(broken.err()).contains("missing com.example.shop/blobs/sha256/", lost.getFileName().toString(),
+                "Copy each from the staging store");
     }
 
     @Test

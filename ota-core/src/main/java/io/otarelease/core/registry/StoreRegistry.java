@@ -11,12 +11,18 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
-/** The default registry: {@code <appId>/registry.json} in the store, replaced only with {@code If-Match}. */
+/**
+ * The default registry: {@code <appId>/registry.json} in the store, replaced only with {@code If-Match}. An
+ * {@link #update} starts from the document this object last read or wrote (a command reads the registry, works,
+ * then updates it: one GET, not two); if someone wrote in between, the precondition fails and it reads again.
+ */
 public final class StoreRegistry implements Registry {
     static final int MAX_ATTEMPTS = 100;
     private final Store store;
     private final String appId;
     private final String key;
+    /** What this object last read or wrote, or null: the first attempt of {@link #update} starts from it. */
+    private volatile Loaded last;
 
     public StoreRegistry(Store store, String appId) {
         this.store = store;
@@ -33,12 +39,15 @@ public final class StoreRegistry implements Registry {
     }
 
     private Loaded load() {
+        last = null;
         Optional<StoredObject> o = store.get(key);
         if (o.isEmpty()) {
-            return new Loaded(RegistryDocument.empty(appId), null);
+            last = new Loaded(RegistryDocument.empty(appId), null);
+            return last;
         }
         try {
-            return new Loaded(RegistryDocument.parse(o.get().bytes(), store.url() + key), o.get().etag());
+            last = new Loaded(RegistryDocument.parse(o.get().bytes(), store.url() + key), o.get().etag());
+            return last;
         } catch (JsonException e) {
             throw new OtaException.Infrastructure("the registry is damaged: " + e.getMessage()
                     + " (restore it from the audit records or a backup)");
@@ -48,10 +57,20 @@ public final class StoreRegistry implements Registry {
     @Override
     public RegistryDocument update(UnaryOperator<RegistryDocument> change) {
         for (int attempt = 1; ; attempt++) {
-            Loaded current = load();
-            RegistryDocument next = change.apply(current.doc).nextRevision();
+            Loaded known = attempt == 1 ? last : null;
+            Loaded current = known != null ? known : load();
+            last = null; // until the write below lands
+            RegistryDocument next;
             try {
-                store.putIfMatch(key, Body.of(next.toBytes()), current.etag);
+                next = change.apply(current.doc).nextRevision();
+            } catch (RuntimeException e) {
+                if (known == null) {
+                    throw e;
+                }
+                continue; // refused on what we read earlier: the next attempt judges the latest document
+            }
+            try {
+                last = new Loaded(next, store.putIfMatch(key, Body.of(next.toBytes()), current.etag));
                 return next;
             } catch (StoreConflictException e) {
                 if (attempt >= MAX_ATTEMPTS) {

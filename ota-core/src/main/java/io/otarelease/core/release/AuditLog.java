@@ -4,6 +4,7 @@ import io.otarelease.client.json.Json;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoreLayout;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,9 +35,27 @@ public final class AuditLog {
         return key;
     }
 
-    /** Whether a record for this pointer sequence exists (a run cut off after the pointer write left none). */
+    /**
+     * Whether a record for this pointer sequence exists, reading every record: for checks and tests. Commands use
+     * {@link #recorded(Store, StoreLayout, long, Instant)}, whose cost does not grow with the log.
+     */
     public static boolean recorded(Store store, StoreLayout layout, long sequence) {
         String suffix = "-" + sequence + ".json";
         return store.list(layout.auditPrefix()).stream().anyMatch(k -> k.endsWith(suffix));
+    }
+
+    /** How far before the pointer's issue time its record may be stamped: clock steps on the machine that wrote it. */
+    static final Duration CLOCK_SLACK = Duration.ofMinutes(10);
+
+    /**
+     * Whether the pointer issued at {@code issuedAt} with this sequence has its record. The command that published
+     * the pointer stamps the record with the same clock after it, and record keys sort by stamp, so only records
+     * from shortly before {@code issuedAt} on are listed (those of the current pointer and of other channels since).
+     */
+    public static boolean recorded(Store store, StoreLayout layout, long sequence, Instant issuedAt) {
+        String suffix = "-" + sequence + ".json";
+        String from = layout.audit(STAMP.format(issuedAt.minus(CLOCK_SLACK)), 0);
+        return store.listAfter(layout.auditPrefix(), from.substring(0, from.length() - "-0.json".length()))
+                .stream().anyMatch(k -> k.endsWith(suffix));
     }
 }

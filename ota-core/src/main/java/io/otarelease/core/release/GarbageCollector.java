@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Deletes blobs that no kept release references. Kept: every release not archived (staged, canary, current,
@@ -24,10 +26,16 @@ import java.util.Set;
  * archived less than the grace period ago, and every manifest the registry does not know (an unknown release is
  * never assumed dead). A blob must also be older than the grace period, so an upload in progress (blobs go up
  * before their manifest) is never collected. Temporary files of failed writes older than the grace period go too.
+ * Having listed the blobs, it also reports blobs a kept release lists that the store lacks: stage and promote trust a
+ * kept release's blobs to be present instead of checking them.
  */
 public final class GarbageCollector {
-    /** {@code temporaries}: partial files of failed or killed writes, removed once older than the grace period. */
-    public record Result(int blobsSeen, int referenced, List<String> deleted, long bytesFreed,
+    /**
+     * @param missing blobs a kept release lists that the store lacks, as "blob (version path)": the invariant that
+     *     stage and promote rely on to skip them ({@link BaseRelease}) is broken, and devices cannot fetch them
+     * @param temporaries partial files of failed or killed writes, removed once older than the grace period
+     */
+    public record Result(int blobsSeen, int referenced, List<String> deleted, long bytesFreed, List<String> missing,
                          List<Store.Entry> temporaries) {
     }
 
@@ -74,7 +82,7 @@ public final class GarbageCollector {
                 }
             }
         }
-        Set<String> referenced = new HashSet<>();
+        Map<String, String> referenced = new TreeMap<>(); // blob key -> the first release listing it
         String releasesPrefix = layout.manifest("x").replace("x/manifest.json", "");
         for (String key : store.list(releasesPrefix)) {
             if (!key.endsWith("/manifest.json")) {
@@ -92,14 +100,14 @@ public final class GarbageCollector {
                         + " (cannot tell which blobs it needs)");
             }
             for (ManifestFile f : m.files()) {
-                referenced.add(layout.blob(f.sha256()));
+                referenced.putIfAbsent(layout.blob(f.sha256()), version + " " + f.path());
             }
         }
         List<String> deleted = new ArrayList<>();
         long freed = 0;
         List<Store.Entry> blobs = store.listEntries(layout.blobsPrefix());
         for (Store.Entry b : blobs) {
-            if (!referenced.contains(b.key()) && b.lastModified().isBefore(cutoff)) {
+            if (!referenced.containsKey(b.key()) && b.lastModified().isBefore(cutoff)) {
                 if (!dryRun) {
                     lease.requireLive(deleted.size());
                     store.delete(b.key());
@@ -109,7 +117,11 @@ public final class GarbageCollector {
             }
         }
         List<Store.Entry> temporaries = store.removeStaleTemporaries(appId + "/", cutoff, dryRun);
-        return new Result(blobs.size(), (int) blobs.stream().filter(b -> referenced.contains(b.key())).count(),
-                deleted, freed, temporaries);
+        Set<String> present = new HashSet<>();
+        blobs.forEach(b -> present.add(b.key()));
+        List<String> missing = referenced.entrySet().stream().filter(e -> !present.contains(e.getKey()))
+                .map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
+        return new Result(blobs.size(), (int) blobs.stream().filter(b -> referenced.containsKey(b.key())).count(),
+                deleted, freed, missing, temporaries);
     }
 }

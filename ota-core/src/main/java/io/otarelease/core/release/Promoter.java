@@ -5,6 +5,7 @@ import io.otarelease.core.OtaException;
 import io.otarelease.core.registry.RegistryDocument;
 import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.ReleaseStatus;
+import io.otarelease.core.store.Body;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoreLayout;
 import java.time.Duration;
@@ -15,16 +16,18 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Promotes a staged release to a production channel at a rollout percent.
  *
  * <p>Order, so that a failure anywhere leaves the previous release serving and a re-run completes the work:
- * copy to production only the blobs it lacks (server-side within one S3 endpoint), then the signature and the
- * manifest; verify the release there with the trusted keys; sign a new pointer (sequence + 1; a new salt for a new
- * release, the same salt when only the percent changes); publish it compare-and-swap; update the registry; append
- * the audit record; invalidate the channel objects on the CDN.
+ * copy to production only the blobs it lacks (those its manifest adds to the release production serves; server-side
+ * within one S3 endpoint), then the signature and the manifest, as verified here with the trusted keys; sign a new
+ * pointer (sequence + 1; a new salt for a new release, the same salt when only the percent changes); publish it
+ * compare-and-swap; update the registry; append the audit record; invalidate the channel objects on the CDN.
  */
 public final class Promoter {
     public record Result(String version, int percent, long sequence, int blobsCopied, boolean pointerChanged,
@@ -74,10 +77,11 @@ public final class Promoter {
 
         ChannelHistory history = new ChannelHistory(ctx);
         refuseQuarantined(history.read(), version);
+        RegistryDocument registry = ctx.registry().read(); // only to find the base release (saves requests)
 
-        int copied = copy(from, to, layout, version);
-        StoredRelease release = StoredRelease.read(to, layout, version, ctx.trusted());
-        release.requireBlobs(to, layout);
+        Copied copiedRelease = copy(from, to, layout, version, registry);
+        StoredRelease release = copiedRelease.release();
+        int copied = copiedRelease.blobs();
 
         ChannelStore channel = ctx.channelStore();
         ChannelStore.State state = channel.read();
@@ -113,7 +117,7 @@ public final class Promoter {
         ctx.registry().update(doc -> applyRegistry(doc, version, bundleHash, percent, now));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         // a re-run after a run cut off between the pointer and the audit record writes the record it left out
-        if (changed || !AuditLog.recorded(to, layout, sequence)) {
+        if (changed || !AuditLog.recorded(to, layout, sequence, state.pointer().issuedAt())) {
             Map<String, Object> audit = new LinkedHashMap<>();
             audit.put("channel", ctx.channel());
             audit.put("version", version);
@@ -200,41 +204,65 @@ public final class Promoter {
             throw new OtaException.CheckFailed(from.url() + key + " is damaged: its content hashes to " + actual
                     + "; nothing of it was copied");
         }
-        to.putIfAbsent(key, io.otarelease.core.store.Body.of(data));
+        to.putIfAbsent(key, Body.of(data));
     }
 
-    /** Copies to production only what it lacks: blobs first, then the signature, the manifest last. */
-    int copy(Store from, Store to, StoreLayout layout, String version) {
-        if (to.exists(layout.manifest(version))) {
-            if (from != null) {
-                var staged = from.get(layout.manifest(version));
-                var there = to.get(layout.manifest(version)).orElseThrow().bytes();
-                if (staged.isPresent() && !java.util.Arrays.equals(staged.get().bytes(), there)) {
-                    throw new OtaException.CheckFailed("production " + to.url() + " already holds a different "
-                            + "release under version " + version + "; releases are never overwritten: stage the "
-                            + "bundle under a new version");
-                }
+    /** The release as production holds it, verified with the trusted keys, and how many blobs were copied. */
+    record Copied(StoredRelease release, int blobs) {
+    }
+
+    /**
+     * Copies to production only what it lacks: blobs first, then the signature, the manifest last. What it lacks is
+     * what the release adds to the one production serves ({@link BaseRelease}); each blob is one conditional copy.
+     * The signature and manifest are written from the bytes verified here, with {@code If-None-Match: *}, so what
+     * production holds is what was checked without reading it back, unless something was there already.
+     */
+    Copied copy(Store from, Store to, StoreLayout layout, String version, RegistryDocument registry) {
+        Optional<BaseRelease> base = BaseRelease.find(to, layout, registry, version);
+        if (base.isPresent() && base.get().version().equals(version)) {
+            if (from != null) { // complete there already (the manifest is written last): the same release?
+                from.get(layout.manifest(version)).ifPresent(o -> requireSame(to, version, o.bytes(),
+                        base.get().manifestBytes()));
             }
-            return 0; // complete there already (the manifest is written last)
+            return new Copied(StoredRelease.read(to, layout, version, base.get().manifestBytes(), ctx.trusted()), 0);
         }
         if (from == null) {
-            throw new OtaException.BadInput("release " + version + " is not in " + to.url()
-                    + "; give --from-store (the staging store)");
+            if (!to.exists(layout.manifest(version))) {
+                throw new OtaException.BadInput("release " + version + " is not in " + to.url() + "; give --from-store (the staging store)");
+            }
+            return new Copied(StoredRelease.read(to, layout, version, ctx.trusted()), 0);
         }
-        StoredRelease release = StoredRelease.read(from, layout, version, ctx.trusted());
-        Set<String> present = new HashSet<>(to.list(layout.blobsPrefix()));
-        List<String> missing = release.blobHashes().stream().map(layout::blob).filter(k -> !present.contains(k))
-                .sorted().toList();
+        StoredRelease staged = StoredRelease.read(from, layout, version, ctx.trusted());
+        Set<String> missing = new TreeSet<>(staged.blobHashes());
+        if (base.isPresent()) {
+            missing.removeAll(base.get().blobHashes());
+        } else { // no release to compare with (the first one): list what production holds
+            Set<String> present = new HashSet<>(to.list(layout.blobsPrefix()));
+            missing.removeIf(h -> present.contains(layout.blob(h)));
+        }
         boolean serverSide = to.copiesServerSide(from);
-        Parallel.forEach(missing, parallelism, key -> {
+        Parallel.forEach(new ArrayList<>(missing), parallelism, hash -> {
             if (serverSide) {
-                to.copyIfAbsent(from, key); // bytes never leave the service; they were hash-checked when staged
+                to.copyIfAbsent(from, layout.blob(hash)); // bytes never leave the service; hash-checked when staged
             } else {
-                copyBlobChecked(from, to, key);
+                copyBlobChecked(from, to, layout.blob(hash));
             }
         });
-        to.copyIfAbsent(from, layout.manifestSignature(version));
-        to.copyIfAbsent(from, layout.manifest(version));
-        return missing.size();
+        boolean wroteSignature = to.putIfAbsent(layout.manifestSignature(version),
+                Body.of(staged.signatureBytes())).isPresent();
+        boolean wroteManifest = to.putIfAbsent(layout.manifest(version), Body.of(staged.manifestBytes())).isPresent();
+        if (!wroteManifest) {
+            requireSame(to, version, staged.manifestBytes(), to.get(layout.manifest(version)).orElseThrow().bytes());
+        }
+        StoredRelease inProduction = wroteSignature && wroteManifest ? staged
+                : StoredRelease.read(to, layout, version, ctx.trusted());
+        return new Copied(inProduction, missing.size());
+    }
+
+    private static void requireSame(Store to, String version, byte[] staged, byte[] there) {
+        if (!java.util.Arrays.equals(staged, there)) {
+            throw new OtaException.CheckFailed("production " + to.url() + " already holds a different release under "
+                    + "version " + version + "; releases are never overwritten: stage the bundle under a new version");
+        }
     }
 }

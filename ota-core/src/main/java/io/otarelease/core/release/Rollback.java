@@ -113,7 +113,8 @@ public final class Rollback {
         ctx.registry().update(doc -> apply(doc, target, bundleHash, failedVersion, reason, now));
         Duration storeElapsed = Duration.ofNanos(System.nanoTime() - start);
         // a re-run after a run cut off between the pointer and the audit record writes the record it left out
-        if (changed || !AuditLog.recorded(ctx.production(), layout, sequence)) {
+        if (changed
+                || !AuditLog.recorded(ctx.production(), layout, sequence, state.pointer().issuedAt())) {
             Map<String, Object> audit = new LinkedHashMap<>();
             audit.put("channel", ctx.channel());
             audit.put("version", target);

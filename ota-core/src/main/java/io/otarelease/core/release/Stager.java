@@ -25,15 +25,19 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Stages a signed bundle directory into a store, in an order that never leaves a release half-visible: verify the
  * bundle as a device would; upload the blobs the store lacks (each re-hashed as it is read, so a file changed after
  * verification is refused); then the signature, then {@code manifest.json} (whose presence means "staged"); then a
- * {@code staged} registry entry. Re-running after any failure completes the work; staging the same bundle twice
+ * {@code staged} registry entry. What the store lacks is what the manifest adds to the newest release the store
+ * holds ({@link BaseRelease}), so the requests grow with the change, not with the store; every write is
+ * {@code If-None-Match: *}. Re-running after any failure completes the work; staging the same bundle twice
  * changes nothing; a different bundle under a staged version is refused.
  */
 public final class Stager {
@@ -96,12 +100,26 @@ public final class Stager {
                     + "); a changed bundle needs a new version");
         }
 
-        Set<String> present = new HashSet<>(store.list(layout.blobsPrefix()));
+        // the exact bytes about to be written must verify (the files could have changed since the bundle did)
+        StoredRelease.verified(manifestBytes, sigBytes, version, trusted, dir + "/manifest.json",
+                dir + "/manifest.sig");
+
+        // only what the manifest adds to a release the store holds (its blobs are there by invariant); listing
+        // every blob is the fallback for an app's first release
+        Optional<BaseRelease> base = existing.isPresent() ? BaseRelease.of(version, manifestBytes)
+                : BaseRelease.find(store, layout, registry.read(), null);
+        Predicate<String> present;
+        if (base.isPresent()) {
+            present = base.get().blobHashes()::contains;
+        } else {
+            Set<String> listed = new HashSet<>(store.list(layout.blobsPrefix()));
+            present = h -> listed.contains(layout.blob(h));
+        }
         List<ManifestFile> missing = new ArrayList<>();
         Set<String> queued = new HashSet<>();
         long bytesTotal = 0;
         for (ManifestFile f : manifest.files()) {
-            if (!present.contains(layout.blob(f.sha256())) && queued.add(f.sha256())) {
+            if (!present.test(f.sha256()) && queued.add(f.sha256())) {
                 missing.add(f);
                 bytesTotal += f.size();
             }
@@ -122,9 +140,11 @@ public final class Stager {
         });
 
         // signature first, manifest last: manifest.json present means the release is complete
-        putImmutable(layout.manifestSignature(version), sigBytes, true);
-        putImmutable(layout.manifest(version), manifestBytes, false);
-        StoredRelease.read(store, layout, version, trusted); // what is stored, not what we meant to store
+        boolean wroteSignature = putImmutable(layout.manifestSignature(version), sigBytes, true);
+        boolean wroteManifest = putImmutable(layout.manifest(version), manifestBytes, false);
+        if (!wroteSignature || !wroteManifest) {
+            StoredRelease.read(store, layout, version, trusted); // what was there already, not what we meant to store
+        }
 
         String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         registry.update(doc -> doc.find(version).isPresent() ? doc
@@ -134,19 +154,20 @@ public final class Stager {
     }
 
     /**
-     * Writes an object of {@code releases/} unless present. An existing signature may differ from ours (ECDSA
-     * signatures of one manifest differ each time); it is kept when it verifies, which {@link StoredRelease#read}
-     * checks later. An existing manifest must be byte-identical (checked before the upload).
+     * Writes an object of {@code releases/} with {@code If-None-Match: *}; returns whether this call wrote it. An
+     * existing signature may differ from ours (ECDSA signatures of one manifest differ each time); it is kept when
+     * it verifies, which the caller checks. An existing manifest must be byte-identical (checked before the upload;
+     * checked again here for a racing writer).
      */
-    private void putImmutable(String key, byte[] bytes, boolean signature) {
-        if (store.putIfAbsent(key, Body.of(bytes)).isPresent() || signature) {
-            return;
+    private boolean putImmutable(String key, byte[] bytes, boolean signature) {
+        if (store.putIfAbsent(key, Body.of(bytes)).isPresent()) {
+            return true;
         }
-        byte[] there = store.get(key).orElseThrow().bytes();
-        if (!MessageDigest.isEqual(there, bytes)) {
+        if (!signature && !MessageDigest.isEqual(store.get(key).orElseThrow().bytes(), bytes)) {
             throw new OtaException.BadInput(store.url() + key + " already exists with different content; releases are "
                     + "never overwritten");
         }
+        return false;
     }
 
     private VerifiedBundle verify(Path dir) {

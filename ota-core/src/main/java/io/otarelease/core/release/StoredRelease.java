@@ -25,21 +25,36 @@ public record StoredRelease(Manifest manifest, byte[] manifestBytes, byte[] sign
         String mKey = layout.manifest(version);
         byte[] m = store.get(mKey).orElseThrow(() -> new OtaException.BadInput(
                 "release " + version + " is not in " + store.url() + " (no " + mKey + ")")).bytes();
+        return read(store, layout, version, m, trusted);
+    }
+
+    /** The same, with the manifest's bytes already read from {@code store}: reads and checks the signature. */
+    public static StoredRelease read(Store store, StoreLayout layout, String version, byte[] m, TrustedKeys trusted) {
+        String mKey = layout.manifest(version);
         String sKey = layout.manifestSignature(version);
         byte[] s = store.get(sKey).orElseThrow(() -> new OtaException.CheckFailed(
                 "release " + version + " in " + store.url() + " has no signature (" + sKey + ")")).bytes();
+        return verified(m, s, version, trusted, store.url() + mKey, store.url() + sKey);
+    }
+
+    /**
+     * Checks a release's bytes before they are written (or after they were read): the signature verifies over the
+     * exact manifest bytes with a trusted key, and the manifest is {@code version}. {@code mWhere} and
+     * {@code sWhere} name the two objects in messages.
+     */
+    public static StoredRelease verified(byte[] m, byte[] s, String version, TrustedKeys trusted, String mWhere,
+                                         String sWhere) {
         try {
-            new SignatureVerifier(trusted).verify(m, SignatureEnvelope.parse(s, store.url() + sKey), store.url() + mKey);
+            new SignatureVerifier(trusted).verify(m, SignatureEnvelope.parse(s, sWhere), mWhere);
             Manifest manifest = Manifest.parse(m);
             if (!manifest.version().equals(version)) {
-                throw new OtaException.CheckFailed(store.url() + mKey + " is version " + manifest.version()
-                        + ", not " + version);
+                throw new OtaException.CheckFailed(mWhere + " is version " + manifest.version() + ", not " + version);
             }
             return new StoredRelease(manifest, m, s);
         } catch (VerificationException e) {
             throw new OtaException.CheckFailed(e.getMessage(), e);
         } catch (JsonException e) {
-            throw new OtaException.CheckFailed(store.url() + mKey + ": " + e.getMessage(), e);
+            throw new OtaException.CheckFailed(mWhere + ": " + e.getMessage(), e);
         }
     }
 

@@ -197,9 +197,19 @@ public final class S3Store implements Store {
 
     @Override
     public List<Entry> listEntries(String keyPrefix) {
+        return listFrom(keyPrefix, null);
+    }
+
+    @Override
+    public List<String> listAfter(String keyPrefix, String startAfter) {
+        return listFrom(keyPrefix, startAfter).stream().map(Entry::key).toList();
+    }
+
+    private List<Entry> listFrom(String keyPrefix, String startAfter) {
         List<Entry> out = new ArrayList<>();
         try {
-            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(k(keyPrefix)))) {
+            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(k(keyPrefix))
+                    .startAfter(startAfter == null ? null : k(startAfter)))) {
                 for (S3Object o : page.contents()) {
                     out.add(new Entry(o.key().substring(prefix.length()), o.size(), o.lastModified()));
                 }
@@ -225,19 +235,19 @@ public final class S3Store implements Store {
         return source instanceof S3Store src && Objects.equals(src.settings.endpoint(), settings.endpoint());
     }
 
-    /** Server-side {@code CopyObject} when the source is an S3 store on the same endpoint; streamed otherwise. */
+    /**
+     * Server-side {@code CopyObject} with {@code If-None-Match: *} when the source is an S3 store on the same
+     * endpoint (one request, no HEAD first); streamed otherwise.
+     */
     @Override
     public boolean copyIfAbsent(Store source, String key) {
         if (!copiesServerSide(source)) {
             return Store.super.copyIfAbsent(source, key);
         }
         S3Store src = (S3Store) source;
-        if (exists(key)) {
-            return false;
-        }
         try {
             s3.copyObject(CopyObjectRequest.builder().sourceBucket(src.bucket).sourceKey(src.k(key))
-                    .destinationBucket(bucket).destinationKey(k(key)).build());
+                    .destinationBucket(bucket).destinationKey(k(key)).ifNoneMatch("*").build());
             return true;
         } catch (S3Exception e) {
             if (isConflict(e)) {

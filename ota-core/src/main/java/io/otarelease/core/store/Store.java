@@ -50,6 +50,14 @@ public interface Store extends AutoCloseable {
         return listEntries(prefix).stream().map(Entry::key).toList();
     }
 
+    /**
+     * Keys under {@code prefix} that sort after {@code startAfter}, sorted: a bounded read of a prefix that only
+     * grows (S3 starts the listing there; other stores filter).
+     */
+    default List<String> listAfter(String prefix, String startAfter) {
+        return list(prefix).stream().filter(k -> k.compareTo(startAfter) > 0).toList();
+    }
+
     /** Objects under {@code prefix} with their size and last change, sorted by key. */
     List<Entry> listEntries(String prefix);
 
@@ -70,7 +78,9 @@ public interface Store extends AutoCloseable {
 
     /**
      * Copies {@code key} from {@code source} unless it exists here. Server-side when both stores allow it
-     * (S3 to S3 on one endpoint), streamed otherwise. Returns whether anything was copied.
+     * (S3 to S3 on one endpoint: one {@code CopyObject} with {@code If-None-Match: *}), streamed otherwise. Returns
+     * whether anything was copied. Meant for content-addressed keys: a server that ignores the precondition on
+     * copies (S3Proxy 4.1 does; S3 honours it) rewrites an existing object with the same bytes and reports true.
      */
     default boolean copyIfAbsent(Store source, String key) {
         if (exists(key)) {

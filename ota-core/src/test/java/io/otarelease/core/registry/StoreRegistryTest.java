@@ -40,6 +40,28 @@ class StoreRegistryTest {
                 null, null, null);
     }
 
+    /** An update starts from what this object read (one GET less); a writer in between is never overwritten. */
+    @Test
+    void anUpdateAfterAnotherWriterStartsFromTheLatestDocument(@TempDir Path tmp) {
+        Store store = new FileStore(tmp);
+        StoreRegistry mine = new StoreRegistry(store, "com.example.shop");
+        StoreRegistry theirs = new StoreRegistry(store, "com.example.shop");
+        assertThat(mine.read().releases()).isEmpty();
+        theirs.update(d -> d.put(entry("1.0.0")));
+        // judged on what it read first this change would refuse; it must be judged on the latest document
+        RegistryDocument after = mine.update(d -> {
+            if (d.find("1.0.0").isEmpty()) {
+                throw new OtaException.CheckFailed("1.0.0 is not there");
+            }
+            return d.put(entry("2.0.0"));
+        });
+        assertThat(after.releases()).extracting(ReleaseEntry::version).containsExactlyInAnyOrder("1.0.0", "2.0.0");
+        theirs.update(d -> d.put(entry("3.0.0")));
+        mine.update(d -> d.put(entry("4.0.0"))); // its cache (after its own write) is stale again
+        assertThat(new StoreRegistry(store, "com.example.shop").read().releases()).extracting(ReleaseEntry::version)
+                .containsExactlyInAnyOrder("1.0.0", "2.0.0", "3.0.0", "4.0.0");
+    }
+
     /** Eight writers, fifty updates each, all at once: every update must land. */
     static void eightWritersLoseNone(Registry registry) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);

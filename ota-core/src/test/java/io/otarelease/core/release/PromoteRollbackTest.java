@@ -238,6 +238,27 @@ class PromoteRollbackTest {
                 .isInstanceOf(OtaException.CheckFailed.class);
     }
 
+    /**
+     * Promotion trusts the served release's blobs to be present (it copies only what the next release adds), so a
+     * blob deleted by hand is not its to find: gc, which lists every blob anyway, names it, and a rollback to the
+     * release refuses it.
+     */
+    @Test
+    void aServedBlobDeletedByHandIsReportedByGcNotAssumedByPromote() {
+        stage("1.0.0");
+        stage("1.1.0");
+        promote("1.0.0", 100);
+        var m = StoredRelease.read(prod, layout, "1.0.0", fx.trusted).manifest();
+        var lost = m.files().stream().filter(f -> f.path().equals("index.html")).findFirst().orElseThrow();
+        prod.delete(layout.blob(lost.sha256()));
+
+        assertThat(promote("1.1.0", 5).blobsCopied()).as("only what 1.1.0 adds").isEqualTo(3);
+        var gc = GarbageCollector.collect(prod, ReleaseFixture.APP, registry(), fx.clock, Duration.ofDays(7), true);
+        assertThat(gc.missing()).containsExactly(layout.blob(lost.sha256()) + " (1.0.0 index.html)");
+        assertThatThrownBy(() -> new Rollback(fx.context(prod)).rollback("1.0.0", "bad"))
+                .isInstanceOf(OtaException.CheckFailed.class).hasMessageContaining("lacks 1 file");
+    }
+
     @Test
     void namesThatWouldEscapeTheStoreLayoutAreRefused() {
         assertThatThrownBy(() -> new Promoter(fx.context(prod)).promote(staging, "../../x", 5))

@@ -72,6 +72,17 @@ abstract class StoreContract {
     }
 
     @Test
+    void listsOnlyTheKeysAfterAGivenOne() {
+        Store s = store();
+        for (String stamp : new String[] {"20260101T000000.000Z-1", "20260102T000000.000Z-2", "20260103T000000.000Z-3"}) {
+            s.putIfAbsent("app/audit/" + stamp + ".json", Body.of(new byte[] {1}));
+        }
+        s.putIfAbsent("other/audit/20260104T000000.000Z-4.json", Body.of(new byte[] {1}));
+        assertThat(s.listAfter("app/audit/", "app/audit/20260102T000000.000Z")).containsExactly(
+                "app/audit/20260102T000000.000Z-2.json", "app/audit/20260103T000000.000Z-3.json");
+    }
+
+    @Test
     void streamsAFileBody(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("big.bin");
         byte[] data = new byte[3 * 1024 * 1024 + 17];
