@@ -9,7 +9,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,19 +44,30 @@ public final class BundleScanner {
         List<Entry> entries = new ArrayList<>();
         List<String> maps = new ArrayList<>();
         Map<String, String> folded = new HashMap<>();
+        // the bundle path of the directory being visited, "" or ending in '/': built name by name, which is much
+        // cheaper than relativizing every file's path against the root
+        Deque<String> prefixes = new ArrayDeque<>();
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    if (!d.equals(dir)) {
-                        check(dir, d, folded, true);
+                    if (prefixes.isEmpty()) {
+                        prefixes.push("");
+                    } else {
+                        prefixes.push(check(prefixes.peek() + d.getFileName(), d, folded, true) + "/");
                     }
                     return FileVisitResult.CONTINUE;
                 }
 
                 @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    prefixes.pop();
+                    return super.postVisitDirectory(d, e);
+                }
+
+                @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    String rel = check(dir, file, folded, false);
+                    String rel = check(prefixes.peek() + file.getFileName(), file, folded, false);
                     if (attrs.isSymbolicLink()) {
                         throw new OtaException.BadInput(rel + ": symbolic links are refused in a bundle");
                     }
@@ -87,8 +100,7 @@ public final class BundleScanner {
         return new Scan(List.copyOf(entries), List.copyOf(maps));
     }
 
-    private static String check(Path root, Path p, Map<String, String> folded, boolean directory) {
-        String rel = relative(root, p);
+    private static String check(String rel, Path p, Map<String, String> folded, boolean directory) {
         String problem = BundlePaths.problem(rel);
         if (problem != null) {
             throw new OtaException.BadInput(printable(rel) + ": " + problem);
