@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Lists the files of a bundle directory and refuses, naming the path, anything a device must never receive:
@@ -35,6 +36,14 @@ public final class BundleScanner {
     }
 
     public static Scan scan(Path dir) {
+        return scan(dir, e -> { });
+    }
+
+    /**
+     * A scan that hands each file to {@code found} as soon as it passed its checks, so hashing can start while the
+     * rest of the tree is read. The scan may still refuse the bundle afterwards (a later file, a collision, no files).
+     */
+    public static Scan scan(Path dir, Consumer<Entry> found) {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new OtaException.BadInput("bundle directory " + dir + " does not exist");
         }
@@ -81,7 +90,9 @@ public final class BundleScanner {
                         maps.add(rel);
                         return FileVisitResult.CONTINUE;
                     }
-                    entries.add(new Entry(rel, file, attrs.size()));
+                    Entry entry = new Entry(rel, file, attrs.size());
+                    entries.add(entry);
+                    found.accept(entry);
                     return FileVisitResult.CONTINUE;
                 }
 
