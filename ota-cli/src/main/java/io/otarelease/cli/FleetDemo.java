@@ -35,13 +35,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * The fleet half of {@code ota demo}: serve the production store as a CDN, run 500 simulated devices (the real
  * ota-client) scraped by a local Prometheus, roll a good release out 25% → 100% through canary checks, then a release
- * whose sessions crash 5% of the time, which the canary fails and rolls back, and watch the fleet return.
+ * whose sessions crash 5% of the time, which the canary fails and rolls back, and watch the fleet return. The fleet
+ * runs in simulated time, advanced step by step (each wait of the rollout advances it, then waits for Prometheus to
+ * scrape the step), so the sessions behind each verdict, and so the verdicts, do not depend on the machine's speed.
  */
 final class FleetDemo {
     private static final int DEVICES = 500;
@@ -49,7 +50,7 @@ final class FleetDemo {
     private final Consumer<String> step;
     private final Clock clock = Clock.systemUTC();
     private final List<String> timeline = new ArrayList<>();
-    private long t0;
+    private FleetSimulator fleet;
 
     FleetDemo(PrintWriter out, Consumer<String> step) {
         this.out = out;
@@ -84,17 +85,18 @@ final class FleetDemo {
         Behaviour behaviour = Behaviour.healthy().withCrashRate("1.3.0", 0.05);
         try (StoreServer cdn = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 1, 8);
              FleetSimulator fleet = new FleetSimulator(FleetSimulator.Settings.of(cdn.url(), appId, trusted, DEVICES)
-                     .withIntervals(Duration.ofMillis(500), Duration.ofMillis(120)).withBehaviour(behaviour));
+                     .withIntervals(Duration.ofSeconds(5), Duration.ofSeconds(2)).withBehaviour(behaviour));
              MetricsServer metrics = MetricsServer.start(fleet.metrics(), InetAddress.getLoopbackAddress(), 0);
              LocalPrometheus prometheus = LocalPrometheus.start(prometheusBinary, dir.resolve("prometheus"),
                      "127.0.0.1:" + metrics.port(), Duration.ofSeconds(1))) {
-            t0 = System.nanoTime();
-            fleet.start();
+            this.fleet = fleet;
             out.println("   ota serve:      " + cdn.url() + " (blobs and releases immutable, channels max-age 1 s)");
             out.println("   fleet /metrics: " + metrics.url() + ", scraped every second by Prometheus at "
                     + prometheus.url());
-            out.println("   each device polls every 0.5 s and starts a session every 0.12 s; 1.3.0 crashes 5% of sessions");
-            await(() -> fleet.share("1.0.0") >= 1.0, fleet);
+            out.println("   each device polls every 5 s and starts a session every 2 s of simulated time (t+ below): the fleet"
+                    + " is advanced step by step, so the same sessions happen on a slow machine; 1.3.0 crashes 5% of"
+                    + " sessions");
+            converge("1.0.0", 1.0);
             event("fleet on 1.0.0: " + FleetCommand.versions(fleet));
 
             CanaryCheck canary = new CanaryCheck(new PrometheusSource(new PrometheusClient(prometheus.url(),
@@ -102,23 +104,24 @@ final class FleetDemo {
             RolloutRunner runner = new RolloutRunner((v, p) -> {
                 long seq = new Promoter(ctx).promote(staging, v, p).sequence();
                 return "promoted " + v + " to " + p + "% (sequence " + seq + ")";
-            }, canary, new ChannelRollback(ctx), d -> Thread.sleep(d.toMillis()), this::event);
-            RolloutPlan plan = new RolloutPlan(List.of(25, 100), Duration.ofSeconds(6), "5m", Duration.ofSeconds(12));
+            }, canary, new ChannelRollback(ctx), d -> prometheus.awaitScrape(fleet.advance(d), Duration.ofSeconds(60)),
+                    this::event);
+            // 30 simulated seconds at 25%: about 125 devices × 11 sessions of the new version, well above 500
+            RolloutPlan plan = new RolloutPlan(List.of(25, 100), Duration.ofSeconds(30), "5m", Duration.ofSeconds(60));
 
             step.accept("18. Release 1.2.0: stage it, roll it out 25% -> 100% with a canary check after each step");
             release(dir, releaseSigner, staging, trusted, appId, "1.2.0", ".css", "1.2.0: larger buttons");
             RolloutRunner.Result good = runner.run(plan, "1.2.0", "1.0.0", 500);
-            await(() -> fleet.share("1.2.0") >= 1.0, fleet);
+            converge("1.2.0", 1.0);
             event("fleet on 1.2.0: " + FleetCommand.versions(fleet) + " (rollout " + good.outcome() + ")");
 
             step.accept("19. Release 1.3.0, whose sessions crash 5% of the time: the canary FAILs and rolls back");
             release(dir, releaseSigner, staging, trusted, appId, "1.3.0", ".js", "1.3.0: new price cache");
             RolloutRunner.Result bad = runner.run(plan, "1.3.0", "1.2.0", 500);
-            long rolledBackAt = System.nanoTime();
-            await(() -> fleet.share("1.2.0") >= 0.95, fleet);
+            Duration back = converge("1.2.0", 0.95);
             event(String.format("95%% of the fleet back on 1.2.0, %.1f s after the rollback: %s (rollout %s)",
-                    (System.nanoTime() - rolledBackAt) / 1e9, FleetCommand.versions(fleet), bad.outcome()));
-            await(() -> fleet.share("1.2.0") >= 1.0, fleet);
+                    back.toMillis() / 1000.0, FleetCommand.versions(fleet), bad.outcome()));
+            converge("1.2.0", 1.0);
             event("fleet on 1.2.0: " + FleetCommand.versions(fleet));
 
             step.accept("20. Timeline");
@@ -152,7 +155,7 @@ final class FleetDemo {
     }
 
     private void event(String line) {
-        String l = String.format("t+%5.1fs  %s", elapsed().toMillis() / 1000.0, line);
+        String l = String.format("t+%5.1fs  %s", fleet.now().toMillis() / 1000.0, line);
         out.println("   " + l);
         out.flush();
         if (!line.startsWith("  ok") && !line.startsWith("waiting")) {
@@ -160,19 +163,9 @@ final class FleetDemo {
         }
     }
 
-    private Duration elapsed() {
-        return Duration.ofNanos(System.nanoTime() - t0);
-    }
-
-    private static void await(BooleanSupplier condition, FleetSimulator fleet) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new io.otarelease.core.OtaException.Infrastructure("the fleet did not converge within 60 s: "
-                        + fleet.activeVersions() + (fleet.stats().lastProblem() == null ? ""
-                        : "; last problem: " + fleet.stats().lastProblem()));
-            }
-            Thread.sleep(100);
-        }
+    /** Advances the fleet until {@code share} of it runs {@code version}; at most 5 minutes of simulated time. */
+    private Duration converge(String version, double share) throws InterruptedException {
+        return fleet.advanceUntil(() -> fleet.share(version) >= share, Duration.ofSeconds(1), Duration.ofMinutes(5),
+                Math.round(share * 100) + "% on " + version);
     }
 }

@@ -37,8 +37,10 @@ class FleetCommandsTest {
             metricsPort = s.getLocalPort();
         }
         String[] scraped = new String[1];
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        // scrapes until it has the fleet's sessions or the command has ended: a wait on content, not on a rate
         Thread scraper = new Thread(() -> {
-            for (int i = 0; i < 40 && scraped[0] == null; i++) {
+            while (scraped[0] == null && !finished.get()) {
                 try {
                     Thread.sleep(100);
                     var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(
@@ -57,10 +59,11 @@ class FleetCommandsTest {
                     "--trusted-keys", keys.toString(), "--devices", "50", "--duration", "3s", "--poll-interval", "300ms",
                     "--session-interval", "200ms", "--report-every", "1s", "--metrics-port", Integer.toString(metricsPort),
                     "--crash-rate", "2.0.0=50%");
+            finished.set(true);
             scraper.join();
             assertThat(run.exitCode()).as(run.all()).isZero();
             assertThat(run.out()).contains("fleet: 50 devices on " + cdn.url()).contains("2.0.0: 50 (100.0%)")
-                    .contains("fleet: done; polls {");
+                    .contains("t+  3.0s").contains("fleet: done; polls {"); // all 3 s of simulated time ran
             assertThat(scraped[0]).contains("# TYPE ota_active_version gauge");
         }
     }

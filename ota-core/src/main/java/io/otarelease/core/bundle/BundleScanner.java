@@ -10,10 +10,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Lists the files of a bundle directory and refuses, naming the path, anything a device must never receive:
@@ -34,6 +37,14 @@ public final class BundleScanner {
     }
 
     public static Scan scan(Path dir) {
+        return scan(dir, e -> { });
+    }
+
+    /**
+     * A scan that hands each file to {@code found} as soon as it passed its checks, so hashing can start while the
+     * rest of the tree is read. The scan may still refuse the bundle afterwards (a later file, a collision, no files).
+     */
+    public static Scan scan(Path dir, Consumer<Entry> found) {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new OtaException.BadInput("bundle directory " + dir + " does not exist");
         }
@@ -43,19 +54,30 @@ public final class BundleScanner {
         List<Entry> entries = new ArrayList<>();
         List<String> maps = new ArrayList<>();
         Map<String, String> folded = new HashMap<>();
+        // the bundle path of the directory being visited, "" or ending in '/': built name by name, which is much
+        // cheaper than relativizing every file's path against the root
+        Deque<String> prefixes = new ArrayDeque<>();
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                    if (!d.equals(dir)) {
-                        check(dir, d, folded, true);
+                    if (prefixes.isEmpty()) {
+                        prefixes.push("");
+                    } else {
+                        prefixes.push(check(prefixes.peek() + d.getFileName(), d, folded, true) + "/");
                     }
                     return FileVisitResult.CONTINUE;
                 }
 
                 @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    prefixes.pop();
+                    return super.postVisitDirectory(d, e);
+                }
+
+                @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    String rel = check(dir, file, folded, false);
+                    String rel = check(prefixes.peek() + file.getFileName(), file, folded, false);
                     if (attrs.isSymbolicLink()) {
                         throw new OtaException.BadInput(rel + ": symbolic links are refused in a bundle");
                     }
@@ -69,7 +91,9 @@ public final class BundleScanner {
                         maps.add(rel);
                         return FileVisitResult.CONTINUE;
                     }
-                    entries.add(new Entry(rel, file, attrs.size()));
+                    Entry entry = new Entry(rel, file, attrs.size());
+                    entries.add(entry);
+                    found.accept(entry);
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -88,8 +112,7 @@ public final class BundleScanner {
         return new Scan(List.copyOf(entries), List.copyOf(maps));
     }
 
-    private static String check(Path root, Path p, Map<String, String> folded, boolean directory) {
-        String rel = relative(root, p);
+    private static String check(String rel, Path p, Map<String, String> folded, boolean directory) {
         String problem = BundlePaths.problem(rel);
         if (problem != null) {
             throw new OtaException.BadInput(printable(rel) + ": " + problem);

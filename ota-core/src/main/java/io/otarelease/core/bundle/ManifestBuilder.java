@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.HexFormat;
@@ -29,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
- * Hashes a bundle directory into a {@link Manifest}. Files are hashed in parallel, each streamed through a
- * fixed buffer, so memory stays bounded by threads × buffer whatever the file sizes.
+ * Hashes a bundle directory into a {@link Manifest}. Files are hashed in parallel as the scan finds them, each
+ * streamed through a fixed buffer, so memory stays bounded by threads × buffer whatever the file sizes.
  */
 public final class ManifestBuilder {
     private static final int BUFFER = 256 * 1024;
@@ -87,38 +86,23 @@ public final class ManifestBuilder {
         if (appId == null || version == null) {
             throw new OtaException.BadInput("a manifest needs an app id and a bundle version");
         }
-        BundleScanner.Scan scan = BundleScanner.scan(dir);
-        List<ManifestFile> files = hashAll(scan.entries());
-        String createdAt = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-        try {
-            return new Result(Manifest.of(appId, version, minNativeVersion, createdAt, files, source),
-                    scan.skippedSourceMaps());
-        } catch (IllegalArgumentException e) {
-            throw new OtaException.BadInput(e.getMessage());
-        }
-    }
-
-    private List<ManifestFile> hashAll(List<BundleScanner.Entry> entries) {
+        BundleScanner.Scan scan;
+        List<ManifestFile> files;
         AtomicLong done = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, entries.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "ota-hash");
             t.setDaemon(true);
             return t;
         });
         try {
-            // Largest files first, so no thread is left hashing one big file while the others sit idle.
-            List<BundleScanner.Entry> bySize = new ArrayList<>(entries);
-            bySize.sort(Comparator.comparingLong(BundleScanner.Entry::size).reversed());
+            // files are hashed as the scan finds them, so the other threads work while the tree is still being read
             Map<String, Future<ManifestFile>> futures = new HashMap<>();
             ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER]);
-            for (BundleScanner.Entry e : bySize) {
-                futures.put(e.path(), pool.submit(() -> hash(e, buffers.get(), done)));
+            scan = BundleScanner.scan(dir, e -> futures.put(e.path(), pool.submit(() -> hash(e, buffers.get(), done))));
+            files = new ArrayList<>(scan.entries().size());
+            for (BundleScanner.Entry e : scan.entries()) {
+                files.add(futures.get(e.path()).get());
             }
-            List<ManifestFile> out = new ArrayList<>(entries.size());
-            for (BundleScanner.Entry e : entries) {
-                out.add(futures.get(e.path()).get());
-            }
-            return out;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof OtaException oe) {
                 throw oe;
@@ -129,6 +113,13 @@ public final class ManifestBuilder {
             throw new OtaException.Infrastructure("interrupted while hashing the bundle", e);
         } finally {
             pool.shutdownNow();
+        }
+        String createdAt = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        try {
+            return new Result(Manifest.of(appId, version, minNativeVersion, createdAt, files, source),
+                    scan.skippedSourceMaps());
+        } catch (IllegalArgumentException e) {
+            throw new OtaException.BadInput(e.getMessage());
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -16,15 +17,28 @@ import java.util.function.Supplier;
  * {@link CanaryMetrics}. The first exposition that includes a version shows all its counters and histograms at zero:
  * Prometheus' {@code increase()} ignores a series' first sample, so a version whose 400 downloads all happened
  * between two scrapes would otherwise show no downloads at all (and a download success rate of 0/0).
+ *
+ * <p>One more gauge, the simulator's own: {@value #SIMULATED_SECONDS}, the simulated time up to which the exposition's
+ * counts are complete. A test or the demo advances the fleet, then waits until Prometheus holds that value: from then
+ * on Prometheus has every session of the step (an exposition that shows a new version at zero repeats the previous
+ * value, so the wait also covers the scrape after it).
  */
 public final class FleetMetrics {
     private static final PerVersion ZERO = new PerVersion();
     private final Map<String, PerVersion> versions = new ConcurrentHashMap<>();
+    /** The simulator's gauge: simulated seconds up to which the exposition's counts are complete. */
+    public static final String SIMULATED_SECONDS = "ota_fleet_simulated_seconds";
     private final Supplier<Map<String, Integer>> active;
+    private final DoubleSupplier simulatedSeconds;
+    private double complete;
 
-    /** @param active devices per running version, read at each scrape */
-    public FleetMetrics(Supplier<Map<String, Integer>> active) {
+    /**
+     * @param active devices per running version, read at each scrape
+     * @param simulatedSeconds the fleet's simulated clock, which must not move ahead of the counts it covers
+     */
+    public FleetMetrics(Supplier<Map<String, Integer>> active, DoubleSupplier simulatedSeconds) {
         this.active = active;
+        this.simulatedSeconds = simulatedSeconds;
     }
 
     /** The counters of one version. */
@@ -110,16 +124,23 @@ public final class FleetMetrics {
     }
 
     /** The exposition text served on {@code /metrics}. */
-    public String render() {
+    public synchronized String render() {
+        double now = simulatedSeconds.getAsDouble(); // read before the counts: they are at least this complete
+        boolean zeroed = false;
         Map<String, PerVersion> sorted = new TreeMap<>();
-        versions.forEach((v, p) -> {
+        for (Map.Entry<String, PerVersion> e : versions.entrySet()) {
+            PerVersion p = e.getValue();
             if (p.exposed) {
-                sorted.put(v, p);
+                sorted.put(e.getKey(), p);
             } else {
                 p.exposed = true;
-                sorted.put(v, ZERO); // exposed at zero once; the real counts from the next scrape on
+                zeroed = true;
+                sorted.put(e.getKey(), ZERO); // exposed at zero once; the real counts from the next scrape on
             }
-        });
+        }
+        if (!zeroed) {
+            complete = now;
+        }
         Map<String, Integer> running = new TreeMap<>(active.get());
         StringBuilder b = new StringBuilder(16 * 1024);
         header(b, CanaryMetrics.ACTIVE_VERSION, "gauge", "Devices currently running the version.");
@@ -141,6 +162,8 @@ public final class FleetMetrics {
         histogram(b, CanaryMetrics.LOAD_DURATION, "Launch to the page's ready call.", sorted, p -> p.loadSeconds);
         counter(b, CanaryMetrics.API_REQUESTS, "Backend API calls.", sorted, p -> p.apiRequests);
         counter(b, CanaryMetrics.API_ERRORS, "Backend API calls answered 4xx/5xx.", sorted, p -> p.apiErrors);
+        header(b, SIMULATED_SECONDS, "gauge", "Simulated time up to which this exposition's counts are complete.");
+        b.append(SIMULATED_SECONDS).append(' ').append(num(complete)).append('\n');
         return b.toString();
     }
 

@@ -6,24 +6,30 @@ import io.otarelease.client.device.Transport;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
- * N simulated devices ({@link SimulatedDevice}) polling one CDN with the real ota-client code, on a small pool of
- * scheduler threads (Java 17 has no virtual threads; a device spends its time waiting, not running, so 16 threads
- * carry 10,000 devices). Each device has its own install id, cache and state; they share only the HTTP connection
- * pool and the metrics.
+ * N simulated devices ({@link SimulatedDevice}) polling one CDN with the real ota-client code. Time is simulated:
+ * nothing happens until {@link #advance} runs every poll and session due in the next stretch of simulated time (on a
+ * pool of threads, each device's events in order), so a test or the demo gets the same number of sessions, polls and
+ * crashes however busy the machine is. {@link #advanceInRealTime} keeps the simulated clock to the wall clock for
+ * {@code ota fleet simulate}: when the machine cannot keep up it falls behind, and never skips a device's events.
+ * Each device has its own install id, cache, state and clock; they share only the HTTP connection pool and the metrics.
  */
 public final class FleetSimulator implements AutoCloseable {
     /**
@@ -64,12 +70,34 @@ public final class FleetSimulator implements AutoCloseable {
 
     private final Settings settings;
     private final List<SimulatedDevice> devices = new ArrayList<>();
-    private final FleetMetrics metrics = new FleetMetrics(this::activeVersions);
+    private final FleetMetrics metrics;
     private final FleetStats stats = new FleetStats();
-    private ScheduledExecutorService scheduler;
+    private final ExecutorService pool;
+    private volatile long simulatedNanos;
 
+    /** Creates the devices, each with its first poll and session spread over one interval; none has run yet. */
     public FleetSimulator(Settings settings) {
         this.settings = settings;
+        this.metrics = new FleetMetrics(this::activeVersions, () -> simulatedNanos / 1e9);
+        URI base = URI.create(settings.cdn().toString().replaceFirst("/*$", "/") + settings.appId() + "/");
+        Transport transport = new HttpTransport(base, Duration.ofSeconds(5), Duration.ofSeconds(15));
+        SplittableRandom seeds = new SplittableRandom(settings.seed());
+        Instant epoch = Instant.now();
+        for (int i = 0; i < settings.devices(); i++) {
+            // install ids are random per install in real apps; here reproducible from the seed
+            String installId = new UUID(seeds.nextLong(), seeds.nextLong()).toString();
+            SimulatedClock clock = new SimulatedClock(epoch);
+            DeviceConfig cfg = new DeviceConfig(settings.appId(), settings.channel(), installId, settings.nativeVersion(),
+                    settings.trusted(), clock, settings.readyTimeout());
+            devices.add(new SimulatedDevice(cfg, clock, transport, metrics, settings.behaviour(), seeds.nextLong(),
+                    settings.poll(), settings.session(), stats));
+        }
+        AtomicInteger n = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(settings.threads(), r -> {
+            Thread t = new Thread(r, "ota-fleet-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public FleetMetrics metrics() {
@@ -84,46 +112,79 @@ public final class FleetSimulator implements AutoCloseable {
         return settings.devices();
     }
 
-    /** Creates the devices and starts their schedules. */
-    public synchronized FleetSimulator start() {
-        if (scheduler != null) {
-            throw new IllegalStateException("already started");
+    /** Simulated time since the fleet was created. */
+    public Duration now() {
+        return Duration.ofNanos(simulatedNanos);
+    }
+
+    /**
+     * Runs every device's polls and sessions due in the next {@code d} of simulated time, as fast as the machine
+     * allows, and returns when all have run. Devices are independent, so they run in parallel, each in time order.
+     */
+    public synchronized FleetSimulator advance(Duration d) throws InterruptedException {
+        long target = simulatedNanos + d.toNanos();
+        int slices = Math.min(devices.size(), settings.threads() * 4);
+        List<Callable<Void>> work = new ArrayList<>(slices);
+        for (int s = 0; s < slices; s++) {
+            List<SimulatedDevice> slice = devices.subList(s * devices.size() / slices, (s + 1) * devices.size() / slices);
+            work.add(() -> {
+                slice.forEach(device -> device.runUntil(target));
+                return null;
+            });
         }
-        URI base = URI.create(settings.cdn().toString().replaceFirst("/*$", "/") + settings.appId() + "/");
-        Transport transport = new HttpTransport(base, Duration.ofSeconds(5), Duration.ofSeconds(15));
-        java.util.SplittableRandom seeds = new java.util.SplittableRandom(settings.seed());
-        long start = System.nanoTime();
-        for (int i = 0; i < settings.devices(); i++) {
-            // install ids are random per install in real apps; here reproducible from the seed
-            String installId = new UUID(seeds.nextLong(), seeds.nextLong()).toString();
-            DeviceConfig cfg = new DeviceConfig(settings.appId(), settings.channel(), installId, settings.nativeVersion(),
-                    settings.trusted(), Clock.systemUTC(), settings.readyTimeout());
-            devices.add(new SimulatedDevice(cfg, transport, metrics, settings.behaviour(), seeds.nextLong(),
-                    settings.poll(), settings.session(), start, stats));
+        for (Future<Void> f : pool.invokeAll(work)) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a simulated device failed: " + e.getCause(), e.getCause());
+            }
         }
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "ota-fleet-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        scheduler = Executors.newScheduledThreadPool(settings.threads(), tf);
-        long tick = Math.max(100, Math.min(1000, Math.min(settings.poll().toMillis(), settings.session().toMillis()) / 4));
-        for (int i = 0; i < devices.size(); i++) {
-            SimulatedDevice d = devices.get(i);
-            scheduler.scheduleWithFixedDelay(() -> d.tick(System.nanoTime()), (i * tick) / devices.size(), tick,
-                    TimeUnit.MILLISECONDS);
-        }
+        simulatedNanos = target; // after every device has run: the metrics' clock never runs ahead of their counts
         return this;
+    }
+
+    /**
+     * Advances in {@code step}s until {@code done} holds, for at most {@code ceiling} of simulated time. Returns the
+     * simulated time it took; throws {@link OtaException.Infrastructure} naming the fleet's state past the ceiling.
+     */
+    public Duration advanceUntil(BooleanSupplier done, Duration step, Duration ceiling, String what)
+            throws InterruptedException {
+        long start = simulatedNanos;
+        while (!done.getAsBoolean()) {
+            if (simulatedNanos - start >= ceiling.toNanos()) {
+                throw new OtaException.Infrastructure("the fleet did not reach " + what + " within " + ceiling.toSeconds()
+                        + " s of simulated time: " + activeVersions() + (stats.lastProblem() == null ? ""
+                        : "; last problem: " + stats.lastProblem()));
+            }
+            advance(step);
+        }
+        return Duration.ofNanos(simulatedNanos - start);
+    }
+
+    /**
+     * Advances {@code d} of simulated time in small steps, each no earlier than its moment on the wall clock: real
+     * time while the machine keeps up, behind it (never skipping events) when it does not.
+     */
+    public void advanceInRealTime(Duration d) throws InterruptedException {
+        long step = Math.max(100, Math.min(1000, Math.min(settings.poll().toMillis(), settings.session().toMillis()) / 4))
+                * 1_000_000L;
+        long start = System.nanoTime();
+        for (long done = 0; done < d.toNanos(); ) {
+            long next = Math.min(d.toNanos(), done + step);
+            long wait = start + next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            advance(Duration.ofNanos(next - done));
+            done = next;
+        }
     }
 
     /** Devices per running version (what {@code ota_active_version} shows). */
     public Map<String, Integer> activeVersions() {
         Map<String, Integer> m = new TreeMap<>();
-        synchronized (this) {
-            for (SimulatedDevice d : devices) {
-                m.merge(d.running(), 1, Integer::sum);
-            }
+        for (SimulatedDevice d : devices) {
+            m.merge(d.running(), 1, Integer::sum);
         }
         return m;
     }
@@ -134,14 +195,12 @@ public final class FleetSimulator implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            try {
-                scheduler.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    public void close() {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

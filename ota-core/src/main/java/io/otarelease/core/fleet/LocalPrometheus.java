@@ -1,6 +1,7 @@
 package io.otarelease.core.fleet;
 
 import io.otarelease.core.OtaException;
+import io.otarelease.core.canary.PrometheusClient;
 import io.otarelease.core.internal.IoErrors;
 import java.io.File;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -87,6 +89,32 @@ public final class LocalPrometheus implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /**
+     * Waits until this Prometheus has scraped {@code fleet} at its current simulated time (its
+     * {@value FleetMetrics#SIMULATED_SECONDS} gauge), so every count of the steps run so far is in Prometheus. The
+     * wait is on a value, not on an amount of work per second; {@code ceiling} only bounds a Prometheus that stopped
+     * scraping.
+     */
+    public void awaitScrape(FleetSimulator fleet, Duration ceiling) throws InterruptedException {
+        double want = fleet.now().toNanos() / 1e9;
+        PrometheusClient client = new PrometheusClient(url, Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + ceiling.toNanos();
+        double seen = Double.NaN;
+        while (true) {
+            for (PrometheusClient.Series series : client.query(FleetMetrics.SIMULATED_SECONDS, Instant.now())) {
+                seen = series.samples().isEmpty() ? Double.NaN : series.samples().get(0).value();
+            }
+            if (Math.abs(seen - want) < 1e-6) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new OtaException.Infrastructure("prometheus did not scrape the fleet at simulated time " + want
+                        + " s within " + ceiling.toSeconds() + " s (it holds " + seen + "); see " + log);
+            }
+            Thread.sleep(100);
+        }
     }
 
     private boolean ready() {

@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * One simulated phone running the real device code ({@link UpdateClient}, {@link Launcher}) against a real CDN.
  * Only the app is simulated: each session launches the bundle the launcher picks, its page calls ready with the
  * launch token (unless the version is set to fail to start), then the session crashes, logs a JS error or sees API
- * errors at the rates of its {@link Behaviour}. Ticks of one device never overlap (the scheduler runs one at a time).
+ * errors at the rates of its {@link Behaviour}. Time is simulated: {@link #runUntil} runs the device's polls and
+ * sessions due up to a simulated moment, in order, each with the device clock set to its own time, so how many happen
+ * does not depend on how fast the machine is. Calls for one device never overlap (the fleet runs one at a time).
  */
 final class SimulatedDevice implements DeviceEvents {
     /** The label of the bundle shipped inside the app, before any update. */
@@ -32,12 +34,15 @@ final class SimulatedDevice implements DeviceEvents {
     private final long pollNanos;
     private final long sessionNanos;
     private final FleetStats stats;
+    private final SimulatedClock clock;
     private long nextPoll;
     private long nextSession;
     private volatile String running = BUILT_IN;
 
-    SimulatedDevice(DeviceConfig config, Transport transport, FleetMetrics metrics, Behaviour behaviour, long seed,
-                    Duration poll, Duration session, long startNanos, FleetStats stats) {
+    /** @param clock the clock {@code config} carries, which this device sets to each event's simulated time */
+    SimulatedDevice(DeviceConfig config, SimulatedClock clock, Transport transport, FleetMetrics metrics,
+                    Behaviour behaviour, long seed, Duration poll, Duration session, FleetStats stats) {
+        this.clock = clock;
         this.client = new UpdateClient(config, transport, storage, this);
         this.launcher = new Launcher(config, storage, this);
         this.metrics = metrics;
@@ -47,8 +52,8 @@ final class SimulatedDevice implements DeviceEvents {
         this.sessionNanos = session.toNanos();
         this.stats = stats;
         // spread the fleet over one interval so polls do not arrive in lock-step
-        this.nextPoll = startNanos + (long) (random.nextDouble() * pollNanos);
-        this.nextSession = startNanos + (long) (random.nextDouble() * sessionNanos);
+        this.nextPoll = (long) (random.nextDouble() * pollNanos);
+        this.nextSession = (long) (random.nextDouble() * sessionNanos);
     }
 
     String running() {
@@ -59,19 +64,23 @@ final class SimulatedDevice implements DeviceEvents {
         return storage.load();
     }
 
-    void tick(long now) {
-        try {
-            if (now >= nextPoll) {
-                nextPoll = now + jitter(pollNanos);
-                UpdateResult r = client.check();
-                stats.polled(r);
+    /** Runs every poll and session due at or before {@code simulatedNanos} (since the fleet's start), in time order. */
+    void runUntil(long simulatedNanos) {
+        while (Math.min(nextPoll, nextSession) <= simulatedNanos) {
+            boolean poll = nextPoll <= nextSession;
+            long at = poll ? nextPoll : nextSession;
+            clock.set(at);
+            try {
+                if (poll) {
+                    nextPoll = at + jitter(pollNanos);
+                    stats.polled(client.check());
+                } else {
+                    nextSession = at + jitter(sessionNanos);
+                    session();
+                }
+            } catch (IOException | RuntimeException e) {
+                stats.error(e);
             }
-            if (now >= nextSession) {
-                nextSession = now + jitter(sessionNanos);
-                session();
-            }
-        } catch (IOException | RuntimeException e) {
-            stats.error(e);
         }
     }
 

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A fleet of simulated devices (the real ota-client) against {@code ota serve}, releases moved by the real engine. */
+/**
+ * A fleet of simulated devices (the real ota-client) against {@code ota serve}, releases moved by the real engine. The
+ * fleet runs in simulated time, advanced by the test, so every count below is the same on a busy machine.
+ */
 class FleetSimulatorTest {
     @TempDir
     Path dir;
@@ -65,30 +68,26 @@ class FleetSimulatorTest {
 
     FleetSimulator fleet(int devices, Behaviour b) {
         fleet = new FleetSimulator(FleetSimulator.Settings.of(server.url(), ReleaseFixture.APP, fx.trusted, devices)
-                .withIntervals(Duration.ofMillis(300), Duration.ofMillis(200)).withBehaviour(b)).start();
+                .withIntervals(Duration.ofSeconds(3), Duration.ofSeconds(2)).withBehaviour(b));
         return fleet;
     }
 
-    static void await(BooleanSupplier condition, Duration max, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + max + " waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+    /** Advances until {@code condition} holds; the ceiling is simulated time, so a slow machine only takes longer. */
+    static Duration await(FleetSimulator f, BooleanSupplier condition, String what) throws InterruptedException {
+        return f.advanceUntil(condition, Duration.ofMillis(500), Duration.ofMinutes(2), what);
     }
 
     @Test
     void theFleetAdoptsACanaryAtItsPercentAndReturnsAfterARollback() throws Exception {
         FleetSimulator f = fleet(200, Behaviour.healthy());
-        await(() -> f.share("1.0.0") >= 0.99, Duration.ofSeconds(20), "1.0.0 everywhere: " + f.activeVersions());
+        assertThat(f.activeVersions()).as("nothing runs before the fleet is advanced").containsOnlyKeys("built-in");
+        assertThat(await(f, () -> f.share("1.0.0") >= 0.99, "1.0.0 everywhere"))
+                .as("every device polls within 3.3 s and launches the update within 2.2 s").isLessThan(Duration.ofSeconds(6));
         stageAndPromote("1.1.0", 30);
-        await(() -> f.share("1.1.0") >= 0.2, Duration.ofSeconds(20), "the canary: " + f.activeVersions());
-        Thread.sleep(1500);
+        f.advance(Duration.ofSeconds(30)); // every device has polled and had sessions several times since the promotion
         assertThat(f.share("1.1.0")).isBetween(0.2, 0.4); // the devices outside the 30% keep 1.0.0
         new Rollback(ctx).rollback(Rollback.PREVIOUS, "test");
-        await(() -> f.share("1.0.0") >= 0.99, Duration.ofSeconds(20), "back on 1.0.0: " + f.activeVersions());
+        assertThat(await(f, () -> f.share("1.0.0") >= 0.99, "back on 1.0.0")).isLessThanOrEqualTo(Duration.ofSeconds(6));
         assertThat(f.stats().errors()).isZero();
         assertThat(f.stats().reverts()).isZero();
         assertThat(f.metrics().of("1.1.0").sessions()).isPositive();
@@ -97,32 +96,37 @@ class FleetSimulatorTest {
     @Test
     void aVersionThatFailsToStartIsRevertedByReadinessAndBlocked() throws Exception {
         FleetSimulator f = fleet(100, Behaviour.healthy().withStartFailureRate("1.1.0", 1.0));
-        await(() -> f.share("1.0.0") >= 0.99, Duration.ofSeconds(20), "1.0.0 everywhere");
+        await(f, () -> f.share("1.0.0") >= 0.99, "1.0.0 everywhere");
         stageAndPromote("1.1.0", 100);
-        await(() -> f.stats().reverts() >= 100, Duration.ofSeconds(20), "every device to revert 1.1.0");
-        Thread.sleep(1000);
+        await(f, () -> f.stats().reverts() >= 100, "every device to revert 1.1.0");
+        f.advance(Duration.ofSeconds(30)); // ten more polls each: the reverted version is never tried again
         assertThat(f.activeVersions()).containsOnlyKeys("1.0.0");
         assertThat(f.stats().reverts()).isEqualTo(100); // blocked by bundleHash: never tried twice
         stageAndPromote("1.1.1", 100); // a fix under a new version (different content) still installs
-        await(() -> f.share("1.1.1") >= 0.99, Duration.ofSeconds(20), "the fix everywhere: " + f.activeVersions());
+        await(f, () -> f.share("1.1.1") >= 0.99, "the fix everywhere");
     }
 
     @Test
     void metricsCarryExactlyTheCanaryNamesAndPassPromtool() throws Exception {
         FleetSimulator f = fleet(50, Behaviour.healthy().withCrashRate("1.0.0", 0.5));
-        await(() -> f.metrics().of("1.0.0").sessions() >= 200, Duration.ofSeconds(20), "sessions");
+        await(f, () -> f.metrics().of("1.0.0").sessions() >= 200, "200 sessions");
         try (MetricsServer m = MetricsServer.start(f.metrics(), InetAddress.getLoopbackAddress(), 0)) {
             HttpResponse<String> first = HttpClient.newHttpClient().send(HttpRequest.newBuilder(m.url()).build(),
                     HttpResponse.BodyHandlers.ofString());
             // a version's first exposition is all zeros, so that Prometheus' increase() counts from the true start
             assertThat(value(first.body(), "ota_sessions_total{version=\"1.0.0\"}")).isZero();
+            // ... and that exposition does not claim to be complete for the simulated time the fleet has run
+            assertThat(value(first.body(), FleetMetrics.SIMULATED_SECONDS)).isZero();
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(m.url()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(c -> assertThat(c).startsWith("text/plain"));
             String text = r.body();
             List<String> types = text.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.split(" ")[2]).toList();
-            assertThat(types).containsExactlyInAnyOrderElementsOf(CanaryMetrics.ALL);
+            List<String> expected = new java.util.ArrayList<>(CanaryMetrics.ALL);
+            expected.add(FleetMetrics.SIMULATED_SECONDS);
+            assertThat(types).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(value(text, FleetMetrics.SIMULATED_SECONDS)).isEqualTo(f.now().toMillis() / 1e3).isPositive();
             assertThat(text).contains("ota_download_total{version=\"1.0.0\",status=\"success\"}")
                     .contains("ota_load_duration_seconds_bucket{version=\"1.0.0\",le=\"+Inf\"}")
                     .contains("ota_active_version{version=\"1.0.0\"}");

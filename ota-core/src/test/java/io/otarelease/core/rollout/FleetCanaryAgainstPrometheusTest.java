@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,10 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The issue's end-to-end test: a real Prometheus (Debian) scrapes a fleet of simulated devices (the real ota-client)
  * updating from {@code ota serve}; phased rollouts are driven by the real engine and judged by the real canary.
  * A healthy version passes every step; a version whose sessions crash 3% of the time FAILs at its first step, is
- * rolled back, and the fleet converges to the previous version.
+ * rolled back, and the fleet converges to the previous version. The fleet runs in simulated time: each wait of the
+ * rollout advances it by that much, then waits until Prometheus has scraped the step's counts, so the sessions behind
+ * every verdict are the same however busy the machine is.
  */
 class FleetCanaryAgainstPrometheusTest {
     static final int DEVICES = 400;
+    /** Bounds only a Prometheus that stopped scraping (it scrapes every second); no amount of work is timed. */
+    static final Duration SCRAPE_CEILING = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -60,25 +63,25 @@ class FleetCanaryAgainstPrometheusTest {
         new Promoter(ctx).promote(staging, "1.0.0", 100);
         Behaviour behaviour = Behaviour.healthy().withCrashRate("1.2.0", 0.03);
         List<String> timeline = new ArrayList<>();
-        long t0 = System.nanoTime();
         try (StoreServer cdn = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 1, 8);
              FleetSimulator fleet = new FleetSimulator(FleetSimulator.Settings.of(cdn.url(), ReleaseFixture.APP,
-                     fx.trusted, DEVICES).withIntervals(Duration.ofMillis(500), Duration.ofMillis(150))
-                     .withBehaviour(behaviour)).start();
+                     fx.trusted, DEVICES).withIntervals(Duration.ofSeconds(5), Duration.ofSeconds(2))
+                     .withBehaviour(behaviour));
              MetricsServer metrics = MetricsServer.start(fleet.metrics(), InetAddress.getLoopbackAddress(), 0);
              LocalPrometheus prometheus = LocalPrometheus.start(Path.of("/usr/bin/prometheus").toFile().canExecute()
                      ? Path.of("/usr/bin/prometheus") : LocalPrometheus.find(System.getenv()), dir.resolve("prometheus"),
                      "127.0.0.1:" + metrics.port(), Duration.ofSeconds(1))) {
-            await(() -> fleet.share("1.0.0") >= 0.99, "the fleet on 1.0.0: " + fleet.activeVersions());
+            converge(fleet, "1.0.0", 0.99);
 
             CanaryCheck canary = new CanaryCheck(new PrometheusSource(new PrometheusClient(prometheus.url(),
                     Duration.ofSeconds(5))), Thresholds.defaults(), Clock.systemUTC());
             RolloutRunner runner = new RolloutRunner(
                     (v, p) -> "promoted " + v + " to " + p + "% (sequence " + new Promoter(ctx).promote(staging, v, p)
                             .sequence() + ")",
-                    canary, new ChannelRollback(ctx), d -> Thread.sleep(d.toMillis()),
-                    line -> timeline.add(String.format("t+%4.1fs %s", (System.nanoTime() - t0) / 1e9, line)));
-            RolloutPlan plan = new RolloutPlan(List.of(50, 100), Duration.ofSeconds(8), "5m", Duration.ofSeconds(16));
+                    canary, new ChannelRollback(ctx), d -> prometheus.awaitScrape(fleet.advance(d), SCRAPE_CEILING),
+                    line -> timeline.add(String.format("t+%4.1fs %s", fleet.now().toMillis() / 1e3, line)));
+            // 30 simulated seconds at 50%: about 200 devices × 12 sessions of the new version, well above 500
+            RolloutPlan plan = new RolloutPlan(List.of(50, 100), Duration.ofSeconds(30), "5m", Duration.ofSeconds(60));
 
             RolloutRunner.Result good = runner.run(plan, "1.1.0", "1.0.0", 500);
             assertThat(good.outcome()).as(String.join("\n", timeline)).isEqualTo(RolloutRunner.Outcome.COMPLETED);
@@ -86,7 +89,7 @@ class FleetCanaryAgainstPrometheusTest {
                 assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
                 assertThat(v.breaches()).isEmpty();
             });
-            await(() -> fleet.share("1.1.0") >= 0.99, "the fleet on 1.1.0: " + fleet.activeVersions());
+            converge(fleet, "1.1.0", 0.99);
 
             RolloutRunner.Result bad = runner.run(plan, "1.2.0", "1.1.0", 500);
             assertThat(bad.outcome()).as(String.join("\n", timeline)).isEqualTo(RolloutRunner.Outcome.ROLLED_BACK);
@@ -97,7 +100,8 @@ class FleetCanaryAgainstPrometheusTest {
             assertThat(failed.breaches().get(0).value()).as("fleet counted %d crashes in %d sessions", crashes.crashed(),
                     crashes.sessions()).isBetween(95.5, 98.0);
             assertThat(failed.rollback().detail()).isEqualTo("channel production serves 1.1.0 at sequence 5; 1.2.0 quarantined");
-            await(() -> fleet.share("1.1.0") >= 0.95, "the fleet back on 1.1.0: " + fleet.activeVersions());
+            Duration back = converge(fleet, "1.1.0", 0.95);
+            assertThat(back).as("simulated time for 95%% back on 1.1.0").isLessThanOrEqualTo(Duration.ofSeconds(10));
             assertThat(new StoreRegistry(production, ReleaseFixture.APP).read().find("1.2.0").orElseThrow().status())
                     .isEqualTo(ReleaseStatus.QUARANTINED);
 
@@ -114,14 +118,10 @@ class FleetCanaryAgainstPrometheusTest {
                 .isInstanceOf(OtaException.Infrastructure.class);
     }
 
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+    /** Advances the fleet until {@code share} of it runs {@code version}; the ceiling is simulated time. */
+    static Duration converge(FleetSimulator fleet, String version, double share) throws InterruptedException {
+        return fleet.advanceUntil(() -> fleet.share(version) >= share, Duration.ofSeconds(1), Duration.ofMinutes(5),
+                share * 100 + "% on " + version);
     }
 
 }
