@@ -60,11 +60,11 @@ public record DeviceState(long highestSequence, Installed current, Installed pre
 
     public DeviceState {
         blocked = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(blocked));
-        reverts = List.copyOf(reverts);
+        reverts = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(reverts));
     }
 
     public static DeviceState initial() {
-        return new DeviceState(0, null, null, null, null, Set.of(), List.of());
+        return new DeviceState(0, null, null, null, null, java.util.Collections.emptySet(), java.util.Collections.emptyList());
     }
 
     /** The bundle the app runs when nothing is on trial. */

@@ -1,5 +1,6 @@
 package io.otarelease.client.device;
 
+import io.otarelease.client.bytes.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -79,7 +80,7 @@ public final class HttpTransport implements Transport {
             throw new IOException(url + " is " + declared + " bytes, more than the limit of " + maxBytes);
         }
         try (InputStream in = c.getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            byte[] body = Bytes.readAtMost(in, (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
                 throw new IOException(url + " sent more than the limit of " + maxBytes + " bytes");
             }
@@ -91,7 +92,7 @@ public final class HttpTransport implements Transport {
     private static void drain(HttpURLConnection c) {
         try (InputStream in = c.getErrorStream() != null ? c.getErrorStream() : c.getInputStream()) {
             if (in != null) {
-                in.readNBytes(64 * 1024);
+                Bytes.readAtMost(in, 64 * 1024);
             }
         } catch (IOException ignored) {
             c.disconnect(); // nothing useful to read; the connection is not reused

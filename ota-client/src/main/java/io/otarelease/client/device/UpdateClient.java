@@ -1,5 +1,6 @@
 package io.otarelease.client.device;
 
+import io.otarelease.client.bytes.Bytes;
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.channel.ChannelVerifier;
 import io.otarelease.client.json.JsonException;
@@ -18,7 +19,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * A device's update decision, one {@link #check()} at a time:
@@ -341,7 +341,7 @@ public final class UpdateClient {
 
     static String sha256(byte[] b) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+            return Bytes.hex(MessageDigest.getInstance("SHA-256").digest(b));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

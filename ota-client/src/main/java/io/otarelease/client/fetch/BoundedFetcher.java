@@ -1,5 +1,6 @@
 package io.otarelease.client.fetch;
 
+import io.otarelease.client.bytes.Bytes;
 import io.otarelease.client.verify.Limits;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerificationException.Reason;
@@ -16,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 
 /**
  * Downloads over HTTP(S) with every dimension bounded, so a hostile or broken server can neither exhaust a device
@@ -93,7 +93,7 @@ public final class BoundedFetcher {
                 throw new VerificationException(Reason.FILE_CHANGED,
                         what + " has " + got + " bytes where the manifest lists " + size);
             }
-            String hash = HexFormat.of().formatHex(md.digest());
+            String hash = Bytes.hex(md.digest());
             if (!hash.equals(sha256Hex)) {
                 throw new VerificationException(Reason.FILE_CHANGED,
                         what + " has SHA-256 " + hash + " where the manifest lists " + sha256Hex);

@@ -1,5 +1,6 @@
 package io.otarelease.client.verify;
 
+import io.otarelease.client.bytes.Bytes;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.manifest.BundlePaths;
 import io.otarelease.client.manifest.Manifest;
@@ -20,7 +21,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -125,7 +125,7 @@ public final class BundleVerifier {
                 remaining -= n;
             }
         }
-        return HexFormat.of().formatHex(md.digest());
+        return Bytes.hex(md.digest());
     }
 
     private static String findUnlisted(Path dir, Set<String> listed) throws IOException {
