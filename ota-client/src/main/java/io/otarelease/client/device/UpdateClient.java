@@ -4,10 +4,10 @@ import io.otarelease.client.bytes.Bytes;
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.channel.ChannelVerifier;
 import io.otarelease.client.json.JsonException;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
-import io.otarelease.client.signature.SignatureEnvelope;
-import io.otarelease.client.signature.SignatureVerifier;
+import io.otarelease.client.verify.VerifiedDocument;
 import io.otarelease.client.trust.RoleKeys;
 import io.otarelease.client.trust.TrustRoot;
 import io.otarelease.client.trust.TrustUpdater;
@@ -47,6 +47,7 @@ public final class UpdateClient {
     public static final int MAX_POINTER_BYTES = 64 * 1024;
     /** Fresh fetches after a bad pointer signature before it is reported (a publish may be in flight). */
     static final int SIGNATURE_RETRIES = 3;
+    private static final StoreLayout LAYOUT = StoreLayout.DEVICE;
 
     private final DeviceConfig config;
     private final Transport transport;
@@ -157,9 +158,8 @@ public final class UpdateClient {
         byte[] manifestJson;
         byte[] manifestSig;
         try {
-            String dir = "releases/" + v + "/";
-            manifestJson = transport.get(dir + Manifest.FILE_NAME, null, Limits.MAX_MANIFEST_BYTES).body();
-            manifestSig = transport.get(dir + "manifest.sig", null, Limits.MAX_SIGNATURE_BYTES).body();
+            manifestJson = transport.get(LAYOUT.manifest(v), null, Limits.MAX_MANIFEST_BYTES).body();
+            manifestSig = transport.get(LAYOUT.manifestSignature(v), null, Limits.MAX_SIGNATURE_BYTES).body();
             bytes += manifestJson.length + manifestSig.length;
             manifest = verifyManifest(target, manifestJson, manifestSig);
             java.util.Set<String> seen = new java.util.HashSet<>();
@@ -171,7 +171,7 @@ public final class UpdateClient {
                     cached++;
                     continue;
                 }
-                byte[] blob = transport.get("blobs/sha256/" + f.sha256().substring(0, 2) + "/" + f.sha256(), null,
+                byte[] blob = transport.get(LAYOUT.blob(f.sha256()), null,
                         f.size()).body();
                 checkBlob(f, blob);
                 storage.putBlob(f.sha256(), blob);
@@ -210,8 +210,8 @@ public final class UpdateClient {
      * signature while a publish is in flight, and that is not an attack worth reporting.
      */
     private ChannelPointer fetchPointer() throws IOException, VerificationException {
-        String json = "channels/" + ChannelPointer.fileName(config.channel());
-        String sig = "channels/" + ChannelPointer.signatureName(config.channel());
+        String json = LAYOUT.channel(config.channel());
+        String sig = LAYOUT.channelSignature(config.channel());
         Transport.Response r = transport.get(json, lastPointer == null ? null : pointerEtag, MAX_POINTER_BYTES);
         if (r.notModified() && lastPointer != null) {
             Instant now = config.clock().instant();
@@ -242,14 +242,9 @@ public final class UpdateClient {
     }
 
     private Manifest verifyManifest(Targeting.Target target, byte[] json, byte[] sig) throws VerificationException {
-        String doc = "releases/" + target.version() + "/" + Manifest.FILE_NAME;
-        Manifest m;
-        try {
-            new SignatureVerifier(keys.release()).verify(json, SignatureEnvelope.parse(sig, "releases/" + target.version() + "/manifest.sig"), doc);
-            m = Manifest.parse(json);
-        } catch (JsonException e) {
-            throw new VerificationException(Reason.MALFORMED, e.getMessage());
-        }
+        String doc = LAYOUT.manifest(target.version());
+        Manifest m = VerifiedDocument.check(json, sig, keys.release(), doc, LAYOUT.manifestSignature(target.version()))
+                .parse((bytes, name) -> Manifest.parse(bytes));
         if (!m.bundleHash().equals(target.bundleHash()) || !m.version().equals(target.version())
                 || !m.appId().equals(config.appId())) {
             throw new VerificationException(Reason.MISMATCH, doc + " is " + m.appId() + " " + m.version() + " "
@@ -301,7 +296,7 @@ public final class UpdateClient {
     /** A trust document under {@code trust/}, bounded; null when the CDN has none (no newer root yet). */
     private byte[] fetchTrust(String name, int maxBytes) throws IOException {
         try {
-            return transport.get("trust/" + name, null, maxBytes).body();
+            return transport.get(LAYOUT.trust(name), null, maxBytes).body();
         } catch (Transport.NotFoundException e) {
             return null;
         }

@@ -1,15 +1,13 @@
 package io.otarelease.core.release;
 
-import io.otarelease.client.json.JsonException;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
-import io.otarelease.client.signature.SignatureEnvelope;
-import io.otarelease.client.signature.SignatureVerifier;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException;
+import io.otarelease.client.verify.VerifiedDocument;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,8 +27,8 @@ public record StoredRelease(Manifest manifest, byte[] manifestBytes, byte[] sign
         byte[] s = store.get(sKey).orElseThrow(() -> new OtaException.CheckFailed(
                 "release " + version + " in " + store.url() + " has no signature (" + sKey + ")")).bytes();
         try {
-            new SignatureVerifier(trusted).verify(m, SignatureEnvelope.parse(s, store.url() + sKey), store.url() + mKey);
-            Manifest manifest = Manifest.parse(m);
+            Manifest manifest = VerifiedDocument.check(m, s, trusted, store.url() + mKey, store.url() + sKey)
+                    .parse((bytes, name) -> Manifest.parse(bytes));
             if (!manifest.version().equals(version)) {
                 throw new OtaException.CheckFailed(store.url() + mKey + " is version " + manifest.version()
                         + ", not " + version);
@@ -38,8 +36,6 @@ public record StoredRelease(Manifest manifest, byte[] manifestBytes, byte[] sign
             return new StoredRelease(manifest, m, s);
         } catch (VerificationException e) {
             throw new OtaException.CheckFailed(e.getMessage(), e);
-        } catch (JsonException e) {
-            throw new OtaException.CheckFailed(store.url() + mKey + ": " + e.getMessage(), e);
         }
     }
 
