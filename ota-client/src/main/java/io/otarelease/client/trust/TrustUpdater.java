@@ -75,13 +75,8 @@ public final class TrustUpdater {
         checkSize(rootBytes, Limits.MAX_KEYS_BYTES, what);
         SignatureSet sigs = signatures(sigBytes, StoreLayout.DEVICE.trust(TrustRoot.signatureName(want)));
         // the old root vouches for the new bytes before they are even parsed
-        ThresholdVerifier.verify(rootBytes, sigs, root.keys(), root.threshold(), what, "root v" + root.version());
-        TrustRoot next;
-        try {
-            next = TrustRoot.parse(rootBytes, what);
-        } catch (JsonException e) {
-            throw new VerificationException(Reason.MALFORMED, e.getMessage());
-        }
+        TrustRoot next = ThresholdVerifier.verify(rootBytes, sigs, root.keys(), root.threshold(), what,
+                "root v" + root.version()).parse(TrustRoot::parse);
         if (next.version() != want) {
             throw new VerificationException(Reason.ROLLBACK, what + ": expected root version " + want
                     + " but found version " + next.version());
@@ -101,13 +96,8 @@ public final class TrustUpdater {
         checkNotExpired();
         checkSize(docBytes, Limits.MAX_KEYS_BYTES, what);
         SignatureSet sigs = signatures(sigBytes, StoreLayout.DEVICE.trust(KeyDelegation.SIGNATURE_NAME));
-        ThresholdVerifier.verify(docBytes, sigs, root.keys(), root.threshold(), what, "root v" + root.version());
-        KeyDelegation d;
-        try {
-            d = KeyDelegation.parse(docBytes, what);
-        } catch (JsonException e) {
-            throw new VerificationException(Reason.MALFORMED, e.getMessage());
-        }
+        KeyDelegation d = ThresholdVerifier.verify(docBytes, sigs, root.keys(), root.threshold(), what,
+                "root v" + root.version()).parse(KeyDelegation::parse);
         if (!d.appId().equals(root.appId())) {
             throw new VerificationException(Reason.MISMATCH, what + " is for app " + d.appId() + ", expected "
                     + root.appId());
