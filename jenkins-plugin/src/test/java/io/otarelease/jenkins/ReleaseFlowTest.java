@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otarelease.client.json.JsonFields;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
 import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.testing.Bundles;
 import io.otarelease.core.testing.CloudFrontWireServer;
 import io.otarelease.core.testing.S3ProxyServer;

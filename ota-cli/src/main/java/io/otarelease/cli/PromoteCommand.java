@@ -1,11 +1,11 @@
 package io.otarelease.cli;
 
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.notify.Notifier;
 import io.otarelease.core.notify.ReleaseEvents;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

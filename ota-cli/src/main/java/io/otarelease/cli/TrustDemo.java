@@ -6,7 +6,7 @@ import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.client.manifest.Source;
 import io.otarelease.client.signature.Algorithm;
-import io.otarelease.client.signature.SignatureVerifier;
+import io.otarelease.client.verify.SignatureVerifier;
 import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.trust.RoleKeys;

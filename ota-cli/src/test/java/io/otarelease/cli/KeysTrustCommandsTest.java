@@ -3,7 +3,7 @@ package io.otarelease.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.otarelease.client.signature.SignatureVerifier;
+import io.otarelease.client.verify.SignatureVerifier;
 import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.client.trust.RoleKeys;
 import io.otarelease.client.trust.TrustRoot;

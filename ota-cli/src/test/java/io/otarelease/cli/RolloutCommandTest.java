@@ -4,13 +4,13 @@ import static io.otarelease.core.testing.FleetMetricsHistory.VersionBehaviour.he
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otarelease.client.channel.ChannelPointer;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.internal.AtomicFiles;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.Stager;
 import io.otarelease.core.store.FileStore;
-import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.testing.FleetMetricsHistory;
 import io.otarelease.core.testing.PrometheusServer;
 import io.otarelease.core.testing.RealParts;

@@ -1,11 +1,10 @@
 package io.otarelease.client.channel;
 
-import io.otarelease.client.json.JsonException;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.manifest.Manifest;
-import io.otarelease.client.signature.SignatureEnvelope;
-import io.otarelease.client.signature.SignatureVerifier;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException;
+import io.otarelease.client.verify.VerifiedDocument;
 import io.otarelease.client.verify.VerificationException.Reason;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +21,7 @@ import java.time.Instant;
  * Not thread-safe: one verifier per channel per device.
  */
 public final class ChannelVerifier {
-    private final SignatureVerifier signatures;
+    private final TrustedKeys trusted;
     private final Clock clock;
     private final String appId;
     private final String channel;
@@ -42,7 +41,7 @@ public final class ChannelVerifier {
      */
     public ChannelVerifier(TrustedKeys trusted, Clock clock, String appId, String channel, long highestSeen,
                            byte[] highestDigest) {
-        this.signatures = new SignatureVerifier(trusted);
+        this.trusted = trusted;
         this.clock = clock;
         this.appId = appId;
         this.channel = channel;
@@ -51,21 +50,9 @@ public final class ChannelVerifier {
     }
 
     public ChannelPointer verify(byte[] pointerBytes, byte[] signatureBytes) throws VerificationException {
-        String doc = "channels/" + ChannelPointer.fileName(channel);
-        String sigDoc = "channels/" + ChannelPointer.signatureName(channel);
-        SignatureEnvelope envelope;
-        try {
-            envelope = SignatureEnvelope.parse(signatureBytes, sigDoc);
-        } catch (JsonException e) {
-            throw new VerificationException(Reason.MALFORMED, e.getMessage());
-        }
-        signatures.verify(pointerBytes, envelope, doc);
-        ChannelPointer p;
-        try {
-            p = ChannelPointer.parse(pointerBytes, doc);
-        } catch (JsonException e) {
-            throw new VerificationException(Reason.MALFORMED, e.getMessage());
-        }
+        String doc = StoreLayout.DEVICE.channel(channel);
+        ChannelPointer p = VerifiedDocument.check(pointerBytes, signatureBytes, trusted, doc,
+                StoreLayout.DEVICE.channelSignature(channel)).parse(ChannelPointer::parse);
         if (!p.appId().equals(appId) || !p.channel().equals(channel)) {
             throw new VerificationException(Reason.MISMATCH, doc + " is for app " + p.appId() + " channel "
                     + p.channel() + ", expected app " + appId + " channel " + channel);
@@ -94,7 +81,7 @@ public final class ChannelVerifier {
      * {@code minNativeVersion} equal to the pointer's {@code current} or {@code fallback} entry of that version.
      */
     public static void checkRelease(ChannelPointer pointer, Manifest manifest) throws VerificationException {
-        String doc = "channels/" + ChannelPointer.fileName(pointer.channel());
+        String doc = StoreLayout.DEVICE.channel(pointer.channel());
         if (!manifest.appId().equals(pointer.appId())) {
             throw new VerificationException(Reason.MISMATCH, Manifest.FILE_NAME + " of " + manifest.version()
                     + " is for app " + manifest.appId() + " but " + doc + " is for app " + pointer.appId());

@@ -21,7 +21,7 @@ public record DeviceConfig(String appId, String channel, String installId, Strin
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(10);
 
     public DeviceConfig {
-        if (installId == null || installId.isBlank()) {
+        if (installId == null || installId.trim().isEmpty()) {
             throw new IllegalArgumentException("installId is missing");
         }
         if (readyTimeout == null || readyTimeout.isNegative() || readyTimeout.isZero()) {

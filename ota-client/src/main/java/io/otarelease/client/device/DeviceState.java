@@ -104,11 +104,11 @@ public record DeviceState(String channel, Map<String, ChannelMark> channels, Ins
     public DeviceState {
         channels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(channels));
         blocked = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(blocked));
-        reverts = List.copyOf(reverts);
+        reverts = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(reverts));
     }
 
     public static DeviceState initial() {
-        return new DeviceState(null, java.util.Collections.emptyMap(), null, null, null, null, Set.of(), List.of());
+        return new DeviceState(null, java.util.Collections.emptyMap(), null, null, null, null, java.util.Collections.emptySet(), java.util.Collections.emptyList());
     }
 
     /** The bundle the app runs when nothing is on trial. */

@@ -2,6 +2,7 @@ package io.otarelease.client.device;
 
 import io.otarelease.client.device.Transport.Refusal;
 import io.otarelease.client.device.Transport.RefusedException;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.client.verify.VerificationException;
@@ -46,7 +47,7 @@ final class ReleaseDownload {
 
     /** Fetches every blob of {@code manifest} the cache lacks, after checking all their sizes. */
     void blobs(Manifest manifest) throws IOException, VerificationException {
-        String doc = "releases/" + manifest.version() + "/" + Manifest.FILE_NAME;
+        String doc = StoreLayout.DEVICE.manifest(manifest.version());
         List<ManifestFile> missing = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         long total = 0;
@@ -78,7 +79,7 @@ final class ReleaseDownload {
     }
 
     private void blob(ManifestFile f) throws IOException, VerificationException {
-        path = "blobs/sha256/" + f.sha256().substring(0, 2) + "/" + f.sha256();
+        path = StoreLayout.DEVICE.blob(f.sha256());
         try (DeviceStorage.BlobWrite w = storage.writeBlob(f.sha256())) {
             Bounded out = new Bounded(w.out(), f.size(), path);
             try {

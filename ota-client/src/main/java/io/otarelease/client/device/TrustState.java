@@ -1,10 +1,10 @@
 package io.otarelease.client.device;
 
+import io.otarelease.client.bytes.Bytes;
 import io.otarelease.client.json.Json;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,7 +42,7 @@ public record TrustState(byte[] rootJson, long highestDelegationVersion, byte[] 
         m.put("root", Base64.getEncoder().encodeToString(rootJson));
         m.put("highestDelegationVersion", highestDelegationVersion);
         if (highestDelegationDigest != null) {
-            m.put("highestDelegationDigest", HexFormat.of().formatHex(highestDelegationDigest));
+            m.put("highestDelegationDigest", Bytes.hex(highestDelegationDigest));
         }
         return Json.canonicalBytes(m);
     }
@@ -61,7 +61,7 @@ public record TrustState(byte[] rootJson, long highestDelegationVersion, byte[] 
         byte[] d = null;
         if (digest != null) {
             try {
-                d = HexFormat.of().parseHex(digest);
+                d = Bytes.parseHex(digest);
             } catch (IllegalArgumentException e) {
                 throw doc.fail("highestDelegationDigest", "is not hex");
             }

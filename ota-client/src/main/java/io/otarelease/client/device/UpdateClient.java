@@ -1,14 +1,15 @@
 package io.otarelease.client.device;
 
+import io.otarelease.client.bytes.Bytes;
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.channel.ChannelVerifier;
 import io.otarelease.client.channel.Versions;
 import io.otarelease.client.device.DeviceState.ChannelMark;
 import io.otarelease.client.device.Transport.RefusedException;
 import io.otarelease.client.json.JsonException;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.manifest.Manifest;
-import io.otarelease.client.signature.SignatureEnvelope;
-import io.otarelease.client.signature.SignatureVerifier;
+import io.otarelease.client.verify.VerifiedDocument;
 import io.otarelease.client.trust.RoleKeys;
 import io.otarelease.client.trust.TrustRoot;
 import io.otarelease.client.trust.TrustUpdater;
@@ -56,6 +57,7 @@ public final class UpdateClient {
     /** Fresh fetches after a bad pointer signature before it is reported (a publish may be in flight). */
     static final int SIGNATURE_RETRIES = 3;
     private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final StoreLayout LAYOUT = StoreLayout.DEVICE;
 
     private final DeviceConfig config;
     private final Transport transport;
@@ -155,7 +157,7 @@ public final class UpdateClient {
             events.refused(state.runningVersion(), e);
             return UpdateResult.of(UpdateResult.Outcome.REFUSED, null, e.getMessage());
         } catch (RefusedException e) {
-            return downloadRefused(state.runningVersion(), "channels/" + ChannelPointer.fileName(channel), e, 0, 0, 0);
+            return downloadRefused(state.runningVersion(), LAYOUT.channel(channel), e, 0, 0, 0);
         } catch (IOException e) {
             return UpdateResult.of(UpdateResult.Outcome.FAILED, null, e.getMessage());
         }
@@ -227,9 +229,8 @@ public final class UpdateClient {
         byte[] manifestJson;
         byte[] manifestSig;
         try {
-            String dir = "releases/" + v + "/";
-            manifestJson = download.document(dir + Manifest.FILE_NAME, Limits.MAX_MANIFEST_BYTES);
-            manifestSig = download.document(dir + "manifest.sig", Limits.MAX_SIGNATURE_BYTES);
+                        manifestJson = download.document(LAYOUT.manifest(v), Limits.MAX_MANIFEST_BYTES);
+            manifestSig = download.document(LAYOUT.manifestSignature(v), Limits.MAX_SIGNATURE_BYTES);
             manifest = verifyManifest(target, manifestJson, manifestSig);
             download.blobs(manifest);
         } catch (VerificationException e) {
@@ -275,8 +276,8 @@ public final class UpdateClient {
      */
     private ChannelPointer fetchPointer(ChannelVerifier verifier, String channel)
             throws IOException, VerificationException {
-        String json = "channels/" + ChannelPointer.fileName(channel);
-        String sig = "channels/" + ChannelPointer.signatureName(channel);
+        String json = LAYOUT.channel(channel);
+        String sig = LAYOUT.channelSignature(channel);
         Transport.Response r = transport.get(json, lastPointer == null ? null : pointerEtag, MAX_POINTER_BYTES);
         if (r.notModified() && lastPointer != null) {
             Instant now = config.clock().instant();
@@ -307,14 +308,9 @@ public final class UpdateClient {
     }
 
     private Manifest verifyManifest(Targeting.Target target, byte[] json, byte[] sig) throws VerificationException {
-        String doc = "releases/" + target.version() + "/" + Manifest.FILE_NAME;
-        Manifest m;
-        try {
-            new SignatureVerifier(keys.release()).verify(json, SignatureEnvelope.parse(sig, "releases/" + target.version() + "/manifest.sig"), doc);
-            m = Manifest.parse(json);
-        } catch (JsonException e) {
-            throw new VerificationException(Reason.MALFORMED, e.getMessage());
-        }
+        String doc = LAYOUT.manifest(target.version());
+        Manifest m = VerifiedDocument.check(json, sig, keys.release(), doc, LAYOUT.manifestSignature(target.version()))
+                .parse((bytes, name) -> Manifest.parse(bytes));
         if (!m.bundleHash().equals(target.bundleHash()) || !m.version().equals(target.version())
                 || !m.appId().equals(config.appId())) {
             throw new VerificationException(Reason.MISMATCH, doc + " is " + m.appId() + " " + m.version() + " "
@@ -366,7 +362,7 @@ public final class UpdateClient {
     /** A trust document under {@code trust/}, bounded; null when the CDN has none (no newer root yet). */
     private byte[] fetchTrust(String name, int maxBytes) throws IOException {
         try {
-            return transport.get("trust/" + name, null, maxBytes).body();
+            return transport.get(LAYOUT.trust(name), null, maxBytes).body();
         } catch (Transport.NotFoundException e) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.otarelease.client.manifest;
 
+import io.otarelease.client.bytes.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Comparator;
@@ -12,7 +13,7 @@ import java.util.Locale;
 public final class BundlePaths {
     /** Orders paths by their UTF-8 bytes, unsigned, as DESIGN.md fixes for {@code files}. */
     public static final Comparator<String> UTF8_ORDER = (a, b) ->
-            java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+            Bytes.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
     private BundlePaths() {
     }

@@ -1,5 +1,6 @@
 package io.otarelease.client.manifest;
 
+import io.otarelease.client.bytes.Bytes;
 import io.otarelease.client.json.Json;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
@@ -7,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public record Manifest(String appId, String version, String minNativeVersion, St
     private static final Pattern VERSION = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?");
 
     public Manifest {
-        files = List.copyOf(files);
+        files = Collections.unmodifiableList(new ArrayList<>(files));
     }
 
     /** Builds a manifest from files in any order; sorts them and computes the bundle hash. */
@@ -54,7 +55,7 @@ public record Manifest(String appId, String version, String minNativeVersion, St
         for (ManifestFile f : sortedFiles) {
             md.update((f.sha256() + "  " + f.path() + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return "sha256:" + HexFormat.of().formatHex(md.digest());
+        return "sha256:" + Bytes.hex(md.digest());
     }
 
     public long totalBytes() {

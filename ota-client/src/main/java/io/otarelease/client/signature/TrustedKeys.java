@@ -3,6 +3,7 @@ package io.otarelease.client.signature;
 import io.otarelease.client.json.Json;
 import io.otarelease.client.json.JsonFields;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,7 @@ public record TrustedKeys(List<TrustedKey> keys) {
     public static final String SCHEMA = "ota-keys/1";
 
     public TrustedKeys {
-        keys = List.copyOf(keys);
+        keys = Collections.unmodifiableList(new ArrayList<>(keys));
         var seen = new java.util.HashSet<String>();
         for (TrustedKey k : keys) {
             if (!seen.add(k.keyId())) {

@@ -7,6 +7,7 @@ import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.client.signature.TrustedKeys;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ public record KeyDelegation(String appId, long version, Instant issuedAt, Instan
     public static final String SIGNATURE_NAME = "keys.sig";
 
     public KeyDelegation {
-        revoked = List.copyOf(revoked);
+        revoked = Collections.unmodifiableList(new ArrayList<>(revoked));
         if (appId == null || !TrustRoot.APP_ID.matcher(appId).matches()) {
             throw new IllegalArgumentException("appId \"" + appId + "\" is not valid");
         }

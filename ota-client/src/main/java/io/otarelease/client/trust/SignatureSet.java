@@ -5,6 +5,7 @@ import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.signature.SignatureEnvelope;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,11 @@ public record SignatureSet(List<SignatureEnvelope> signatures) {
     public static final int MAX_SIGNATURES = 32;
 
     public SignatureSet {
-        signatures = List.copyOf(signatures);
+        signatures = Collections.unmodifiableList(new ArrayList<>(signatures));
     }
 
     public static SignatureSet empty() {
-        return new SignatureSet(List.of());
+        return new SignatureSet(Collections.emptyList());
     }
 
     /** A copy with {@code envelope} added, replacing an earlier signature by the same key id. */

@@ -1,6 +1,7 @@
 package io.otarelease.client.trust;
 
 import io.otarelease.client.json.JsonException;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.verify.Limits;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerificationException.Reason;
@@ -70,17 +71,12 @@ public final class TrustUpdater {
     /** Moves from root N to N+1; {@code sigBytes} is an {@code ota-signatures/1} file. */
     public TrustRoot acceptRoot(byte[] rootBytes, byte[] sigBytes) throws VerificationException {
         long want = root.version() + 1;
-        String what = "trust/" + TrustRoot.fileName(want);
+        String what = StoreLayout.DEVICE.trust(TrustRoot.fileName(want));
         checkSize(rootBytes, Limits.MAX_KEYS_BYTES, what);
-        SignatureSet sigs = signatures(sigBytes, "trust/" + TrustRoot.signatureName(want));
+        SignatureSet sigs = signatures(sigBytes, StoreLayout.DEVICE.trust(TrustRoot.signatureName(want)));
         // the old root vouches for the new bytes before they are even parsed
-        ThresholdVerifier.verify(rootBytes, sigs, root.keys(), root.threshold(), what, "root v" + root.version());
-        TrustRoot next;
-        try {
-            next = TrustRoot.parse(rootBytes, what);
-        } catch (JsonException e) {
-            throw new VerificationException(Reason.MALFORMED, e.getMessage());
-        }
+        TrustRoot next = ThresholdVerifier.verify(rootBytes, sigs, root.keys(), root.threshold(), what,
+                "root v" + root.version()).parse(TrustRoot::parse);
         if (next.version() != want) {
             throw new VerificationException(Reason.ROLLBACK, what + ": expected root version " + want
                     + " but found version " + next.version());
@@ -96,17 +92,12 @@ public final class TrustUpdater {
 
     /** Checks the key delegation against the current root and returns the keys of each role. */
     public RoleKeys acceptDelegation(byte[] docBytes, byte[] sigBytes) throws VerificationException {
-        String what = "trust/" + KeyDelegation.FILE_NAME;
+        String what = StoreLayout.DEVICE.trust(KeyDelegation.FILE_NAME);
         checkNotExpired();
         checkSize(docBytes, Limits.MAX_KEYS_BYTES, what);
-        SignatureSet sigs = signatures(sigBytes, "trust/" + KeyDelegation.SIGNATURE_NAME);
-        ThresholdVerifier.verify(docBytes, sigs, root.keys(), root.threshold(), what, "root v" + root.version());
-        KeyDelegation d;
-        try {
-            d = KeyDelegation.parse(docBytes, what);
-        } catch (JsonException e) {
-            throw new VerificationException(Reason.MALFORMED, e.getMessage());
-        }
+        SignatureSet sigs = signatures(sigBytes, StoreLayout.DEVICE.trust(KeyDelegation.SIGNATURE_NAME));
+        KeyDelegation d = ThresholdVerifier.verify(docBytes, sigs, root.keys(), root.threshold(), what,
+                "root v" + root.version()).parse(KeyDelegation::parse);
         if (!d.appId().equals(root.appId())) {
             throw new VerificationException(Reason.MISMATCH, what + " is for app " + d.appId() + ", expected "
                     + root.appId());
@@ -150,7 +141,7 @@ public final class TrustUpdater {
     private void checkNotExpired() throws VerificationException {
         Instant now = clock.instant();
         if (!now.isBefore(root.expiresAt())) {
-            throw new VerificationException(Reason.EXPIRED, "trust/" + TrustRoot.fileName(root.version())
+            throw new VerificationException(Reason.EXPIRED, StoreLayout.DEVICE.trust(TrustRoot.fileName(root.version()))
                     + " expired at " + root.expiresAt() + " (now " + now + "): publish a new root version");
         }
     }
@@ -158,7 +149,7 @@ public final class TrustUpdater {
     private static byte[] require(TrustSource source, String name, int max) throws VerificationException, IOException {
         byte[] b = source.fetch(name, max);
         if (b == null) {
-            throw new VerificationException(Reason.FILE_MISSING, "trust/" + name + " is missing");
+            throw new VerificationException(Reason.FILE_MISSING, StoreLayout.DEVICE.trust(name) + " is missing");
         }
         return b;
     }

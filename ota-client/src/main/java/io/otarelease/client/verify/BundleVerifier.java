@@ -1,12 +1,9 @@
 package io.otarelease.client.verify;
 
-import io.otarelease.client.json.JsonException;
+import io.otarelease.client.bytes.Bytes;
 import io.otarelease.client.manifest.BundlePaths;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
-import io.otarelease.client.signature.SignatureEnvelope;
-import io.otarelease.client.signature.SignatureVerifier;
-import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException.Reason;
 import java.io.IOException;
@@ -20,7 +17,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -29,10 +25,10 @@ import java.util.Set;
  * listed file (present, regular, same size, same SHA-256) and no unlisted file. Links are never followed.
  */
 public final class BundleVerifier {
-    private final SignatureVerifier signatures;
+    private final TrustedKeys trusted;
 
     public BundleVerifier(TrustedKeys trusted) {
-        this.signatures = new SignatureVerifier(trusted);
+        this.trusted = trusted;
     }
 
     public VerifiedBundle verify(Path dir) throws VerificationException, IOException {
@@ -57,20 +53,9 @@ public final class BundleVerifier {
             throw new VerificationException(Reason.TOO_LARGE, Manifest.FILE_NAME + " or its signature is larger "
                     + "than the limit of " + Limits.MAX_MANIFEST_BYTES + " / " + Limits.MAX_SIGNATURE_BYTES + " bytes");
         }
-        SignatureEnvelope envelope;
-        try {
-            envelope = SignatureEnvelope.parse(sigBytes, "manifest.sig");
-        } catch (JsonException e) {
-            throw new VerificationException(Reason.MALFORMED, e.getMessage());
-        }
-        TrustedKey key = signatures.verify(manifestBytes, envelope, Manifest.FILE_NAME);
-        Manifest manifest;
-        try {
-            manifest = Manifest.parse(manifestBytes);
-        } catch (JsonException e) {
-            throw new VerificationException(Reason.MALFORMED, e.getMessage());
-        }
-        return new VerifiedBundle(manifest, envelope, key);
+        VerifiedDocument doc = VerifiedDocument.check(manifestBytes, sigBytes, trusted, Manifest.FILE_NAME,
+                "manifest.sig");
+        return new VerifiedBundle(doc.parse((bytes, name) -> Manifest.parse(bytes)), doc.envelope(), doc.key());
     }
 
     private static void checkFiles(Path dir, Manifest manifest) throws VerificationException, IOException {
@@ -125,7 +110,7 @@ public final class BundleVerifier {
                 remaining -= n;
             }
         }
-        return HexFormat.of().formatHex(md.digest());
+        return Bytes.hex(md.digest());
     }
 
     private static String findUnlisted(Path dir, Set<String> listed) throws IOException {

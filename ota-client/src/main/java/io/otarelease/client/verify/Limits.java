@@ -1,5 +1,6 @@
 package io.otarelease.client.verify;
 
+import io.otarelease.client.bytes.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class Limits {
      * {@code max + 1} bytes, so an endless stream costs at most that much memory. Does not close {@code in}.
      */
     public static byte[] readBounded(InputStream in, int max, String what) throws VerificationException, IOException {
-        byte[] bytes = in.readNBytes(max + 1);
+        byte[] bytes = Bytes.readAtMost(in, max + 1);
         if (bytes.length > max) {
             throw new VerificationException(VerificationException.Reason.TOO_LARGE,
                     what + " is larger than the limit of " + max + " bytes");

@@ -1,12 +1,12 @@
 package io.otarelease.core.incident;
 
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.canary.CanaryCheck;
 import io.otarelease.core.notify.Event;
 import io.otarelease.core.notify.EventType;
 import io.otarelease.core.notify.Notifier;
 import io.otarelease.core.notify.NotifyReport;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -2,6 +2,7 @@ package io.otarelease.core.incident;
 
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.channel.ChannelVerifier;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.core.OtaException;
@@ -90,8 +91,9 @@ public final class PostRollbackChecklist {
         if (target == null) {
             return new CheckItem(item, CheckItem.State.FAIL, "no rollback target known: the registry has no current release");
         }
-        URI json = cdnBase.resolve(incident.appId() + "/channels/" + ChannelPointer.fileName(incident.channel()));
-        URI sig = cdnBase.resolve(incident.appId() + "/channels/" + ChannelPointer.signatureName(incident.channel()));
+        StoreLayout layout = new StoreLayout(incident.appId());
+        URI json = cdnBase.resolve(layout.channel(incident.channel()));
+        URI sig = cdnBase.resolve(layout.channelSignature(incident.channel()));
         ChannelPointer p;
         try {
             p = new ChannelVerifier(trusted, clock, incident.appId(), incident.channel(), 0).verify(fetch(json), fetch(sig));

@@ -1,11 +1,11 @@
 package io.otarelease.core.registry;
 
 import io.otarelease.client.json.JsonException;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoreConflictException;
-import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.store.StoredObject;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;

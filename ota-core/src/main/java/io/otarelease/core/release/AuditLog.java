@@ -1,9 +1,9 @@
 package io.otarelease.core.release;
 
 import io.otarelease.client.json.Json;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -7,7 +7,7 @@ import io.otarelease.core.registry.RegistryDocument;
 import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
+import io.otarelease.client.layout.StoreLayout;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

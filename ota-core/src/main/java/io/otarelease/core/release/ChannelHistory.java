@@ -1,11 +1,12 @@
 package io.otarelease.core.release;
 
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.json.Json;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.signature.SignatureEnvelope;
-import io.otarelease.client.signature.SignatureVerifier;
+import io.otarelease.client.verify.SignatureVerifier;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.store.Body;
@@ -143,7 +144,7 @@ public final class ChannelHistory {
 
     public ChannelHistory(ReleaseContext ctx) {
         this.ctx = ctx;
-        this.key = new io.otarelease.core.store.StoreLayout(ctx.appId()).channelHistory(ctx.channel());
+        this.key = new StoreLayout(ctx.appId()).channelHistory(ctx.channel());
     }
 
     public String key() {
@@ -272,7 +273,7 @@ public final class ChannelHistory {
      */
     public Doc start(ChannelStore.State state) {
         ChannelStore.requireSigned(state, "start the history of channel " + ctx.channel());
-        Optional<StoredObject> sig = ctx.production().get(new io.otarelease.core.store.StoreLayout(ctx.appId())
+        Optional<StoredObject> sig = ctx.production().get(new StoreLayout(ctx.appId())
                 .channelSignature(ctx.channel()));
         writeHistory(new Doc(List.of(), null, null, null), entry(state.pointer(), state.bytes(), "adopt", null,
                 "history started from the stored pointer"), state.bytes(), sig.orElseThrow().bytes(), state.sequence());

@@ -1,8 +1,8 @@
 package io.otarelease.core.release;
 
 import io.otarelease.client.channel.ChannelPointer;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.store.StoreLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -2,16 +2,16 @@ package io.otarelease.core.release;
 
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.json.JsonException;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.signature.SignatureEnvelope;
-import io.otarelease.client.signature.SignatureVerifier;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException;
+import io.otarelease.client.verify.VerifiedDocument;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.sign.SigningService;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoreConflictException;
-import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.store.StoredObject;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -95,9 +95,9 @@ public final class ChannelStore {
             problem = store.url() + sigKey() + " is missing";
         } else {
             try {
-                new SignatureVerifier(trusted).verify(json.get().bytes(),
-                        SignatureEnvelope.parse(sig.get().bytes(), store.url() + sigKey()), store.url() + jsonKey());
-            } catch (VerificationException | JsonException e) {
+                VerifiedDocument.check(json.get().bytes(), sig.get().bytes(), trusted, store.url() + jsonKey(),
+                        store.url() + sigKey());
+            } catch (VerificationException e) {
                 problem = e.getMessage();
             }
         }
@@ -171,7 +171,7 @@ public final class ChannelStore {
                     + " is unchanged at sequence " + previous.sequence(), e);
         }
         try {
-            new SignatureVerifier(trusted).verify(bytes, envelope, jsonKey());
+            VerifiedDocument.check(bytes, envelope, trusted, jsonKey());
         } catch (VerificationException e) {
             throw new OtaException.BadInput("devices would refuse this pointer: " + e.getMessage() + ". Add key \""
                     + envelope.keyId() + "\" to the trusted keys (and ship it in the app) before signing channels "

@@ -2,6 +2,7 @@ package io.otarelease.core.release;
 
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.json.JsonException;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.core.OtaException;
@@ -9,7 +10,6 @@ import io.otarelease.core.registry.RegistryDocument;
 import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import io.otarelease.core.OtaException;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoreConflictException;
-import io.otarelease.core.store.StoreLayout;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.store.StoredObject;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package io.otarelease.core.release;
 
 import io.otarelease.client.channel.ChannelPointer;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.registry.RegistryDocument;
 import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

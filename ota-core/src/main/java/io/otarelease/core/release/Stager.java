@@ -1,5 +1,6 @@
 package io.otarelease.core.release;
 
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.client.signature.TrustedKeys;
@@ -13,7 +14,6 @@ import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,15 +1,13 @@
 package io.otarelease.core.release;
 
-import io.otarelease.client.json.JsonException;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
-import io.otarelease.client.signature.SignatureEnvelope;
-import io.otarelease.client.signature.SignatureVerifier;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException;
+import io.otarelease.client.verify.VerifiedDocument;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,16 +43,14 @@ public record StoredRelease(Manifest manifest, byte[] manifestBytes, byte[] sign
     public static StoredRelease verified(byte[] m, byte[] s, String version, TrustedKeys trusted, String mWhere,
                                          String sWhere) {
         try {
-            new SignatureVerifier(trusted).verify(m, SignatureEnvelope.parse(s, sWhere), mWhere);
-            Manifest manifest = Manifest.parse(m);
+            Manifest manifest = VerifiedDocument.check(m, s, trusted, mWhere, sWhere)
+                    .parse((bytes, name) -> Manifest.parse(bytes));
             if (!manifest.version().equals(version)) {
                 throw new OtaException.CheckFailed(mWhere + " is version " + manifest.version() + ", not " + version);
             }
             return new StoredRelease(manifest, m, s);
         } catch (VerificationException e) {
             throw new OtaException.CheckFailed(e.getMessage(), e);
-        } catch (JsonException e) {
-            throw new OtaException.CheckFailed(mWhere + ": " + e.getMessage(), e);
         }
     }
 

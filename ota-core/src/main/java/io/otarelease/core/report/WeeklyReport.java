@@ -1,6 +1,7 @@
 package io.otarelease.core.report;
 
 import io.otarelease.client.json.Json;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.Kpi;
 import io.otarelease.core.canary.KpiResult;
@@ -13,7 +14,6 @@ import io.otarelease.core.registry.RegistryDocument;
 import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

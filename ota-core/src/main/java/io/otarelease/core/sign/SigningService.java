@@ -1,7 +1,7 @@
 package io.otarelease.core.sign;
 
 import io.otarelease.client.signature.SignatureEnvelope;
-import io.otarelease.client.signature.SignatureVerifier;
+import io.otarelease.client.verify.SignatureVerifier;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException;
 import java.security.MessageDigest;

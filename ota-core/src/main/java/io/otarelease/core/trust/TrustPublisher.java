@@ -1,5 +1,6 @@
 package io.otarelease.core.trust;
 
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.trust.KeyDelegation;
 import io.otarelease.client.trust.TrustRoot;
 import io.otarelease.core.OtaException;
@@ -29,7 +30,7 @@ public final class TrustPublisher {
     /** Returns the store keys written (empty when the store already had everything). */
     public static List<String> publish(TrustDirectory trust, Store store) {
         TrustRoot latest = trust.latestRoot();
-        String prefix = latest.appId() + "/trust/";
+        String prefix = new StoreLayout(latest.appId()).trustPrefix();
         List<String> names = new ArrayList<>();
         for (long v = 1; v <= latest.version(); v++) {
             names.add(TrustRoot.fileName(v));

@@ -3,6 +3,7 @@ package io.otarelease.core.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
 import io.otarelease.core.cdn.CdnException;
@@ -25,7 +26,6 @@ import io.otarelease.core.store.FaultyS3;
 import io.otarelease.core.store.S3Store;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoreConflictException;
-import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.testing.CloudFrontWireServer;
 import io.otarelease.core.testing.ReleaseFixture;
 import io.otarelease.core.testing.S3ProxyServer;

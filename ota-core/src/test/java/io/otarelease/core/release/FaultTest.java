@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otarelease.client.channel.ChannelVerifier;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.core.OtaException;
@@ -14,7 +15,6 @@ import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.sign.SigningException;
 import io.otarelease.core.store.FileStore;
-import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.testing.FailingStore;
 import io.otarelease.core.testing.ReleaseFixture;
 import java.nio.file.Path;

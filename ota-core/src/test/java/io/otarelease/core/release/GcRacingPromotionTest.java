@@ -8,7 +8,7 @@ import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.store.FileStore;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.testing.PausingStore;
 import io.otarelease.core.testing.ReleaseFixture;
 import io.otarelease.core.testing.S3ProxyServer;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.otarelease.client.json.JsonFields;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.sign.KeyGen;
 import io.otarelease.core.store.FileStore;
-import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.testing.ReleaseFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;

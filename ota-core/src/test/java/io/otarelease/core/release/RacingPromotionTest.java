@@ -2,13 +2,13 @@ package io.otarelease.core.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.FileStore;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoreConflictException;
-import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.store.StoredObject;
 import io.otarelease.core.testing.ReleaseFixture;
 import java.io.InputStream;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.otarelease.client.channel.ChannelPointer;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.registry.ReleaseStatus;
@@ -14,7 +15,6 @@ import io.otarelease.core.sign.SigningService;
 import io.otarelease.core.store.FaultyS3;
 import io.otarelease.core.store.S3Store;
 import io.otarelease.core.store.Store;
-import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.testing.ReleaseFixture;
 import io.otarelease.core.testing.S3ProxyServer;
 import java.net.InetAddress;

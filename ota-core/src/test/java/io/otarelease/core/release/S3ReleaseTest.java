@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otarelease.client.channel.ChannelVerifier;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.store.S3Store;
 import io.otarelease.core.store.StoreConflictException;
-import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.testing.ReleaseFixture;
 import io.otarelease.core.testing.S3ProxyServer;
 import java.nio.file.Path;

@@ -3,11 +3,11 @@ package io.otarelease.core.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.store.FileStore;
-import io.otarelease.core.store.StoreLayout;
 import io.otarelease.core.testing.ReleaseFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.store.CountingS3;
 import io.otarelease.core.store.S3Store;
-import io.otarelease.core.store.StoreLayout;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.testing.ReleaseFixture;
 import io.otarelease.core.testing.S3ProxyServer;
 import java.nio.file.Path;

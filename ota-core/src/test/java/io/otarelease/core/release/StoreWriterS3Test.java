@@ -8,7 +8,7 @@ import io.otarelease.core.OtaException;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.S3Store;
-import io.otarelease.core.store.StoreLayout;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.testing.ReleaseFixture;
 import io.otarelease.core.testing.S3ProxyServer;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.otarelease.core.store;
 
+import io.otarelease.client.layout.StoreLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

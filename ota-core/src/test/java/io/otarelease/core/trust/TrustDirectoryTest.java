@@ -137,7 +137,7 @@ class TrustDirectoryTest {
 
         RoleKeys keys = deviceRefresh(device);
         byte[] manifest = "{\"schema\":\"ota-manifest/1\"}".getBytes(StandardCharsets.UTF_8);
-        var verifier = new io.otarelease.client.signature.SignatureVerifier(keys.release());
+        var verifier = new io.otarelease.client.verify.SignatureVerifier(keys.release());
         assertThatThrownBy(() -> verifier.verify(manifest, svc(release1).sign(manifest, "m"), "manifest.json"))
                 .isInstanceOfSatisfying(VerificationException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));

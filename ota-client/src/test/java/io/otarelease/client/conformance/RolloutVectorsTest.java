@@ -1,12 +1,11 @@
-package io.otarelease.client.device;
+package io.otarelease.client.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.channel.Rollout;
+import io.otarelease.client.device.Targeting;
 import io.otarelease.client.json.JsonFields;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,39 +13,36 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bucket function against {@code resources/test-vectors/rollout-buckets.json}: vectors computed outside Java
- * (python3 hashlib) that any other client (JavaScript, Swift, Kotlin) must reproduce too.
+ * The bucket function against {@code conformance/rollout-buckets.json}: vectors computed outside Java (python3
+ * hashlib) that any other client (JavaScript, Swift, Kotlin) must reproduce too.
  */
 class RolloutVectorsTest {
-    static final Path VECTORS = Path.of("../resources/test-vectors/rollout-buckets.json");
     static final String H1 = "sha256:" + "1".repeat(64);
     static final String H0 = "sha256:" + "0".repeat(64);
 
     @Test
     void everyVectorGivesTheSameBucketAndRolloutDecision() throws Exception {
-        JsonFields doc = JsonFields.parse(Files.readAllBytes(VECTORS), VECTORS.toString());
-        doc.expect("schema", "ota-rollout-vectors/1");
-        List<String> failures = new ArrayList<>();
+        Vectors vectors = Vectors.load("rollout-buckets.json", "rollout-bucket");
         int n = 0;
-        for (JsonFields v : doc.objects("vectors")) {
+        for (JsonFields v : vectors.cases()) {
             n++;
             String salt = v.string("salt");
             String id = v.string("installId");
             long expected = v.integer("bucket");
             int actual = Rollout.bucket(salt, id);
             if (actual != expected) {
-                failures.add(salt + "/" + id + ": bucket " + actual + ", expected " + expected);
+                vectors.failure(v, "bucket " + actual + ", expected " + expected);
             }
             for (Map.Entry<String, Object> e : v.object("inAtPercent").raw().entrySet()) {
                 int percent = Integer.parseInt(e.getKey());
                 var current = new ChannelPointer.Current("2.0.0", H1, null, percent, salt);
                 if (Rollout.inRollout(current, id) != (Boolean) e.getValue()) {
-                    failures.add(salt + "/" + id + " at " + percent + "%: expected in=" + e.getValue());
+                    vectors.failure(v, "at " + percent + "%: expected in=" + e.getValue());
                 }
             }
         }
         assertThat(n).isGreaterThanOrEqualTo(10);
-        assertThat(failures).isEmpty();
+        vectors.check();
     }
 
     @Test

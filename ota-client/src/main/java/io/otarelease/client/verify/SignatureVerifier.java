@@ -1,6 +1,9 @@
-package io.otarelease.client.signature;
+package io.otarelease.client.verify;
 
-import io.otarelease.client.verify.VerificationException;
+import io.otarelease.client.signature.SignatureEnvelope;
+import io.otarelease.client.signature.TrustedKey;
+import io.otarelease.client.signature.TrustedKeys;
+
 import io.otarelease.client.verify.VerificationException.Reason;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
