@@ -76,7 +76,9 @@ public final class Promoter {
         Store to = ctx.production();
 
         ChannelHistory history = new ChannelHistory(ctx);
-        refuseQuarantined(history.read(), version);
+        // read once: its compare-and-swap at publish refuses a history changed since (exit 3, nothing published)
+        ChannelHistory.Doc signed = history.read();
+        refuseQuarantined(signed, version);
         RegistryDocument registry = ctx.registry().read(); // only to find the base release (saves requests)
 
         Copied copiedRelease = copy(from, to, layout, version, registry);
@@ -85,7 +87,6 @@ public final class Promoter {
 
         ChannelStore channel = ctx.channelStore();
         ChannelStore.State state = channel.read();
-        ChannelHistory.Doc signed = history.read();
         String bundleHash = release.manifest().bundleHash();
         String previousVersion = state.exists() ? state.pointer().current().version() : null;
         ChannelStore.State before = state;

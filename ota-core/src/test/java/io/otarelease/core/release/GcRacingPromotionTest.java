@@ -143,9 +143,9 @@ class GcRacingPromotionTest {
     @ValueSource(strings = {"file", "s3"})
     void gcDuringAPromotionThatReusesAnOldBlobDeletesNothing(String kind) throws Exception {
         setUp(kind);
-        // the promotion found the old blob in production (so it copies only the new ones) and stands before
-        // copying the release's signature and manifest
-        PausingStore promoterView = new PausingStore(prod, "copy", layout.manifestSignature("2.0.0"));
+        // the promotion found the old blob already in production (its conditional copy wrote nothing) and stands
+        // before writing the release's signature and manifest
+        PausingStore promoterView = new PausingStore(prod, "put", layout.manifestSignature("2.0.0"));
         CompletableFuture<OtaException> promotion = CompletableFuture.supplyAsync(() -> attempt(() ->
                 new Promoter(fx.context(promoterView)).promote(staging, "2.0.0", 100)));
         promoterView.awaitPaused();

@@ -81,6 +81,7 @@ public final class PausingStore implements Store {
 
     @Override
     public Optional<String> putIfAbsent(String k, Body body) {
+        pauseAt("put", k);
         return delegate.putIfAbsent(k, body);
     }
 
