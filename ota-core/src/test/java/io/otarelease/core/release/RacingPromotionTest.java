@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
-import io.otarelease.core.store.Body;
 import io.otarelease.core.store.FileStore;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoreConflictException;
-import io.otarelease.core.store.StoredObject;
+import io.otarelease.core.testing.ForwardingStore;
 import io.otarelease.core.testing.ReleaseFixture;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,59 +26,22 @@ class RacingPromotionTest {
      * Holds both promoters at the first channel write (the signed history, recorded before the pointer), so both
      * have read the same state before either writes.
      */
-    static final class BarrierStore implements Store {
-        final Store d;
+    static final class BarrierStore extends ForwardingStore {
         final CyclicBarrier barrier = new CyclicBarrier(2);
 
         BarrierStore(Store d) {
-            this.d = d;
+            super(d);
         }
 
         @Override
-        public String putIfMatch(String key, Body body, String etag) {
-            if (key.endsWith("history/production.json")) {
+        protected void before(String operation, String key) {
+            if (operation.equals("putIfMatch") && key.endsWith("history/production.json")) {
                 try {
                     barrier.await(20, TimeUnit.SECONDS);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             }
-            return d.putIfMatch(key, body, etag);
-        }
-
-        @Override
-        public String url() {
-            return d.url();
-        }
-
-        @Override
-        public Optional<StoredObject> get(String key) {
-            return d.get(key);
-        }
-
-        @Override
-        public Optional<InputStream> open(String key) {
-            return d.open(key);
-        }
-
-        @Override
-        public boolean exists(String key) {
-            return d.exists(key);
-        }
-
-        @Override
-        public Optional<String> putIfAbsent(String key, Body body) {
-            return d.putIfAbsent(key, body);
-        }
-
-        @Override
-        public List<Entry> listEntries(String prefix) {
-            return d.listEntries(prefix);
-        }
-
-        @Override
-        public void delete(String key) {
-            d.delete(key);
         }
     }
 
