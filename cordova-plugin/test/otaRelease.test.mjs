@@ -23,7 +23,10 @@ const start = (page, fn, ...args) => page.evaluateHandle(([source, a]) => ({
         (value) => ({ done: true, ok: true, value }),
         (e) => ({ done: true, ok: false, name: e.name, message: e.message, code: e.code })),
 }), [`(${fn})`, args]);
-const result = (handle) => handle.evaluate((holder) => holder.promise.then((r) => JSON.parse(JSON.stringify(r))));
+const result = (handle) => Promise.race([ // a generous ceiling: a promise that never settles fails its test
+    handle.evaluate((holder) => holder.promise.then((r) => JSON.parse(JSON.stringify(r)))),
+    new Promise((resolve, reject) => setTimeout(() => reject(new Error('the promise did not settle in 30 s')), 30000).unref()),
+]);
 const answer = (page, index, ok, value, keep = false) =>
     page.evaluate(([i, o, v, k]) => window.fakeNative.answer(i, o, v, k), [index, ok, value, keep]);
 const push = (page, event) => page.evaluate((e) => window.fakeNative.push(e), event);
