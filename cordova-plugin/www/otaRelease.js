@@ -113,8 +113,9 @@ module.exports = {
             var tokenKnown = launchToken !== null ? Promise.resolve() : nativeInfo();
             readyPromise = tokenKnown.then(function () {
                 if (launchToken === null) {
-                    throw new Error('otaRelease.ready failed: the native plugin gave no launch token; are '
-                        + 'www/otaRelease.js and the native plugin from the same cordova-plugin-ota-release version?');
+                    throw new Error('otaRelease.ready failed: the native plugin gave no launch token (did it '
+                        + 'start? its log names a bad config.xml preference; or www/otaRelease.js and the native '
+                        + 'plugin come from different cordova-plugin-ota-release versions)');
                 }
                 return call('ready', [launchToken]);
             }).then(function () {
