@@ -39,8 +39,9 @@ public final class ComputeManifest extends MasterToSlaveFileCallable<ComputeMani
         this.progressStep = progressStep;
     }
 
-    /** The manifest bytes to sign and the source maps that were left out of it. */
-    public record Result(byte[] manifest, List<String> skippedSourceMaps) implements Serializable {
+    /** The manifest bytes to sign, and the source maps and Cordova platform files that were left out of it. */
+    public record Result(byte[] manifest, List<String> skippedSourceMaps, List<String> skippedPlatformFiles)
+            implements Serializable {
     }
 
     @Override
@@ -50,6 +51,7 @@ public final class ComputeManifest extends MasterToSlaveFileCallable<ComputeMani
                 .progress(listener == null ? bytes -> { } : new Progress(listener.getLogger(), progressStep))
                 .build(dir.toPath());
         // an ArrayList rather than an immutable copy: remoting's class filter accepts it in either direction
-        return new Result(built.manifest().toCanonicalBytes(), new ArrayList<>(built.skippedSourceMaps()));
+        return new Result(built.manifest().toCanonicalBytes(), new ArrayList<>(built.skippedSourceMaps()),
+                new ArrayList<>(built.skippedPlatformFiles()));
     }
 }

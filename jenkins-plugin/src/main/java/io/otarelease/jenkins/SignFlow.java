@@ -5,6 +5,7 @@ import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.bundle.BundleScanner;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.sign.SigningService;
 import java.io.IOException;
@@ -51,6 +52,9 @@ public final class SignFlow {
         for (String map : computed.skippedSourceMaps()) {
             log.println("otaSign: WARNING: source map " + map + " is in the bundle but not in the manifest; "
                     + "remove it before release (the gate refuses source maps)");
+        }
+        if (!computed.skippedPlatformFiles().isEmpty()) {
+            log.println("otaSign: WARNING: " + BundleScanner.platformFilesNote(computed.skippedPlatformFiles()));
         }
         log.println("otaSign: signing manifest.json (" + manifest.version() + ", " + manifest.files().size()
                 + " files, " + manifest.totalBytes() + " bytes) with " + signer.describe());

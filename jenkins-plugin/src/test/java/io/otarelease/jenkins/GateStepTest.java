@@ -81,6 +81,35 @@ class GateStepTest {
     }
 
     @Test
+    void aPreparedCordovaWwwIsSignedWithoutItsPlatformFilesAndPassesTheGates() throws Exception {
+        Path www = ws.resolve("www");
+        try (var files = Files.walk(www)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Bundles.cordovaAndroidPrepared(www);
+        java.io.ByteArrayOutputStream logBytes = new java.io.ByteArrayOutputStream();
+        Path key = ws.resolve("dev.pem");
+        Files.writeString(key, KeyGen.privateKeyPem(KeyGen.generate(Algorithm.ECDSA_SHA_256)));
+        try (FileSigner signer = FileSigner.load(key, "dev", Algorithm.ECDSA_SHA_256)) {
+            SignFlow.run(new Local.Agent(www), new SignRequest("www", "com.example.shop", "1.0.0", null, null, null,
+                    null, null), signer, Clock.systemUTC(), null, 0, new PrintStream(logBytes, true,
+                    StandardCharsets.UTF_8));
+            Files.write(ws.resolve("trusted-keys.json"), new TrustedKeys(List.of(signer.trustedKey()))
+                    .toCanonicalBytes());
+        }
+        List<String> warnings = logBytes.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("WARNING")).toList();
+        assertThat(warnings).singleElement().asString().startsWith("otaSign: WARNING: cordova.js, "
+                + "cordova_plugins.js, plugins/ (1 file) left out of the manifest");
+        assertThat(Files.readString(www.resolve("manifest.json"))).doesNotContain("cordova");
+
+        Files.createDirectories(ws.resolve("reports"));
+        RunGates.Outcome o = new Local.Agent(ws).act(step().callable(null));
+        assertThat(o.failedGates()).as(o.summary()).isEmpty();
+        assertThat(o.passed()).isTrue();
+    }
+
+    @Test
     void theProfilesTrustedKeysAreUsedWhenTheCallNamesNone() throws Exception {
         OtaGateStep s = new OtaGateStep();
         OtaProfile p = new OtaProfile("shop");

@@ -41,6 +41,7 @@ final class ManifestCommand implements Callable<Integer> {
                 m.files().size(), m.totalBytes());
         out.printf("bundleHash %s%n", m.bundleHash());
         Warnings.sourceMaps(spec.commandLine().getErr(), result.skippedSourceMaps());
+        Warnings.platformFiles(spec.commandLine().getErr(), result.skippedPlatformFiles());
         return 0;
     }
 }

@@ -50,6 +50,7 @@ final class SignCommand implements Callable<Integer> {
             out.printf("signature  %s by %s (%s)%n", dir.resolve(BundleSigner.SIGNATURE_FILE), signer.keyId(),
                     signer.algorithm());
             Warnings.sourceMaps(spec.commandLine().getErr(), r.skippedSourceMaps());
+            Warnings.platformFiles(spec.commandLine().getErr(), r.skippedPlatformFiles());
             return 0;
         }
     }

@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * The checks a device makes before it applies a bundle directory, in this order: the signature over the exact
  * bytes of {@code manifest.json} (before the manifest is even parsed), the manifest's own consistency, then every
- * listed file (present, regular, same size, same SHA-256) and no unlisted file. Links are never followed.
+ * listed file (present, regular, same size, same SHA-256) and no unlisted file (Cordova's platform files aside: the
+ * app package serves them, see {@link BundlePaths#isPlatformFile}). Links are never followed.
  */
 public final class BundleVerifier {
     private final TrustedKeys trusted;
@@ -119,7 +120,7 @@ public final class BundleVerifier {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 String rel = relative(dir, file);
-                if (!listed.contains(rel) && !BundlePaths.isReserved(rel)) {
+                if (!listed.contains(rel) && !BundlePaths.isReserved(rel) && !BundlePaths.isPlatformFile(rel)) {
                     found[0] = rel;
                     return FileVisitResult.TERMINATE;
                 }

@@ -78,8 +78,8 @@ public final class ManifestBuilder {
         return this;
     }
 
-    /** Result of a build: the manifest, and the source maps that were left out of it. */
-    public record Result(Manifest manifest, List<String> skippedSourceMaps) {
+    /** Result of a build: the manifest, and the source maps and Cordova platform files left out of it. */
+    public record Result(Manifest manifest, List<String> skippedSourceMaps, List<String> skippedPlatformFiles) {
     }
 
     public Result build(Path dir) {
@@ -117,7 +117,7 @@ public final class ManifestBuilder {
         String createdAt = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         try {
             return new Result(Manifest.of(appId, version, minNativeVersion, createdAt, files, source),
-                    scan.skippedSourceMaps());
+                    scan.skippedSourceMaps(), scan.skippedPlatformFiles());
         } catch (IllegalArgumentException e) {
             throw new OtaException.BadInput(e.getMessage());
         }
