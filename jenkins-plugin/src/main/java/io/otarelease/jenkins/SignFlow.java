@@ -47,7 +47,8 @@ public final class SignFlow {
                               long progressStep, PrintStream log) throws IOException, InterruptedException {
         log.println("otaSign: hashing " + req.dir() + " on the agent");
         ComputeManifest.Result computed = bundleDir.act(new ComputeManifest(req.appId(), req.version(),
-                req.minNativeVersion(), req.sourceCommit(), req.sourceRef(), req.buildUrl(), listener, progressStep));
+                req.minNativeVersion(), req.platform(), req.sourceCommit(), req.sourceRef(), req.buildUrl(), listener,
+                progressStep));
         Manifest manifest = Manifest.parse(computed.manifest());
         for (String map : computed.skippedSourceMaps()) {
             log.println("otaSign: WARNING: source map " + map + " is in the bundle but not in the manifest; "
@@ -56,7 +57,8 @@ public final class SignFlow {
         if (!computed.skippedPlatformFiles().isEmpty()) {
             log.println("otaSign: WARNING: " + BundleScanner.platformFilesNote(computed.skippedPlatformFiles()));
         }
-        log.println("otaSign: signing manifest.json (" + manifest.version() + ", " + manifest.files().size()
+        log.println("otaSign: signing manifest.json (" + manifest.version()
+                + (manifest.platform() == null ? "" : " for " + manifest.platform()) + ", " + manifest.files().size()
                 + " files, " + manifest.totalBytes() + " bytes) with " + signer.describe());
         SignatureEnvelope envelope = new SigningService(signer, clock).sign(computed.manifest(), Manifest.FILE_NAME);
         byte[] key = new TrustedKeys(List.of(signer.trustedKey())).toCanonicalBytes();

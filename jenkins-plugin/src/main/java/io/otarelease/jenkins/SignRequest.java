@@ -8,8 +8,14 @@ import java.util.Map;
  * environment (GIT_COMMIT, TAG_NAME or BRANCH_NAME, BUILD_URL) for the manifest's source fields.
  */
 public record SignRequest(String dir, String appId, String version, String minNativeVersion, String sourceCommit,
-                          String sourceRef, String buildUrl, SignerSpec signer) {
+                          String sourceRef, String buildUrl, SignerSpec signer, String platform) {
     public static final String DEFAULT_DIR = "www";
+
+    /** A request for a bundle that fits every platform. */
+    public SignRequest(String dir, String appId, String version, String minNativeVersion, String sourceCommit,
+                       String sourceRef, String buildUrl, SignerSpec signer) {
+        this(dir, appId, version, minNativeVersion, sourceCommit, sourceRef, buildUrl, signer, null);
+    }
 
     public static SignRequest of(OtaSignStep step, OtaProfile profile, Map<String, String> env) {
         String appId = Settings.pick(step.getAppId(), profile == null ? null : profile.getAppId());
@@ -28,6 +34,6 @@ public record SignRequest(String dir, String appId, String version, String minNa
         String ref = Settings.pick(step.getSourceRef(), Settings.pick(env.get("TAG_NAME"), env.get("BRANCH_NAME")));
         return new SignRequest(dir, appId, version, Settings.trim(step.getMinNativeVersion()),
                 Settings.pick(step.getSourceCommit(), env.get("GIT_COMMIT")), ref, Settings.trim(env.get("BUILD_URL")),
-                SignerSpec.merge(profileSigner, step.signerOverrides()));
+                SignerSpec.merge(profileSigner, step.signerOverrides()), Settings.trim(step.getPlatform()));
     }
 }

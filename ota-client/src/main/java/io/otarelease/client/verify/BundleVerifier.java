@@ -133,4 +133,16 @@ public final class BundleVerifier {
     private static String relative(Path dir, Path file) {
         return dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
     }
+
+    /**
+     * Refuses ({@link Reason#WRONG_PLATFORM}) a manifest made for another platform than the app's
+     * ({@code devicePlatform}: android, ios, or null when the app declares none); one without a platform fits all.
+     */
+    public static void checkPlatform(Manifest manifest, String devicePlatform, String where)
+            throws VerificationException {
+        String problem = manifest.platformProblem(devicePlatform);
+        if (problem != null) {
+            throw new VerificationException(Reason.WRONG_PLATFORM, where + " " + problem);
+        }
+    }
 }
