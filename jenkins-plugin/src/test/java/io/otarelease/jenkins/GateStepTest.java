@@ -110,6 +110,30 @@ class GateStepTest {
     }
 
     @Test
+    void theStepsPlatformIsSignedIntoTheManifest() throws Exception {
+        OtaSignStep step = new OtaSignStep("3.5.0");
+        step.setAppId("com.example.shop");
+        step.setPlatform(" ios ");
+        SignRequest req = SignRequest.of(step, null, Map.of());
+        assertThat(req.platform()).isEqualTo("ios");
+        Path www = ws.resolve("www");
+        Path key = ws.resolve("dev.pem");
+        Files.writeString(key, KeyGen.privateKeyPem(KeyGen.generate(Algorithm.ECDSA_SHA_256)));
+        java.io.ByteArrayOutputStream logBytes = new java.io.ByteArrayOutputStream();
+        try (FileSigner signer = FileSigner.load(key, "dev", Algorithm.ECDSA_SHA_256)) {
+            SignFlow.run(new Local.Agent(www), req, signer, Clock.systemUTC(), null, 0,
+                    new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        }
+        assertThat(io.otarelease.client.manifest.Manifest.parse(Files.readAllBytes(www.resolve("manifest.json")))
+                .platform()).isEqualTo("ios");
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("(3.5.0 for ios, ");
+
+        step.setPlatform("web");
+        assertThatThrownBy(() -> SignRequest.of(step, null, Map.of())).isInstanceOf(OtaException.BadInput.class)
+                .hasMessageContaining("otaSign platform: must be android or ios").hasMessageContaining("'web'");
+    }
+
+    @Test
     void theProfilesTrustedKeysAreUsedWhenTheCallNamesNone() throws Exception {
         OtaGateStep s = new OtaGateStep();
         OtaProfile p = new OtaProfile("shop");
