@@ -48,6 +48,9 @@ def call(Map options = [:]) {
             if (cfg.minNativeVersion) {
                 signArgs.minNativeVersion = cfg.minNativeVersion
             }
+            if (cfg.platform) {
+                signArgs.platform = cfg.platform
+            }
             Map signed = otaSign(signArgs)
             echo "Signed ${signed.version}: ${signed.bundleHash} by key ${signed.keyId} (${signed.algorithm}), " +
                     "${signed.fileCount} files, ${signed.totalBytes} bytes"

@@ -26,6 +26,7 @@ class ReleaseConfig implements Serializable {
             sourceMapsDir      : 'source-maps',
             sourceMapsUpload   : '',          // shell command storing $OTA_SOURCE_MAPS privately; '' archives them
             minNativeVersion   : '',
+            platform           : '',          // 'android' or 'ios': a bundle with platform-specific files
             gateJunit          : 'reports/ota-gates.xml',
             gateSarif          : 'reports/ota-gates.sarif',
             publishSarif       : true,        // recordIssues (Warnings Next Generation plugin)
@@ -45,7 +46,8 @@ class ReleaseConfig implements Serializable {
     private static final Map<String, Class> TYPES = [
             profile: String, agent: String, checkout: Boolean, tagPrefix: String, version: String,
             bundleDir: String, installCommand: String, buildCommand: String, testCommand: String, testResults: String,
-            sourceMapsDir: String, sourceMapsUpload: String, minNativeVersion: String, gateJunit: String,
+            sourceMapsDir: String, sourceMapsUpload: String, minNativeVersion: String, platform: String,
+            gateJunit: String,
             gateSarif: String, publishSarif: Boolean, smokeTestCommand: String, smokeTestJob: String,
             approvers: String, approvalTimeout: String, rollout: List, canaryWindow: String, canaryEvery: String,
             canaryMaxExtensions: Integer, notifications: Boolean, notifyRoutes: Map, lockResource: String,
@@ -99,6 +101,10 @@ class ReleaseConfig implements Serializable {
         name('profile', profile)
         if (c.version) {
             ReleaseTag.checkVersion("otaRelease: option 'version'", (String) c.version)
+        }
+        if (c.platform && !(c.platform in ['android', 'ios'])) {
+            throw new IllegalArgumentException(
+                    "otaRelease: option 'platform' must be 'android' or 'ios' (or '': every platform), got '${c.platform}'".toString())
         }
         if (!c.tagPrefix) {
             throw new IllegalArgumentException("otaRelease: option 'tagPrefix' must not be empty")

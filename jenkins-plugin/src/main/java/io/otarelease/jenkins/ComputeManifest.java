@@ -23,12 +23,14 @@ public final class ComputeManifest extends MasterToSlaveFileCallable<ComputeMani
     private final String commit;
     private final String ref;
     private final String buildUrl;
+    private final String platform;
     private final TaskListener listener;
     private final long progressStep;
 
     /** @param listener the build log (a remote proxy on an agent), or null for no progress lines */
-    public ComputeManifest(String appId, String version, String minNativeVersion, String commit, String ref,
-                           String buildUrl, TaskListener listener, long progressStep) {
+    public ComputeManifest(String appId, String version, String minNativeVersion, String platform, String commit,
+                           String ref, String buildUrl, TaskListener listener, long progressStep) {
+        this.platform = platform;
         this.appId = appId;
         this.version = version;
         this.minNativeVersion = minNativeVersion;
@@ -39,17 +41,19 @@ public final class ComputeManifest extends MasterToSlaveFileCallable<ComputeMani
         this.progressStep = progressStep;
     }
 
-    /** The manifest bytes to sign and the source maps that were left out of it. */
-    public record Result(byte[] manifest, List<String> skippedSourceMaps) implements Serializable {
+    /** The manifest bytes to sign, and the source maps and Cordova platform files that were left out of it. */
+    public record Result(byte[] manifest, List<String> skippedSourceMaps, List<String> skippedPlatformFiles)
+            implements Serializable {
     }
 
     @Override
     public Result invoke(File dir, VirtualChannel channel) {
         ManifestBuilder.Result built = new ManifestBuilder().appId(appId).version(version)
-                .minNativeVersion(minNativeVersion).source(new Source(commit, ref, buildUrl))
+                .minNativeVersion(minNativeVersion).platform(platform).source(new Source(commit, ref, buildUrl))
                 .progress(listener == null ? bytes -> { } : new Progress(listener.getLogger(), progressStep))
                 .build(dir.toPath());
         // an ArrayList rather than an immutable copy: remoting's class filter accepts it in either direction
-        return new Result(built.manifest().toCanonicalBytes(), new ArrayList<>(built.skippedSourceMaps()));
+        return new Result(built.manifest().toCanonicalBytes(), new ArrayList<>(built.skippedSourceMaps()),
+                new ArrayList<>(built.skippedPlatformFiles()));
     }
 }

@@ -38,6 +38,7 @@ public final class OtaSignStep extends Step {
     private String dir;
     private String appId;
     private String minNativeVersion;
+    private String platform;
     private String sourceCommit;
     private String sourceRef;
     private String signer;
@@ -99,6 +100,16 @@ public final class OtaSignStep extends Step {
     @DataBoundSetter
     public void setMinNativeVersion(String minNativeVersion) {
         this.minNativeVersion = Settings.trim(minNativeVersion);
+    }
+
+    public String getPlatform() {
+        return platform;
+    }
+
+    /** android or ios for a bundle with platform-specific files; empty: the bundle fits every platform. */
+    @DataBoundSetter
+    public void setPlatform(String platform) {
+        this.platform = Settings.trim(platform);
     }
 
     public String getSourceCommit() {

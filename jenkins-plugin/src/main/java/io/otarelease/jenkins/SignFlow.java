@@ -5,6 +5,7 @@ import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.bundle.BundleScanner;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.sign.SigningService;
 import java.io.IOException;
@@ -46,13 +47,18 @@ public final class SignFlow {
                               long progressStep, PrintStream log) throws IOException, InterruptedException {
         log.println("otaSign: hashing " + req.dir() + " on the agent");
         ComputeManifest.Result computed = bundleDir.act(new ComputeManifest(req.appId(), req.version(),
-                req.minNativeVersion(), req.sourceCommit(), req.sourceRef(), req.buildUrl(), listener, progressStep));
+                req.minNativeVersion(), req.platform(), req.sourceCommit(), req.sourceRef(), req.buildUrl(), listener,
+                progressStep));
         Manifest manifest = Manifest.parse(computed.manifest());
         for (String map : computed.skippedSourceMaps()) {
             log.println("otaSign: WARNING: source map " + map + " is in the bundle but not in the manifest; "
                     + "remove it before release (the gate refuses source maps)");
         }
-        log.println("otaSign: signing manifest.json (" + manifest.version() + ", " + manifest.files().size()
+        if (!computed.skippedPlatformFiles().isEmpty()) {
+            log.println("otaSign: WARNING: " + BundleScanner.platformFilesNote(computed.skippedPlatformFiles()));
+        }
+        log.println("otaSign: signing manifest.json (" + manifest.version()
+                + (manifest.platform() == null ? "" : " for " + manifest.platform()) + ", " + manifest.files().size()
                 + " files, " + manifest.totalBytes() + " bytes) with " + signer.describe());
         SignatureEnvelope envelope = new SigningService(signer, clock).sign(computed.manifest(), Manifest.FILE_NAME);
         byte[] key = new TrustedKeys(List.of(signer.trustedKey())).toCanonicalBytes();

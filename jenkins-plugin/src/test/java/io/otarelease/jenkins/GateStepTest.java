@@ -81,6 +81,59 @@ class GateStepTest {
     }
 
     @Test
+    void aPreparedCordovaWwwIsSignedWithoutItsPlatformFilesAndPassesTheGates() throws Exception {
+        Path www = ws.resolve("www");
+        try (var files = Files.walk(www)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Bundles.cordovaAndroidPrepared(www);
+        java.io.ByteArrayOutputStream logBytes = new java.io.ByteArrayOutputStream();
+        Path key = ws.resolve("dev.pem");
+        Files.writeString(key, KeyGen.privateKeyPem(KeyGen.generate(Algorithm.ECDSA_SHA_256)));
+        try (FileSigner signer = FileSigner.load(key, "dev", Algorithm.ECDSA_SHA_256)) {
+            SignFlow.run(new Local.Agent(www), new SignRequest("www", "com.example.shop", "1.0.0", null, null, null,
+                    null, null), signer, Clock.systemUTC(), null, 0, new PrintStream(logBytes, true,
+                    StandardCharsets.UTF_8));
+            Files.write(ws.resolve("trusted-keys.json"), new TrustedKeys(List.of(signer.trustedKey()))
+                    .toCanonicalBytes());
+        }
+        List<String> warnings = logBytes.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("WARNING")).toList();
+        assertThat(warnings).singleElement().asString().startsWith("otaSign: WARNING: cordova.js, "
+                + "cordova_plugins.js, plugins/ (1 file) left out of the manifest");
+        assertThat(Files.readString(www.resolve("manifest.json"))).doesNotContain("cordova");
+
+        Files.createDirectories(ws.resolve("reports"));
+        RunGates.Outcome o = new Local.Agent(ws).act(step().callable(null));
+        assertThat(o.failedGates()).as(o.summary()).isEmpty();
+        assertThat(o.passed()).isTrue();
+    }
+
+    @Test
+    void theStepsPlatformIsSignedIntoTheManifest() throws Exception {
+        OtaSignStep step = new OtaSignStep("3.5.0");
+        step.setAppId("com.example.shop");
+        step.setPlatform(" ios ");
+        SignRequest req = SignRequest.of(step, null, Map.of());
+        assertThat(req.platform()).isEqualTo("ios");
+        Path www = ws.resolve("www");
+        Path key = ws.resolve("dev.pem");
+        Files.writeString(key, KeyGen.privateKeyPem(KeyGen.generate(Algorithm.ECDSA_SHA_256)));
+        java.io.ByteArrayOutputStream logBytes = new java.io.ByteArrayOutputStream();
+        try (FileSigner signer = FileSigner.load(key, "dev", Algorithm.ECDSA_SHA_256)) {
+            SignFlow.run(new Local.Agent(www), req, signer, Clock.systemUTC(), null, 0,
+                    new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        }
+        assertThat(io.otarelease.client.manifest.Manifest.parse(Files.readAllBytes(www.resolve("manifest.json")))
+                .platform()).isEqualTo("ios");
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("(3.5.0 for ios, ");
+
+        step.setPlatform("web");
+        assertThatThrownBy(() -> SignRequest.of(step, null, Map.of())).isInstanceOf(OtaException.BadInput.class)
+                .hasMessageContaining("otaSign platform: must be android or ios").hasMessageContaining("'web'");
+    }
+
+    @Test
     void theProfilesTrustedKeysAreUsedWhenTheCallNamesNone() throws Exception {
         OtaGateStep s = new OtaGateStep();
         OtaProfile p = new OtaProfile("shop");

@@ -37,10 +37,11 @@ final class ManifestCommand implements Callable<Integer> {
         Manifest m = result.manifest();
         AtomicFiles.write(dir.resolve(Manifest.FILE_NAME), m.toCanonicalBytes());
         var out = spec.commandLine().getOut();
-        out.printf("wrote %s: %s %s, %d files, %d bytes%n", dir.resolve(Manifest.FILE_NAME), m.appId(), m.version(),
-                m.files().size(), m.totalBytes());
+        out.printf("wrote %s: %s %s%s, %d files, %d bytes%n", dir.resolve(Manifest.FILE_NAME), m.appId(),
+                m.version(), m.platform() == null ? "" : " for " + m.platform(), m.files().size(), m.totalBytes());
         out.printf("bundleHash %s%n", m.bundleHash());
         Warnings.sourceMaps(spec.commandLine().getErr(), result.skippedSourceMaps());
+        Warnings.platformFiles(spec.commandLine().getErr(), result.skippedPlatformFiles());
         return 0;
     }
 }

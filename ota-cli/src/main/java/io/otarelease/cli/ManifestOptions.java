@@ -19,6 +19,11 @@ final class ManifestOptions {
             description = "Oldest native app version this bundle runs on, e.g. 3.0.0.")
     String minNativeVersion;
 
+    @Option(names = "--platform", paramLabel = "P",
+            description = "android or ios: a bundle with platform-specific files (Cordova merges/<platform>/), "
+                    + "applied only by apps on that platform. Omitted: the bundle fits every platform.")
+    String platform;
+
     @Option(names = "--source-commit", paramLabel = "SHA", description = "Commit the bundle was built from.")
     String commit;
 
@@ -30,6 +35,6 @@ final class ManifestOptions {
 
     ManifestBuilder builder() {
         return new ManifestBuilder().appId(appId).version(version).minNativeVersion(minNativeVersion)
-                .source(new Source(commit, ref, buildUrl));
+                .platform(platform).source(new Source(commit, ref, buildUrl));
     }
 }

@@ -43,13 +43,15 @@ final class SignCommand implements Callable<Integer> {
             BundleSigner.Result r = BundleSigner.sign(dir, manifest == null ? null : manifest.builder(),
                     new SigningService(signer, Clock.systemUTC()));
             var out = spec.commandLine().getOut();
-            out.printf("%s %s: %s, %d files, %d bytes%n", r.manifestWritten() ? "wrote and signed" : "signed",
-                    dir.resolve("manifest.json"), r.manifest().version(), r.manifest().files().size(),
-                    r.manifest().totalBytes());
+            out.printf("%s %s: %s%s, %d files, %d bytes%n", r.manifestWritten() ? "wrote and signed" : "signed",
+                    dir.resolve("manifest.json"), r.manifest().version(),
+                    r.manifest().platform() == null ? "" : " for " + r.manifest().platform(),
+                    r.manifest().files().size(), r.manifest().totalBytes());
             out.printf("bundleHash %s%n", r.manifest().bundleHash());
             out.printf("signature  %s by %s (%s)%n", dir.resolve(BundleSigner.SIGNATURE_FILE), signer.keyId(),
                     signer.algorithm());
             Warnings.sourceMaps(spec.commandLine().getErr(), r.skippedSourceMaps());
+            Warnings.platformFiles(spec.commandLine().getErr(), r.skippedPlatformFiles());
             return 0;
         }
     }

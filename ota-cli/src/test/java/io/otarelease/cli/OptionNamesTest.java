@@ -44,6 +44,7 @@ class OptionNamesTest {
         concept("the version rolled back to (previous by default)", "--to-version");
         concept("the version a canary compares with", "--baseline-version");
         concept("native app versions", "--min-native-version", "--native-version");
+        concept("the platform a bundle is made for (android, ios)", "--platform");
         concept("build provenance written into the manifest", "--source-commit", "--source-ref", "--build-url");
         concept("a date range (UTC days, inclusive)", "--since", "--until");
         concept("a moment", "--released-at");

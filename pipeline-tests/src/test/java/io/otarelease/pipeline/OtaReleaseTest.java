@@ -212,6 +212,17 @@ class OtaReleaseTest {
     }
 
     @Test
+    void thePlatformIsPassedToOtaSignAndCheckedBeforeAnyNode() {
+        RunResult ok = h.run("otaRelease", config("platform", "android"));
+        assertThat(ok.result()).as(String.valueOf(ok.failure())).isEqualTo("SUCCESS");
+        assertThat(ok.of("otaSign").get(0).arg("platform")).isEqualTo("android");
+
+        RunResult refused = new PipelineHarness().run("otaRelease", config("platform", "web"));
+        assertThat(refused.message()).contains("option 'platform' must be 'android' or 'ios'", "'web'");
+        assertThat(refused.called("node")).isFalse();
+    }
+
+    @Test
     void theVersionParameterReplacesTheTagAndIsValidatedToo() {
         h.env.remove("TAG_NAME");
         h.params.put("OTA_VERSION", " 3.5.0-rc.1 ");

@@ -1,5 +1,6 @@
 package io.otarelease.client.device;
 
+import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.signature.TrustedKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +16,12 @@ import java.time.Duration;
  * @param shippedVersion the version of the bundle built into the app (null: none): the first pointer a device
  *     takes from a channel never moves it below this; see {@link UpdateClient}
  * @param downloads sizes, rates and timeouts of every download ({@link DownloadLimits#DEFAULTS})
+ * @param platform {@code android} or {@code ios}, or null when the app declares none: a manifest made for one
+ *     platform is applied only by an app on it (a manifest without a platform fits every app)
  */
 public record DeviceConfig(String appId, String channel, String installId, String nativeVersion, TrustedKeys trusted,
-                           Clock clock, Duration readyTimeout, String shippedVersion, DownloadLimits downloads) {
+                           Clock clock, Duration readyTimeout, String shippedVersion, DownloadLimits downloads,
+                           String platform) {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(10);
 
     public DeviceConfig {
@@ -30,6 +34,15 @@ public record DeviceConfig(String appId, String channel, String installId, Strin
         if (downloads == null) {
             throw new IllegalArgumentException("downloads is missing (DownloadLimits.DEFAULTS is safe)");
         }
+        if (platform != null && !Manifest.PLATFORMS.contains(platform)) {
+            throw new IllegalArgumentException("platform \"" + platform + "\" is not one of " + Manifest.PLATFORMS);
+        }
+    }
+
+    /** An app that declares no platform: it applies only manifests made for every platform. */
+    public DeviceConfig(String appId, String channel, String installId, String nativeVersion, TrustedKeys trusted,
+                        Clock clock, Duration readyTimeout, String shippedVersion, DownloadLimits downloads) {
+        this(appId, channel, installId, nativeVersion, trusted, clock, readyTimeout, shippedVersion, downloads, null);
     }
 
     /** No shipped bundle version and the default download limits. */
@@ -40,11 +53,16 @@ public record DeviceConfig(String appId, String channel, String installId, Strin
 
     public DeviceConfig withDownloads(DownloadLimits limits) {
         return new DeviceConfig(appId, channel, installId, nativeVersion, trusted, clock, readyTimeout, shippedVersion,
-                limits);
+                limits, platform);
+    }
+
+    public DeviceConfig withPlatform(String platform) {
+        return new DeviceConfig(appId, channel, installId, nativeVersion, trusted, clock, readyTimeout, shippedVersion,
+                downloads, platform);
     }
 
     public DeviceConfig withShippedVersion(String version) {
         return new DeviceConfig(appId, channel, installId, nativeVersion, trusted, clock, readyTimeout, version,
-                downloads);
+                downloads, platform);
     }
 }

@@ -13,6 +13,7 @@ import io.otarelease.client.verify.VerifiedDocument;
 import io.otarelease.client.trust.RoleKeys;
 import io.otarelease.client.trust.TrustRoot;
 import io.otarelease.client.trust.TrustUpdater;
+import io.otarelease.client.verify.BundleVerifier;
 import io.otarelease.client.verify.Limits;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerificationException.Reason;
@@ -317,6 +318,7 @@ public final class UpdateClient {
                     + m.bundleHash() + " where the channel pointer names " + config.appId() + " " + target.version()
                     + " " + target.bundleHash());
         }
+        BundleVerifier.checkPlatform(m, config.platform(), doc);
         if (!Targeting.fits(m.minNativeVersion(), config.nativeVersion())) {
             throw new VerificationException(Reason.MISMATCH, doc + " needs native version " + m.minNativeVersion()
                     + " but this app is " + config.nativeVersion());

@@ -63,6 +63,16 @@ public final class BundlePaths {
         return path.equals("manifest.json") || path.equals("manifest.sig");
     }
 
+    /**
+     * Cordova's platform files: {@code cordova.js}, {@code cordova_plugins.js} and {@code plugins/**} at the bundle
+     * root. They belong to the native binary, which always serves them from the app package, so a bundle never
+     * carries them: builders leave them out, the gate does not scan them, and a verifier ignores them when present
+     * (a prepared platform {@code www} holds them beside the app's files).
+     */
+    public static boolean isPlatformFile(String path) {
+        return path.equals("cordova.js") || path.equals("cordova_plugins.js") || path.startsWith("plugins/");
+    }
+
     /** Source maps never ship: they are not listed, and the gate refuses a bundle holding one. */
     public static boolean isSourceMap(String path) {
         return path.endsWith(".map");

@@ -21,21 +21,43 @@ import java.util.regex.Pattern;
  * <p>{@link #parse} accepts only a manifest a builder could have written: valid and sorted paths, no duplicates
  * or case collisions, and a {@code bundleHash} that matches the listed files. The bytes that were signed are what
  * a device verifies; this class never re-serializes a manifest it read in order to check a signature.
+ *
+ * <p>{@code platform} is optional: absent (null), the bundle fits every platform, as every manifest before it did;
+ * {@code android} or {@code ios}, only an app on that platform may apply it ({@link #platformProblem}).
  */
 public record Manifest(String appId, String version, String minNativeVersion, String createdAt,
-                       String bundleHash, List<ManifestFile> files, Source source) {
+                       String bundleHash, List<ManifestFile> files, Source source, String platform) {
     public static final String SCHEMA = "ota-manifest/1";
     public static final String FILE_NAME = "manifest.json";
     private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern VERSION = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?");
 
+    /** The values of {@code platform}; a device declares one of them too. */
+    public static final List<String> PLATFORMS = Collections.unmodifiableList(java.util.Arrays.asList("android",
+            "ios"));
+
     public Manifest {
         files = Collections.unmodifiableList(new ArrayList<>(files));
+    }
+
+    /** A manifest for every platform. */
+    public Manifest(String appId, String version, String minNativeVersion, String createdAt, String bundleHash,
+                    List<ManifestFile> files, Source source) {
+        this(appId, version, minNativeVersion, createdAt, bundleHash, files, source, null);
     }
 
     /** Builds a manifest from files in any order; sorts them and computes the bundle hash. */
     public static Manifest of(String appId, String version, String minNativeVersion, String createdAt,
                               List<ManifestFile> files, Source source) {
+        return of(appId, version, minNativeVersion, createdAt, files, source, null);
+    }
+
+    /** The same, for one platform ({@code android}, {@code ios}) or, with null, for every platform. */
+    public static Manifest of(String appId, String version, String minNativeVersion, String createdAt,
+                              List<ManifestFile> files, Source source, String platform) {
+        if (platform != null && !PLATFORMS.contains(platform)) {
+            throw new IllegalArgumentException("platform \"" + platform + "\" is not one of " + PLATFORMS);
+        }
         List<ManifestFile> sorted = new ArrayList<>(files);
         sorted.sort((a, b) -> BundlePaths.UTF8_ORDER.compare(a.path(), b.path()));
         checkIdentity("appId", appId, APP_ID);
@@ -43,7 +65,20 @@ public record Manifest(String appId, String version, String minNativeVersion, St
         if (minNativeVersion != null) {
             checkIdentity("minNativeVersion", minNativeVersion, VERSION);
         }
-        return new Manifest(appId, version, minNativeVersion, createdAt, bundleHash(sorted), sorted, source);
+        return new Manifest(appId, version, minNativeVersion, createdAt, bundleHash(sorted), sorted, source,
+                platform);
+    }
+
+    /**
+     * Why a device on {@code devicePlatform} (null: it declares none) must not apply this manifest, or null when
+     * it may: a manifest without a platform fits every device; one with a platform fits only a device on it.
+     */
+    public String platformProblem(String devicePlatform) {
+        if (platform == null || platform.equals(devicePlatform)) {
+            return null;
+        }
+        return "is a bundle for " + platform + (devicePlatform == null
+                ? ", but this app declares no platform" : ", but this app runs on " + devicePlatform);
     }
 
     /**
@@ -78,6 +113,9 @@ public record Manifest(String appId, String version, String minNativeVersion, St
         if (source != null && !source.isEmpty()) {
             m.put("source", source.toJson());
         }
+        if (platform != null) {
+            m.put("platform", platform);
+        }
         return m;
     }
 
@@ -101,6 +139,11 @@ public record Manifest(String appId, String version, String minNativeVersion, St
         String minNative = doc.optString("minNativeVersion");
         if (minNative != null && !VERSION.matcher(minNative).matches()) {
             throw doc.fail("minNativeVersion", "is not a version like 3.0.0");
+        }
+        String platform = doc.optString("platform");
+        if (platform != null && !PLATFORMS.contains(platform)) {
+            throw doc.fail("platform", "must be one of " + String.join(", ", PLATFORMS)
+                    + " (or absent: every platform)");
         }
         String createdAt = doc.string("createdAt");
         String bundleHash = doc.string("bundleHash");
@@ -135,7 +178,7 @@ public record Manifest(String appId, String version, String minNativeVersion, St
         JsonFields src = doc.optObject("source");
         Source source = src == null ? Source.NONE
                 : new Source(src.optString("commit"), src.optString("ref"), src.optString("build"));
-        return new Manifest(appId, version, minNative, createdAt, bundleHash, files, source);
+        return new Manifest(appId, version, minNative, createdAt, bundleHash, files, source, platform);
     }
 
     private static void checkIdentity(String field, String value, Pattern pattern) {

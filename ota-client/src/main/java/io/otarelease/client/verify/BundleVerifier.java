@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * The checks a device makes before it applies a bundle directory, in this order: the signature over the exact
  * bytes of {@code manifest.json} (before the manifest is even parsed), the manifest's own consistency, then every
- * listed file (present, regular, same size, same SHA-256) and no unlisted file. Links are never followed.
+ * listed file (present, regular, same size, same SHA-256) and no unlisted file (Cordova's platform files aside: the
+ * app package serves them, see {@link BundlePaths#isPlatformFile}). Links are never followed.
  */
 public final class BundleVerifier {
     private final TrustedKeys trusted;
@@ -119,7 +120,7 @@ public final class BundleVerifier {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 String rel = relative(dir, file);
-                if (!listed.contains(rel) && !BundlePaths.isReserved(rel)) {
+                if (!listed.contains(rel) && !BundlePaths.isReserved(rel) && !BundlePaths.isPlatformFile(rel)) {
                     found[0] = rel;
                     return FileVisitResult.TERMINATE;
                 }
@@ -131,5 +132,17 @@ public final class BundleVerifier {
 
     private static String relative(Path dir, Path file) {
         return dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+    }
+
+    /**
+     * Refuses ({@link Reason#WRONG_PLATFORM}) a manifest made for another platform than the app's
+     * ({@code devicePlatform}: android, ios, or null when the app declares none); one without a platform fits all.
+     */
+    public static void checkPlatform(Manifest manifest, String devicePlatform, String where)
+            throws VerificationException {
+        String problem = manifest.platformProblem(devicePlatform);
+        if (problem != null) {
+            throw new VerificationException(Reason.WRONG_PLATFORM, where + " " + problem);
+        }
     }
 }

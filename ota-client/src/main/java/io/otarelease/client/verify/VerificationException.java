@@ -10,7 +10,9 @@ public class VerificationException extends Exception {
     /** Kinds of refusal, stable for callers and reports. */
     public enum Reason {
         MALFORMED, UNKNOWN_KEY, WRONG_ALGORITHM, BAD_SIGNATURE, FILE_MISSING, FILE_CHANGED, FILE_UNLISTED,
-        UNSAFE_PATH, ROLLBACK, EXPIRED, MISMATCH, TOO_LARGE
+        UNSAFE_PATH, ROLLBACK, EXPIRED, MISMATCH, TOO_LARGE,
+        /** A validly signed manifest for another platform than the app's ({@code platform}: android, ios). */
+        WRONG_PLATFORM
     }
 
     private final Reason reason;

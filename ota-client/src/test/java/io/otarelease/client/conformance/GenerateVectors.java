@@ -27,7 +27,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the signed conformance vectors ({@code manifests.json}, {@code pointers.json}, {@code trust.json}) with
+ * Writes the signed conformance vectors ({@code manifests.json}, {@code pointers.json}, {@code trust.json},
+ * {@code manifest-platforms.json}) with
  * fresh throw-away keys; only public keys are written. Run from the repository root (docs/conformance.md):
  * <pre>
  * mvn -B -ntp -o -q -pl ota-client test-compile
@@ -45,7 +46,7 @@ public final class GenerateVectors {
     static final String SIGNED_AT = "2026-03-29T14:00:00Z";
     static final String H = "sha256:" + "ab".repeat(32);
 
-    private record Key(String id, Algorithm algorithm, KeyPair pair) {
+    record Key(String id, Algorithm algorithm, KeyPair pair) {
         TrustedKey trusted() {
             return new TrustedKey(id, algorithm, pair.getPublic());
         }
@@ -83,6 +84,7 @@ public final class GenerateVectors {
         write(dir.resolve("manifests.json"), manifests());
         write(dir.resolve("pointers.json"), pointers());
         write(dir.resolve("trust.json"), trust());
+        write(dir.resolve(PlatformVectors.FILE), PlatformVectors.cases());
     }
 
     // ---- manifests -------------------------------------------------------------------------------------------

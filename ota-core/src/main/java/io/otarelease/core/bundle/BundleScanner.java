@@ -21,16 +21,16 @@ import java.util.function.Consumer;
 /**
  * Lists the files of a bundle directory and refuses, naming the path, anything a device must never receive:
  * links of any kind (a symlink can point outside the bundle), non-regular files, unsafe or non-NFC names, names
- * that collide by letter case, and an empty bundle. {@code manifest.json}, {@code manifest.sig} and source maps
- * are not listed.
+ * that collide by letter case, and an empty bundle. {@code manifest.json}, {@code manifest.sig}, source maps and
+ * Cordova's platform files ({@link BundlePaths#isPlatformFile}: the app package serves them) are not listed.
  */
 public final class BundleScanner {
     /** A file to list, with its path in the bundle and its size when scanned. */
     public record Entry(String path, Path file, long size) {
     }
 
-    /** What a scan found: the files to list and the source maps left out. */
-    public record Scan(List<Entry> entries, List<String> skippedSourceMaps) {
+    /** What a scan found: the files to list, and the source maps and platform files left out. */
+    public record Scan(List<Entry> entries, List<String> skippedSourceMaps, List<String> skippedPlatformFiles) {
     }
 
     private BundleScanner() {
@@ -53,6 +53,7 @@ public final class BundleScanner {
         }
         List<Entry> entries = new ArrayList<>();
         List<String> maps = new ArrayList<>();
+        List<String> platformFiles = new ArrayList<>();
         Map<String, String> folded = new HashMap<>();
         // the bundle path of the directory being visited, "" or ending in '/': built name by name, which is much
         // cheaper than relativizing every file's path against the root
@@ -87,6 +88,10 @@ public final class BundleScanner {
                     if (BundlePaths.isReserved(rel)) {
                         return FileVisitResult.CONTINUE;
                     }
+                    if (BundlePaths.isPlatformFile(rel)) {
+                        platformFiles.add(rel);
+                        return FileVisitResult.CONTINUE;
+                    }
                     if (BundlePaths.isSourceMap(rel)) {
                         maps.add(rel);
                         return FileVisitResult.CONTINUE;
@@ -106,10 +111,27 @@ public final class BundleScanner {
             throw new OtaException.BadInput("cannot read bundle directory " + dir + ": " + IoErrors.reason(e), e);
         }
         if (entries.isEmpty()) {
-            throw new OtaException.BadInput("bundle directory " + dir + " has no files to ship");
+            throw new OtaException.BadInput("bundle directory " + dir + " has no files to ship"
+                    + (platformFiles.isEmpty() ? "" : " (Cordova's platform files are not shipped: the app serves them)"));
         }
         entries.sort((a, b) -> BundlePaths.UTF8_ORDER.compare(a.path(), b.path()));
-        return new Scan(List.copyOf(entries), List.copyOf(maps));
+        platformFiles.sort(BundlePaths.UTF8_ORDER);
+        return new Scan(List.copyOf(entries), List.copyOf(maps), List.copyOf(platformFiles));
+    }
+
+    /**
+     * The one line every tool prints when it left platform files out, naming them:
+     * {@code cordova.js, cordova_plugins.js, plugins/ (12 files) left out of the manifest: ...}.
+     */
+    public static String platformFilesNote(List<String> files) {
+        List<String> parts = new ArrayList<>();
+        long plugins = files.stream().filter(f -> f.startsWith("plugins/")).count();
+        files.stream().filter(f -> !f.startsWith("plugins/")).forEach(parts::add);
+        if (plugins > 0) {
+            parts.add("plugins/ (" + plugins + (plugins == 1 ? " file)" : " files)"));
+        }
+        return String.join(", ", parts) + " left out of the manifest: Cordova's platform files (cordova.js, "
+                + "cordova_plugins.js, plugins/**) belong to the native app, which always serves them from its package";
     }
 
     private static String check(String rel, Path p, Map<String, String> folded, boolean directory) {

@@ -25,7 +25,7 @@ public final class BundleSigner {
 
     /** What was signed. */
     public record Result(Manifest manifest, SignatureEnvelope envelope, boolean manifestWritten,
-                         List<String> skippedSourceMaps) {
+                         List<String> skippedSourceMaps, List<String> skippedPlatformFiles) {
     }
 
     private BundleSigner() {
@@ -39,11 +39,13 @@ public final class BundleSigner {
         byte[] manifestBytes;
         Manifest manifest;
         List<String> skipped;
+        List<String> platformFiles;
         boolean written;
         if (builder != null) {
             ManifestBuilder.Result built = builder.build(dir);
             manifest = built.manifest();
             skipped = built.skippedSourceMaps();
+            platformFiles = built.skippedPlatformFiles();
             manifestBytes = manifest.toCanonicalBytes();
             written = true;
         } else {
@@ -65,6 +67,7 @@ public final class BundleSigner {
                         + "); give the manifest options to rewrite it");
             }
             skipped = fresh.skippedSourceMaps();
+            platformFiles = fresh.skippedPlatformFiles();
             written = false;
         }
         SignatureEnvelope envelope = signing.sign(manifestBytes, Manifest.FILE_NAME);
@@ -72,7 +75,7 @@ public final class BundleSigner {
             AtomicFiles.write(manifestFile, manifestBytes);
         }
         AtomicFiles.write(dir.resolve(SIGNATURE_FILE), envelope.toCanonicalBytes());
-        return new Result(manifest, envelope, written, skipped);
+        return new Result(manifest, envelope, written, skipped, platformFiles);
     }
 
     static String firstDifference(List<ManifestFile> listed, List<ManifestFile> actual) {

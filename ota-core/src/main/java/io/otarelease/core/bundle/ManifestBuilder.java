@@ -38,6 +38,7 @@ public final class ManifestBuilder {
     private String version;
     private String minNativeVersion;
     private Source source = Source.NONE;
+    private String platform;
     private Clock clock = Clock.systemUTC();
     private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private LongConsumer progress = bytes -> { };
@@ -54,6 +55,16 @@ public final class ManifestBuilder {
 
     public ManifestBuilder minNativeVersion(String minNativeVersion) {
         this.minNativeVersion = minNativeVersion;
+        return this;
+    }
+
+    /** {@code android} or {@code ios} for a bundle made for one platform; null (the default) for every platform. */
+    public ManifestBuilder platform(String platform) {
+        if (platform != null && !Manifest.PLATFORMS.contains(platform)) {
+            throw new OtaException.BadInput("--platform must be one of " + String.join(", ", Manifest.PLATFORMS)
+                    + " but is \"" + platform + "\"");
+        }
+        this.platform = platform;
         return this;
     }
 
@@ -78,8 +89,8 @@ public final class ManifestBuilder {
         return this;
     }
 
-    /** Result of a build: the manifest, and the source maps that were left out of it. */
-    public record Result(Manifest manifest, List<String> skippedSourceMaps) {
+    /** Result of a build: the manifest, and the source maps and Cordova platform files left out of it. */
+    public record Result(Manifest manifest, List<String> skippedSourceMaps, List<String> skippedPlatformFiles) {
     }
 
     public Result build(Path dir) {
@@ -116,8 +127,8 @@ public final class ManifestBuilder {
         }
         String createdAt = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         try {
-            return new Result(Manifest.of(appId, version, minNativeVersion, createdAt, files, source),
-                    scan.skippedSourceMaps());
+            return new Result(Manifest.of(appId, version, minNativeVersion, createdAt, files, source, platform),
+                    scan.skippedSourceMaps(), scan.skippedPlatformFiles());
         } catch (IllegalArgumentException e) {
             throw new OtaException.BadInput(e.getMessage());
         }

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The files of a bundle as the gates see them: every file a manifest would list, plus the source maps the
- * scanner leaves out (they are in the directory, so the gates must see them). Text is decoded once and shared.
+ * scanner leaves out (they are in the directory, so the gates must see them). Cordova's platform files are not
+ * among them: the native app serves its own copies, never the bundle's. Text is decoded once and shared.
  */
 final class BundleContent {
     /** Files larger than this are not read as text: no bundle file that a gate must parse is this big. */
@@ -28,12 +29,14 @@ final class BundleContent {
     private final Path dir;
     private final List<File> files;
     private final List<String> sourceMapFiles;
+    private final List<String> platformFiles;
     private final Map<String, String> text = new HashMap<>();
 
-    private BundleContent(Path dir, List<File> files, List<String> sourceMapFiles) {
+    private BundleContent(Path dir, List<File> files, List<String> sourceMapFiles, List<String> platformFiles) {
         this.dir = dir;
         this.files = files;
         this.sourceMapFiles = sourceMapFiles;
+        this.platformFiles = platformFiles;
     }
 
     static BundleContent read(Path dir) {
@@ -50,7 +53,7 @@ final class BundleContent {
                 throw new OtaException.BadInput(map + ": cannot be read (" + IoErrors.reason(e) + ")", e);
             }
         }
-        return new BundleContent(dir, List.copyOf(files), scan.skippedSourceMaps());
+        return new BundleContent(dir, List.copyOf(files), scan.skippedSourceMaps(), scan.skippedPlatformFiles());
     }
 
     Path dir() {
@@ -63,6 +66,11 @@ final class BundleContent {
 
     List<String> sourceMapFiles() {
         return sourceMapFiles;
+    }
+
+    /** Cordova's platform files found in the directory and left unscanned. */
+    List<String> platformFiles() {
+        return platformFiles;
     }
 
     static String extension(String path) {

@@ -72,8 +72,10 @@ final class FileGates {
                 findings.addAll(check(f.path(), code));
             }
         }
-        return GateResult.of("javascript", parsed + " JavaScript and HTML files parsed and checked", findings,
-                List.of());
+        String platform = bundle.platformFiles().isEmpty() ? ""
+                : " (" + bundle.platformFiles().size() + " Cordova platform files not scanned: the app serves them)";
+        return GateResult.of("javascript", parsed + " JavaScript and HTML files parsed and checked" + platform,
+                findings, List.of());
     }
 
     private static List<Finding> check(String path, String code) {

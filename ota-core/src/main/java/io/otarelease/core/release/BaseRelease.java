@@ -3,6 +3,7 @@ package io.otarelease.core.release;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
+import io.otarelease.core.OtaException;
 import io.otarelease.core.registry.RegistryDocument;
 import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.ReleaseStatus;
@@ -27,7 +28,7 @@ import java.util.Set;
  * hand) is caught by {@code ota gc}, which reports blobs that kept releases list but the store lacks, and by
  * {@code ota rollback}, which checks every blob of its target.
  */
-record BaseRelease(String version, byte[] manifestBytes, Set<String> blobHashes) {
+record BaseRelease(String version, byte[] manifestBytes, Set<String> blobHashes, String platform) {
     /** Manifests read at most while looking for a base; past that, listing is cheaper to reason about. */
     private static final int MAX_READS = 3;
 
@@ -68,9 +69,25 @@ record BaseRelease(String version, byte[] manifestBytes, Set<String> blobHashes)
             for (ManifestFile f : m.files()) {
                 hashes.add(f.sha256());
             }
-            return Optional.of(new BaseRelease(version, manifestBytes, hashes));
+            return Optional.of(new BaseRelease(version, manifestBytes, hashes, m.platform()));
         } catch (JsonException | IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * One store serves one platform's releases (docs/release-engine.md, "Platforms"): a release made for android is
+     * refused where the store's releases are for ios, and the other way round, before anything is written. Releases
+     * for every platform (no {@code platform}) mix with either. The base is not verified: a planted manifest can only
+     * make this refuse, never let a release through that the devices would take.
+     */
+    static void requireSamePlatform(Optional<BaseRelease> base, Manifest release, String storeUrl) {
+        String other = base.map(BaseRelease::platform).orElse(null);
+        if (other != null && release.platform() != null && !other.equals(release.platform())) {
+            throw new OtaException.BadInput(storeUrl + " holds " + other + " releases (" + base.get().version()
+                    + "), but " + release.version() + " is for " + release.platform() + ": release each platform "
+                    + "from its own store (e.g. s3://bucket/ota/" + release.platform() + "), the one its apps' "
+                    + "OtaUpdateUrl names");
         }
     }
 

@@ -234,6 +234,7 @@ public final class Promoter {
             return new Copied(StoredRelease.read(to, layout, version, ctx.trusted()), 0);
         }
         StoredRelease staged = StoredRelease.read(from, layout, version, ctx.trusted());
+        BaseRelease.requireSamePlatform(base, staged.manifest(), to.url());
         Set<String> missing = new TreeSet<>(staged.blobHashes());
         if (base.isPresent()) {
             missing.removeAll(base.get().blobHashes());

@@ -95,6 +95,7 @@ public final class Stager {
             } catch (RuntimeException e) {
                 other = "unreadable";
             }
+            BaseRelease.requireSamePlatform(BaseRelease.of(version, existing.get().bytes()), manifest, store.url());
             throw new OtaException.BadInput("version " + version + " is already staged in " + store.url()
                     + " with a different bundle (" + other + ", this one is " + manifest.bundleHash()
                     + "); a changed bundle needs a new version");
@@ -108,6 +109,7 @@ public final class Stager {
         // every blob is the fallback for an app's first release
         Optional<BaseRelease> base = existing.isPresent() ? BaseRelease.of(version, manifestBytes)
                 : BaseRelease.find(store, layout, registry.read(), null);
+        BaseRelease.requireSamePlatform(base, manifest, store.url());
         Predicate<String> present;
         if (base.isPresent()) {
             present = base.get().blobHashes()::contains;
