@@ -41,7 +41,7 @@ final class CordovaHost implements AutoCloseable {
     final List<String> loadedUrls = new CopyOnWriteArrayList<>();
     private final Map<String, BlockingQueue<PluginResult>> results = new ConcurrentHashMap<>();
     private final ExecutorService pool = Executors.newCachedThreadPool();
-    private final AppCompatActivity activity = Robolectric.buildActivity(AppCompatActivity.class).setup().get();
+    private final AppCompatActivity activity = Robolectric.buildActivity(AppCompatActivity.class).create().get();
     private final CordovaWebView webView;
     private int calls;
 

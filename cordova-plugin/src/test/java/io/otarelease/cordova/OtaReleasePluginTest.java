@@ -91,10 +91,14 @@ public class OtaReleasePluginTest {
     }
 
     CordovaHost start() {
+        return start(Clock.systemUTC());
+    }
+
+    CordovaHost start(Clock clock) {
         if (app != null) {
             app.close();
         }
-        app = new CordovaHost(prefs, Clock.systemUTC(), apkAssets);
+        app = new CordovaHost(prefs, clock, apkAssets);
         return app;
     }
 
@@ -245,6 +249,33 @@ public class OtaReleasePluginTest {
         assertThatThrownBy(() -> app.call("ready", firstToken)).isInstanceOf(CordovaHost.ActionFailed.class);
         app.call("ready", info.getString("token"));
         assertThat(deviceState().current().version()).isEqualTo("1.1.0");
+    }
+
+    @Test
+    public void aPageThatLoadsButNeverCallsReadyIsRevertedInTheSameRunAndTheWebViewReloadsTheLastGoodBundle()
+            throws Exception {
+        prefs.put("OtaReadyTimeoutSeconds", "1");
+        release("1.1.0", "production");
+        start().call("check");
+        CordovaHost good = start();
+        good.call("ready", good.token());
+        release("1.2.0", "production");
+        good.call("check");
+
+        ReleaseFixture.MutableClock clock = new ReleaseFixture.MutableClock(java.time.Instant.now());
+        CordovaHost trial = start(clock);
+        assertThat(trial.get("index.html")).isEqualTo("<html>1.2.0</html>\n");
+        trial.plugin.onMessage("onPageFinished", "https://localhost/index.html"); // the ready timeout starts
+        clock.advance(java.time.Duration.ofSeconds(2)); // past the 1 s timeout, with no ready call
+        JSONObject reverted = trial.awaitEvent("reverted");
+        assertThat(reverted.getString("version")).isEqualTo("1.2.0");
+        assertThat(reverted.getString("reason")).contains("no ready call within 1000 ms");
+        trial.idleUiThread();
+        assertThat(trial.loadedUrls).containsExactly("https://localhost/index.html");
+        assertThat(trial.get("index.html")).isEqualTo("<html>1.1.0</html>\n");
+        assertThat(deviceState().current().version()).isEqualTo("1.1.0");
+        assertThat(deviceState().blocked()).hasSize(1);
+        assertThat(start().get("index.html")).isEqualTo("<html>1.1.0</html>\n");
     }
 
     @Test
