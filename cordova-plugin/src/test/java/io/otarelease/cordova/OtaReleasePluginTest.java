@@ -6,7 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.otarelease.client.device.DeviceState;
 import io.otarelease.client.device.FileDeviceStorage;
 import io.otarelease.client.layout.StoreLayout;
+import io.otarelease.client.signature.Algorithm;
+import io.otarelease.client.signature.TrustedKeys;
+import io.otarelease.client.trust.TrustRoot;
 import io.otarelease.core.cdn.Cdn;
+import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.sign.FileSigner;
+import io.otarelease.core.sign.KeyGen;
+import io.otarelease.core.trust.TrustDirectory;
+import io.otarelease.core.trust.TrustPublisher;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
@@ -57,6 +65,7 @@ public class OtaReleasePluginTest {
     StoreServer server;
     final Map<String, String> prefs = new HashMap<>();
     CordovaHost app;
+    io.otarelease.core.testing.StaticFileServer cdn;
 
     @Before
     public void setUp() throws IOException {
@@ -82,6 +91,9 @@ public class OtaReleasePluginTest {
             app.close();
         }
         server.close();
+        if (cdn != null) {
+            cdn.close();
+        }
     }
 
     void writeAsset(String name, String content) throws IOException {
@@ -276,6 +288,56 @@ public class OtaReleasePluginTest {
         assertThat(deviceState().current().version()).isEqualTo("1.1.0");
         assertThat(deviceState().blocked()).hasSize(1);
         assertThat(start().get("index.html")).isEqualTo("<html>1.1.0</html>\n");
+    }
+
+    @Test
+    public void aShippedTrustRootIsFollowedThroughAChannelKeyRotationAcrossRestarts() throws Exception {
+        Path dir = tmp.getRoot().toPath();
+        java.time.Duration year = java.time.Duration.ofDays(365);
+        FileSigner root = signer(dir, "root-1");
+        FileSigner channel2 = signer(dir, "channel-2");
+        TrustDirectory trust = new TrustDirectory(dir.resolve("trust"), fx.clock);
+        trust.init(APP, keys(root), 1, keys(fx.releaseSigner), keys(fx.channelSigner), year, year,
+                new SigningService(root, fx.clock));
+        TrustPublisher.publish(trust, production);
+        writeAsset("ota/root.json", new String(Files.readAllBytes(trust.dir().resolve(TrustRoot.fileName(1))),
+                StandardCharsets.UTF_8));
+        prefs.remove("OtaTrustedKeys");
+        prefs.put("OtaTrustRoot", "ota/root.json");
+        // `ota serve` does not serve trust/ (StoreServer.SERVED): the store's folder as a plain static CDN here
+        cdn = io.otarelease.core.testing.StaticFileServer.serve(dir.resolve("production"));
+        prefs.put("OtaUpdateUrl", cdn.url() + APP + "/");
+
+        release("1.1.0", "production");
+        JSONObject first = start().call("check");
+        assertThat(first.getString("outcome")).as(first.toString()).isEqualTo("staged");
+
+        // the channel key rotates: delegation v2, signed by the root key, names only channel-2
+        trust.rotate(TrustDirectory.Role.CHANNEL, keys(channel2), false, year, new SigningService(root, fx.clock));
+        TrustPublisher.publish(trust, production);
+        Path b = fx.bundle("1.2.0", ReleaseFixture.files(5, "1.2.0", 2));
+        new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(b);
+        new Promoter(new ReleaseContext(APP, "production", production, new StoreRegistry(production, APP),
+                fx.trusted.with(channel2.trustedKey()), new SigningService(channel2, fx.clock), Cdn.NONE, fx.clock,
+                "tester", ReleaseContext.DEFAULT_VALIDITY)).promote(staging, "1.2.0", 100);
+
+        CordovaHost restarted = start();
+        assertThat(restarted.get("index.html")).isEqualTo("<html>1.1.0</html>\n");
+        restarted.call("ready", restarted.token());
+        assertThat(restarted.call("check").getString("version")).isEqualTo("1.2.0");
+        assertThat(deviceState().pending().version()).isEqualTo("1.2.0");
+        assertThat(start().get("index.html")).isEqualTo("<html>1.2.0</html>\n");
+    }
+
+    static FileSigner signer(Path dir, String id) {
+        Path pem = dir.resolve("keys/" + id + ".pem");
+        AtomicFiles.write(pem, KeyGen.privateKeyPem(KeyGen.generate(Algorithm.ECDSA_SHA_256))
+                .getBytes(StandardCharsets.US_ASCII), true);
+        return FileSigner.load(pem, id, Algorithm.ECDSA_SHA_256);
+    }
+
+    static TrustedKeys keys(FileSigner s) {
+        return new TrustedKeys(java.util.List.of(s.trustedKey()));
     }
 
     @Test
