@@ -187,6 +187,15 @@ final class CordovaHost implements AutoCloseable {
         }
     }
 
+    /** Waits (count-based) until the plugin's UI-thread reload of the web view ran; returns the URLs loaded. */
+    List<String> awaitReload() throws InterruptedException {
+        for (int i = 0; i < WAIT_SECONDS * 20 && loadedUrls.isEmpty(); i++) {
+            ShadowLooper.idleMainLooper();
+            Thread.sleep(50);
+        }
+        return loadedUrls;
+    }
+
     /** Runs what the plugin posted to the UI thread (the web view reload). */
     void idleUiThread() {
         ShadowLooper.idleMainLooper();

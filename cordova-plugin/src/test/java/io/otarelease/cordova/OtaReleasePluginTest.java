@@ -282,8 +282,7 @@ public class OtaReleasePluginTest {
         JSONObject reverted = trial.awaitEvent("reverted");
         assertThat(reverted.getString("version")).isEqualTo("1.2.0");
         assertThat(reverted.getString("reason")).contains("no ready call within 1000 ms");
-        trial.idleUiThread();
-        assertThat(trial.loadedUrls).containsExactly("https://localhost/index.html");
+        assertThat(trial.awaitReload()).containsExactly("https://localhost/index.html");
         assertThat(trial.get("index.html")).isEqualTo("<html>1.1.0</html>\n");
         assertThat(deviceState().current().version()).isEqualTo("1.1.0");
         assertThat(deviceState().blocked()).hasSize(1);
