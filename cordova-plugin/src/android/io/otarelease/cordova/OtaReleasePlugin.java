@@ -266,13 +266,18 @@ public class OtaReleasePlugin extends CordovaPlugin {
 
     private void checkReadyTimeout() {
         try {
-            if (launcher.checkTimeout().isPresent()) {
-                DeviceState s;
-                synchronized (storage) {
-                    s = storage.load();
-                }
+            boolean reverted = launcher.checkTimeout().isPresent();
+            DeviceState s;
+            synchronized (storage) {
+                s = storage.load();
+            }
+            if (reverted) {
                 serving = s.current() == null ? null : storage.bundleDir(s.current().bundleHash()).toFile();
                 reload();
+            } else if (s.trial() != null && launch != null && s.trial().token().equals(launch.token())) {
+                // still on trial and not yet late by the device clock (which a timer cannot be sure to outrun): look
+                // again until the page calls ready or the deadline passes
+                updates.schedule(this::checkReadyTimeout, 500, TimeUnit.MILLISECONDS);
             }
         } catch (IOException e) {
             LOG.e(TAG, "readiness: " + e.getMessage());

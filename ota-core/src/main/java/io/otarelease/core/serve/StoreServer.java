@@ -21,18 +21,24 @@ import java.util.regex.Pattern;
 /**
  * Serves a store over HTTP the way a CDN in front of it would ({@code ota serve}), for local fleets, demos and
  * tests. Only what devices read is served — blobs, release manifests and signatures, channel pointers and their
- * signatures — never the registry or the audit log. Content-addressed objects and releases are immutable and cached
+ * signatures, trust documents — never the registry, the audit log or the engine's signed history. Content-addressed objects and releases are immutable and cached
  * for a year ({@code Cache-Control: public, max-age=31536000, immutable}); channel objects, the only mutable ones,
  * get a short max-age. Strong ETags (the SHA-256 of the content) answer {@code If-None-Match} with 304; a single
  * byte range is served as 206 (honouring {@code If-Range}), an unsatisfiable one as 416. GET and HEAD only.
  * Binds 127.0.0.1 unless told otherwise.
  */
 public final class StoreServer implements AutoCloseable {
-    /** URL paths that map to store keys devices read: /app/blobs/..., /app/releases/..., /app/channels/.... */
+    /**
+     * URL paths that map to store keys devices read: /app/blobs/..., /app/releases/..., /app/channels/..., and the
+     * trust documents a device follows (/app/trust/root/N.json|sig, immutable; /app/trust/keys.json|sig, which change
+     * on rotation like a pointer).
+     */
     static final Pattern SERVED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}/(?:"
             + "(?<blob>blobs/sha256/[0-9a-f]{2}/[0-9a-f]{64})"
             + "|(?<release>releases/[0-9A-Za-z][0-9A-Za-z.+-]{0,63}/manifest\\.(?:json|sig))"
-            + "|(?<channel>channels/[a-z0-9][a-z0-9._-]{0,63}\\.(?:json|sig)))");
+            + "|(?<channel>channels/[a-z0-9][a-z0-9._-]{0,63}\\.(?:json|sig))"
+            + "|(?<root>trust/root/[1-9][0-9]{0,8}\\.(?:json|sig))"
+            + "|(?<delegation>trust/keys\\.(?:json|sig)))");
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
     private final Store store;
@@ -142,7 +148,8 @@ public final class StoreServer implements AutoCloseable {
             String etag = m.group("blob") != null ? "\"" + key.substring(key.lastIndexOf('/') + 1) + "\""
                     : quote(found.get().etag());
             h.set("ETag", etag);
-            h.set("Cache-Control", m.group("channel") != null ? "public, max-age=" + channelMaxAge : IMMUTABLE);
+            boolean mutable = m.group("channel") != null || m.group("delegation") != null;
+            h.set("Cache-Control", mutable ? "public, max-age=" + channelMaxAge : IMMUTABLE);
             h.set("Content-Type", key.endsWith(".json") || key.endsWith(".sig") ? "application/json"
                     : "application/octet-stream");
             h.set("Accept-Ranges", "bytes");

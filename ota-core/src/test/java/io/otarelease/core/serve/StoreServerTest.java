@@ -1,5 +1,6 @@
 package io.otarelease.core.serve;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +17,7 @@ import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Stager;
+import io.otarelease.core.store.Body;
 import io.otarelease.core.store.FileStore;
 import io.otarelease.core.testing.ReleaseFixture;
 import java.io.IOException;
@@ -143,6 +145,25 @@ class StoreServerTest {
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
         assertThat(head.headers().firstValue("Content-Length")).hasValue(Long.toString(v1.files().get(0).size()));
+    }
+
+    @Test
+    void servesTheTrustDocumentsDevicesFollowRootsImmutableTheDelegationShortLived() throws Exception {
+        for (String name : new String[] {"root/2.json", "root/2.sig", "keys.json", "keys.sig"}) {
+            production.putIfAbsent(layout.trust(name), Body.of(("{\"doc\":\"" + name + "\"}").getBytes(UTF_8)));
+        }
+        HttpResponse<byte[]> root = get("/" + layout.trust("root/2.json"));
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.body()).isEqualTo(production.get(layout.trust("root/2.json")).orElseThrow().bytes());
+        assertThat(root.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(get("/" + layout.trust("root/2.sig")).statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> keys = get("/" + layout.trust("keys.json"));
+        assertThat(keys.statusCode()).isEqualTo(200);
+        assertThat(keys.headers().firstValue("Cache-Control")).hasValue("public, max-age=30");
+        assertThat(get("/" + layout.trust("keys.sig")).statusCode()).isEqualTo(200);
+        production.putIfAbsent(layout.trust("notes.json"), Body.of("{}".getBytes(UTF_8)));
+        assertThat(get("/" + layout.trust("notes.json")).statusCode()).isEqualTo(404);
+        assertThat(get("/" + layout.trust("root/0.json")).statusCode()).isEqualTo(404);
     }
 
     @Test
