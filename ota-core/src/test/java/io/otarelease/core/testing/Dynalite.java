@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * DynamoDB Local is not used: its licence is the vendor's own terms.
  *
  * <p>Found at {@code $OTA_DYNALITE_DIR} (the package directory), else at {@code .tools/dynalite/node_modules/dynalite}
- * in or above the working directory, where {@code .ci/run} installs the pinned version. Missing, a test skips itself,
- * or fails in CI ({@link RealParts}).
+ * in or above the working directory, where {@code tools/npm-parts.sh} (run by {@code ./test.sh}) installs the pinned
+ * version. Missing, a test skips itself, or fails in CI ({@link RealParts}).
  */
 public final class Dynalite implements AutoCloseable {
     public static final String VERSION = "4.0.0";
@@ -62,7 +62,7 @@ public final class Dynalite implements AutoCloseable {
     /** Starts dynalite with an empty {@link #TABLE} (partition key {@code appId}, a string). */
     public static Dynalite start() throws IOException, InterruptedException {
         RealParts.require(available(), "dynalite " + VERSION + " and Node.js (npm install --prefix .tools/dynalite "
-                + "dynalite@" + VERSION + "; .ci/run does it)");
+                + "dynalite@" + VERSION + "; tools/npm-parts.sh, run by ./test.sh, does it)");
         // port 0 through the library (its command line treats 0 as "default 4567"); exits when our stdin closes,
         // so a killed test JVM leaves no server behind
         String script = "const s = require(" + jsString(packageDir().resolve("index.js").toString())
