@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the Cordova plugin's JavaScript tests ({@code npm test} in {@code cordova-plugin/}): the declarations through
  * tsc, then window.otaRelease in Debian's headless Chromium driven by playwright-core, with a fake native side behind
  * cordova.exec. Needs Node.js, Chromium ({@code /usr/bin/chromium} or {@code $OTA_CHROMIUM}) and the pinned
- * devDependencies in {@code cordova-plugin/node_modules} ({@code npm ci} there; {@code tools/npm-parts.sh}, run by {@code ./test.sh}, does it). Missing, the
- * test skips itself, or fails in CI ({@link RealParts}).
+ * devDependencies in {@code cordova-plugin/node_modules} ({@code npm ci} there: {@code tools/npm-parts.sh}, run by
+ * {@code ./test.sh}, does it). Missing, the test skips itself, or fails in CI ({@link RealParts}).
  */
 class CordovaPluginJsTest {
     @Test
