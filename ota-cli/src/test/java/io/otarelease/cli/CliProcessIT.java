@@ -48,8 +48,8 @@ class CliProcessIT {
             ok(cat(List.of("sign", www.toString(), "--app-id", APP, "--bundle-version", v), signer("release")));
             ok("stage", www.toString(), "--store", staging, "--trusted-keys", keys);
         }
-        ok(cat(List.of("promote", "1.0.0", "--from", staging, "--to", prod, "--percent", "100"), channel()));
-        ok(cat(List.of("promote", "1.1.0", "--from", staging, "--to", prod, "--percent", "5"), channel()));
+        ok(cat(List.of("promote", "1.0.0", "--from-store", staging, "--store", prod, "--percent", "100"), channel()));
+        ok(cat(List.of("promote", "1.1.0", "--from-store", staging, "--store", prod, "--percent", "5"), channel()));
         // Prometheus's increase() gives fractional session counts
         metrics = JsonMetricsServer.start().healthy("1.0.0").healthy("1.1.0").set("sessions", "1.1.0", 8866.62);
         incident = ok("incident", "open", "--store", prod, "--app-id", APP, "--version", "1.1.0", "--severity", "SEV-3",
@@ -115,7 +115,7 @@ class CliProcessIT {
     void channelShowAndPromotePrintWhereThePointerIs() {
         assertThat(ota(0, List.of("channel", "show", "--store", prod, "--app-id", APP, "--trusted-keys", keys)).out())
                 .contains("current   1.1.0 at 5%", "fallback  1.0.0", "signature valid");
-        OtaProcess again = ota(0, cat(List.of("promote", "1.1.0", "--to", prod + "/", "--percent", "5"), channel()));
+        OtaProcess again = ota(0, cat(List.of("promote", "1.1.0", "--store", prod + "/", "--percent", "5"), channel()));
         assertThat(again.out()).startsWith("already promoted " + APP + " 1.1.0 on channel production (" + prod + "/"
                 + APP + "/channels/production.json) at 5% (sequence 2)").doesNotContain("prod//");
     }
@@ -129,8 +129,9 @@ class CliProcessIT {
     @Test
     void weeklyAndCorrelateReportsPrintWithoutAnHtmlFile() throws IOException {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        assertThat(ota("report", "weekly", "--from", today.minusDays(6).toString(), "--to", today.toString(), "--store",
-                prod, "--app-id", APP, "--metrics", metrics.spec()).out()).contains("RELEASES", "Crash-free sessions");
+        assertThat(ota("report", "weekly", "--since", today.minusDays(6).toString(), "--until", today.toString(),
+                "--store", prod, "--app-id", APP, "--metrics", metrics.spec()).out())
+                .contains("RELEASES", "Crash-free sessions");
         Path csv = Files.writeString(dir.resolve("tickets.csv"), "id,version\nT-1,1.1.0\nT-2,1.0.0\n");
         assertThat(ota("report", "correlate", "--tickets", csv.toString(), "--store", prod, "--app-id", APP).out())
                 .containsPattern("1\\.1\\.0 +canary +.* 1  50\\.0%").contains("2 tickets in all");

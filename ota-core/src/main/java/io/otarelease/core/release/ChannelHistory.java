@@ -250,7 +250,7 @@ public final class ChannelHistory {
     static String command(Entry e) {
         return switch (e.action()) {
             case "promote" -> "ota promote " + e.version() + " --percent " + e.percent();
-            case "rollback" -> "ota rollback --to " + e.version();
+            case "rollback" -> "ota rollback --to-version " + e.version();
             default -> "ota channel refresh";
         };
     }
