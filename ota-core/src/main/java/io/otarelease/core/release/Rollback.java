@@ -148,7 +148,9 @@ public final class Rollback {
                     + " has no signed history; name one with --to-version VERSION");
         }
         ChannelHistory.Entry head = signed.head();
-        if (head.action().equals("rollback") && !AuditLog.recorded(ctx.production(), layout, head.sequence())) {
+        // the entry is stamped after its pointer was signed and before the audit record: the bounded listing holds
+        if (head.action().equals("rollback")
+                && !AuditLog.recorded(ctx.production(), layout, head.sequence(), java.time.Instant.parse(head.at()))) {
             return head.version();
         }
         return signed.servedToAll(state.pointer().current().version()).map(ChannelPointer.Fallback::version)
