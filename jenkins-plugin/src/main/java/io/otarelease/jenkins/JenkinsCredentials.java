@@ -5,13 +5,16 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCertificateCredentials;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import hudson.model.Run;
+import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The only place that touches Jenkins credentials. {@code findCredentialById} resolves the id for the running build
@@ -69,8 +72,28 @@ final class JenkinsCredentials {
             @Override
             public AwsCredentialsProvider aws(String id, String field, String forWhat)
                     throws IOException, InterruptedException {
-                return AwsKeys.of(resolver.require(id, AmazonWebServicesCredentials.class, field, forWhat), id);
+                return awsKeys(resolver.require(id, AmazonWebServicesCredentials.class, field, forWhat), id);
             }
         };
+    }
+
+    /**
+     * The credential's keys, resolved once for the step: a role the credential assumes is resolved by the
+     * aws-credentials plugin, once, rather than on every request of an upload. The credential and ota-core's clients
+     * share one AWS SDK (the aws-java-sdk2-* plugins), so its answer is handed over as it is, session token included.
+     */
+    static AwsCredentialsProvider awsKeys(AmazonWebServicesCredentials credential, String id) {
+        AwsCredentials keys;
+        try {
+            keys = credential.resolveCredentials();
+        } catch (RuntimeException e) {
+            // the message of the AWS error (an assume-role refusal, an expired token), never the keys
+            throw new OtaException.Infrastructure("AWS credential '" + id + "' could not be resolved: "
+                    + e.getMessage(), e);
+        }
+        if (keys == null || keys.accessKeyId() == null || keys.secretAccessKey() == null) {
+            throw new OtaException.BadInput("AWS credential '" + id + "' has no access key or no secret key");
+        }
+        return StaticCredentialsProvider.create(keys);
     }
 }

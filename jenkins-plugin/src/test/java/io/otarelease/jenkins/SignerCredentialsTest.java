@@ -106,8 +106,8 @@ class SignerCredentialsTest {
 
     @Test
     void temporaryAwsCredentialsKeepTheirSessionToken() {
-        AwsCredentialsProvider p = AwsKeys.of(new FakeCredentials.Aws("role", AwsSessionCredentials.create(ACCESS,
-                SECRET, "session-token")), "role");
+        AwsCredentialsProvider p = JenkinsCredentials.awsKeys(new FakeCredentials.Aws("role",
+                AwsSessionCredentials.create(ACCESS, SECRET, "session-token")), "role");
         assertThat(p.resolveCredentials()).isInstanceOf(AwsSessionCredentials.class);
         assertThat(((AwsSessionCredentials) p.resolveCredentials()).sessionToken()).isEqualTo("session-token");
         assertThat(p.resolveCredentials().secretAccessKey()).isEqualTo(SECRET);
