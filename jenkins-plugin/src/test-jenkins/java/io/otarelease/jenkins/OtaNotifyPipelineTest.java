@@ -22,7 +22,7 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
- * otaNotify in a real pipeline (only with -Pjenkins): outside node, the webhook URL from a Secret text credential
+ * otaNotify in a real pipeline (only in pom-jenkins.xml): outside node, the webhook URL from a Secret text credential
  * the profile names, the message at a local receiver, the URL in no build file, a failed delivery a warning.
  */
 @WithJenkins

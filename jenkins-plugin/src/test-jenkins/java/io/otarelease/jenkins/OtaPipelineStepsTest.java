@@ -27,7 +27,7 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
- * Real pipelines on a real Jenkins (only with -Pjenkins, where the Jenkins repository is reachable): each step from
+ * Real pipelines on a real Jenkins (only in pom-jenkins.xml, where the Jenkins repository is reachable): each step from
  * a sandboxed Jenkinsfile, a profile from the global configuration, credentials from the credentials store, one
  * run on an agent so the callables cross remoting.
  */

@@ -34,7 +34,7 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
- * The release steps in real pipelines (only with -Pjenkins): sign, gate and stage on an agent (the callables cross
+ * The release steps in real pipelines (only in pom-jenkins.xml): sign, gate and stage on an agent (the callables cross
  * remoting), then promote, canary, list and roll back outside any node as the shared library calls them, with file
  * stores and a JSON monitoring API on loopback. The audit record names the user who started the build.
  */

@@ -24,7 +24,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
  * The pipeline author (edits a sandboxed Jenkinsfile, is not an administrator) on a real Jenkins (only with
- * -Pjenkins): every override of what the administrator's profile decides is refused with the profile field named,
+ * pom-jenkins.xml): every override of what the administrator's profile decides is refused with the profile field named,
  * file:// stores on the controller need the global switch, AWS is reached only with the profile's credential, and
  * every credential a step reads is recorded on the build. Without Jenkins: PipelineAuthorTest.
  */

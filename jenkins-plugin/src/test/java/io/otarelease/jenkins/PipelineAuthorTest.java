@@ -40,7 +40,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * controller open a store, a registry or a URL the administrator's profile did not choose, or reach AWS with the
  * controller's own identity, is refused through the step's execution with the profile field named. Jenkins' context
  * (the StepContext, the global configuration) is a test double; the checks are the plugin's own. The same attacks
- * from a sandboxed Jenkinsfile on a real Jenkins: PipelineAuthorPipelineTest (-Pjenkins).
+ * from a sandboxed Jenkinsfile on a real Jenkins: PipelineAuthorPipelineTest (pom-jenkins.xml).
  */
 class PipelineAuthorTest {
     static S3ProxyServer s3;

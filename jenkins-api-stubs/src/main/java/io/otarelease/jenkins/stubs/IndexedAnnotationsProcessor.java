@@ -25,7 +25,7 @@ import org.jvnet.hudson.annotation_indexer.Indexed;
  *
  * <p>Ours because annotation-indexer cannot be resolved from Maven Central (the POM of its only release there
  * names a parent that is missing). Not part of the Jenkins API: a build tool the plugin names on its processor
- * path. The {@code -Pjenkins} build uses the real processor instead.
+ * path. The plugin-pom build (jenkins-plugin/pom-jenkins.xml) uses the real processor instead.
  */
 @SupportedAnnotationTypes("*")
 public final class IndexedAnnotationsProcessor extends AbstractProcessor {
