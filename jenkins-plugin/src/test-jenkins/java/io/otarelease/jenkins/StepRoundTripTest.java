@@ -95,6 +95,11 @@ class StepRoundTripTest {
         notify.setTransport("webhook");
         notify.setFailOnError(true);
 
+        for (ReleaseStep release : List.of(promote, canary, rollback, registry)) {
+            release.setProfile("shop");
+            release.setAppId("com.example.shop");
+            release.setChannel("beta");
+        }
         return List.of(sign, verify, gate, promote, canary, rollback, registry, notify);
     }
 
