@@ -46,86 +46,12 @@ import org.robolectric.annotation.ConscryptMode;
 
 /**
  * The plugin against a real {@code ota serve} on loopback, with releases staged and promoted by the real engine:
- * start, check, stage, restart into the new bundle, readiness and revert, refusals, channels. Each "restart" is a
- * new plugin instance over the same app storage, as after an app kill.
+ * start, check, stage, restart into the new bundle, readiness and revert, refusals, channels.
  */
 @RunWith(RobolectricTestRunner.class)
 @Config(sdk = 34)
 @ConscryptMode(ConscryptMode.Mode.OFF) // the JDK's TLS; conscrypt's native code is not needed for http on loopback
-public class OtaReleasePluginTest {
-    /** The APK's assets: www/ (the built-in bundle and the platform files) and the trusted keys outside it. */
-    Path apkAssets;
-    static final String APP = ReleaseFixture.APP;
-
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-    ReleaseFixture fx;
-    FileStore staging;
-    FileStore production;
-    StoreServer server;
-    final Map<String, String> prefs = new HashMap<>();
-    CordovaHost app;
-
-    @Before
-    public void setUp() throws IOException {
-        Path dir = tmp.getRoot().toPath();
-        fx = new ReleaseFixture(dir);
-        staging = new FileStore(dir.resolve("staging"));
-        production = new FileStore(dir.resolve("production"));
-        apkAssets = dir.resolve("apk-assets");
-        server = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 30, 4);
-        writeAsset("www/index.html", "<html>embedded</html>");
-        writeAsset("www/cordova.js", "// cordova.js of the native binary");
-        writeAsset("www/plugins/cordova-plugin-x/www/x.js", "// plugin x of the native binary");
-        writeAsset("ota/trusted-keys.json", new String(fx.trusted.toCanonicalBytes(), StandardCharsets.UTF_8));
-        prefs.put("OtaUpdateUrl", server.url().resolve(APP + "/").toString());
-        prefs.put("OtaAppId", APP);
-        prefs.put("OtaTrustedKeys", "ota/trusted-keys.json");
-        prefs.put("OtaCheckOn", "manual");
-    }
-
-    @After
-    public void tearDown() {
-        if (app != null) {
-            app.close();
-        }
-        server.close();
-    }
-
-    void writeAsset(String name, String content) throws IOException {
-        Path f = apkAssets.resolve(name);
-        Files.createDirectories(f.getParent());
-        Files.write(f, content.getBytes(StandardCharsets.UTF_8));
-    }
-
-    CordovaHost start() {
-        return start(Clock.systemUTC());
-    }
-
-    CordovaHost start(Clock clock) {
-        if (app != null) {
-            app.close();
-        }
-        app = new CordovaHost(prefs, clock, apkAssets);
-        return app;
-    }
-
-    void release(String version, String channel) throws IOException {
-        Map<String, String> files = new TreeMap<>(ReleaseFixture.files(5, version, 2));
-        Path b = fx.bundle(version, files);
-        new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(b);
-        ReleaseContext ctx = channel.equals("production") ? fx.context(production)
-                : new ReleaseContext(APP, channel, production, new StoreRegistry(production, APP), fx.trusted,
-                        new SigningService(fx.channelSigner, fx.clock), Cdn.NONE, fx.clock, "tester",
-                        ReleaseContext.DEFAULT_VALIDITY);
-        new Promoter(ctx).promote(staging, version, 100);
-    }
-
-    DeviceState deviceState() throws IOException {
-        File root = new File(CordovaHost.context().getFilesDir(), OtaReleasePlugin.STORAGE_DIR);
-        return new FileDeviceStorage(root.toPath(), fx.trusted).load();
-    }
-
+public class OtaReleasePluginTest extends PluginTestBase {
     @Test
     public void aReleaseIsStagedThenServedAfterRestartAndBecomesCurrentOnReady() throws Exception {
         release("1.1.0", "production");
