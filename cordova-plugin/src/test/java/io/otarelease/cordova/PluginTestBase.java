@@ -103,10 +103,15 @@ public abstract class PluginTestBase {
     }
 
     CordovaHost start(Clock clock) {
+        return start(clock, null);
+    }
+
+    /** @param tls the update connection's TLS trust (null: the platform's) */
+    CordovaHost start(Clock clock, javax.net.ssl.SSLSocketFactory tls) {
         if (app != null) {
             app.close();
         }
-        app = new CordovaHost(prefs, clock, apkAssets);
+        app = new CordovaHost(prefs, clock, apkAssets, tls);
         return app;
     }
 
