@@ -162,6 +162,9 @@ public final class PreviewServer implements AutoCloseable {
 
     /** A file of the release, checked against its manifest hash (the store may have been damaged since). */
     private byte[] releaseFile(String path) {
+        if (path.equals("manifest.json")) {
+            return release.manifestBytes(); // a device's bundle folder holds it too (the page may read its version)
+        }
         ManifestFile f = files.get(path);
         if (f == null) {
             return null;
