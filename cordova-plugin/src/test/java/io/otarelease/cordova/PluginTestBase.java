@@ -1,20 +1,8 @@
 package io.otarelease.cordova;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.otarelease.client.device.DeviceState;
 import io.otarelease.client.device.FileDeviceStorage;
-import io.otarelease.client.layout.StoreLayout;
-import io.otarelease.client.signature.Algorithm;
-import io.otarelease.client.signature.TrustedKeys;
-import io.otarelease.client.trust.TrustRoot;
 import io.otarelease.core.cdn.Cdn;
-import io.otarelease.core.internal.AtomicFiles;
-import io.otarelease.core.sign.FileSigner;
-import io.otarelease.core.sign.KeyGen;
-import io.otarelease.core.trust.TrustDirectory;
-import io.otarelease.core.trust.TrustPublisher;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
@@ -33,11 +21,9 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.json.JSONObject;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
-import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.robolectric.RobolectricTestRunner;
