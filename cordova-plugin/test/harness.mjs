@@ -1,17 +1,25 @@
-// Serves the plugin's www/otaRelease.js the way `cordova prepare` packages it (wrapped in cordova.define), a fake
-// cordova.js whose exec is the fake native side, a blank test page and the example app's www; starts Debian's
+// Releases the example app (plus a blank test page) with the real `ota` command (keygen, sign, stage) into a store in
+// a temporary folder and serves it with `ota serve --preview`, as a user previews a release in a desktop browser:
+// the release's files by their signed manifest paths, and Cordova's platform files from a platform_www folder that
+// holds a stand-in cordova.js (whose exec is the fake native side) and www/otaRelease.js wrapped exactly as
+// `cordova prepare` packages it. A second preview without platform files is the plain browser. Starts Debian's
 // Chromium through playwright-core (no browser download).
-import http from 'node:http';
+import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const pluginDir = path.resolve(here, '..');
-const exampleWww = path.resolve(pluginDir, '../examples/cordova-app/www');
-const MODULE_PATH = '/plugins/cordova-plugin-ota-release/www/otaRelease.js';
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
+const repoRoot = path.resolve(pluginDir, '..');
+const exampleWww = path.resolve(repoRoot, 'examples/cordova-app/www');
+const MODULE_PATH = 'plugins/cordova-plugin-ota-release/www/otaRelease.js';
+const APP = 'com.example.shop';
+// the `ota` command: $OTA_COMMAND as a JSON array (ota-cli's CordovaPluginJsTest passes its own classpath), else
+// the repository's launcher
+const OTA = process.env.OTA_COMMAND ? JSON.parse(process.env.OTA_COMMAND) : [path.join(repoRoot, 'ota')];
 
 function pluginModule() {
     // what cordova-lib writes into platforms/android/.../www/plugins/cordova-plugin-ota-release/www/otaRelease.js
@@ -20,34 +28,59 @@ function pluginModule() {
         + source + '\n});\n';
 }
 
-function route(urlPath) {
-    const [, site, rest] = urlPath.match(/^\/(test|example|plain)(\/.*)$/) || [];
-    if (!site) return null;
-    if (site !== 'plain' && rest === '/cordova.js') return { type: '.js', body: fs.readFileSync(path.join(here, 'fake-cordova.js')) };
-    if (site !== 'plain' && rest === MODULE_PATH) return { type: '.js', body: pluginModule() };
-    if (site === 'test') return rest === '/index.html' ? { type: '.html', body: '<!doctype html><title>t</title><script src="cordova.js"></script>' } : null;
-    const file = path.resolve(exampleWww, '.' + decodeURIComponent(rest));
-    if (!file.startsWith(exampleWww + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return null;
-    return { type: path.extname(file), body: fs.readFileSync(file) };
+function write(file, content) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
 }
 
-export async function startServer() {
-    const server = http.createServer((req, res) => {
-        const urlPath = new URL(req.url, 'http://x').pathname;
-        if (urlPath === '/favicon.ico') {
-            res.writeHead(204).end();
-            return;
-        }
-        const found = route(urlPath);
-        if (!found) {
-            res.writeHead(404).end();
-            return;
-        }
-        res.writeHead(200, { 'Content-Type': TYPES[found.type] || 'application/octet-stream', 'Cache-Control': 'no-store' });
-        res.end(found.body);
+function ota(...args) {
+    execFileSync(OTA[0], [...OTA.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 300000 });
+}
+
+/** `ota serve --preview` as a child process; resolves with its URL once it printed it. */
+function preview(store, keys, platformWww) {
+    const args = ['serve', '--store', `file://${store}`, '--port', '0', '--preview', `${APP}/1.0.0`,
+        '--trusted-keys', keys, ...(platformWww ? ['--platform-www', platformWww] : [])];
+    const child = spawn(OTA[0], [...OTA.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    return new Promise((resolve, reject) => {
+        const seen = (chunk) => {
+            output += chunk;
+            const m = output.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+            if (m) resolve({ url: m[1], close: () => new Promise((r) => { child.once('exit', r); child.kill(); }) });
+        };
+        child.stdout.on('data', seen);
+        child.stderr.on('data', (c) => { output += c; });
+        child.once('exit', (code) => reject(new Error(`ota serve --preview exited with ${code}:\n${output}`)));
     });
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** {url, plainUrl, close}: the release previewed with the test's platform files, and without any. */
+export async function startServer() {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ota-preview-'));
+    const www = path.join(dir, 'www');
+    fs.cpSync(exampleWww, www, { recursive: true });
+    write(path.join(www, 'test/index.html'), '<!doctype html><title>t</title><script src="../cordova.js"></script>\n');
+    const platformWww = path.join(dir, 'platform_www');
+    write(path.join(platformWww, 'cordova.js'), fs.readFileSync(path.join(here, 'fake-cordova.js')));
+    write(path.join(platformWww, MODULE_PATH), pluginModule());
+    const key = path.join(dir, 'release.pem');
+    const keys = path.join(dir, 'trusted-keys.json');
+    const store = path.join(dir, 'store');
+    ota('keygen', '--key-id', 'release', '--private-key', key, '--trusted-keys', keys);
+    ota('sign', www, '--app-id', APP, '--bundle-version', '1.0.0', '--signer', 'file', '--private-key', key,
+        '--key-id', 'release');
+    ota('stage', www, '--store', `file://${store}`, '--trusted-keys', keys);
+    const withPlatform = await preview(store, keys, platformWww);
+    const plain = await preview(store, keys, null);
+    return {
+        url: withPlatform.url,
+        plainUrl: plain.url,
+        close: async () => {
+            await Promise.all([withPlatform.close(), plain.close()]);
+            fs.rmSync(dir, { recursive: true, force: true });
+        },
+    };
 }
 
 export const CHROMIUM = process.env.OTA_CHROMIUM || '/usr/bin/chromium';

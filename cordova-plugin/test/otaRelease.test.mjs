@@ -178,7 +178,7 @@ test('ready() takes the token from getInfo when no init event came, and a refuse
 });
 
 test("the example app's index.js reports ready at deviceready and shows the running version", async () => {
-    const { page, errors } = await openPage(browser, `${server.url}/example/index.html`, {
+    const { page, errors } = await openPage(browser, `${server.url}/index.html`, {
         initToken: 'launch-example',
         answers: { ready: { ok: true }, getInfo: { ok: true, value: { current: '3.4.1', pending: null, embedded: '1.0.0', channel: 'production' } } },
     });
@@ -194,7 +194,7 @@ test("the example app's index.js reports ready at deviceready and shows the runn
 });
 
 test('the example app runs in a plain browser without cordova.js or the plugin', async () => {
-    const { page, errors } = await openPage(browser, `${server.url}/plain/index.html`);
+    const { page, errors } = await openPage(browser, `${server.plainUrl}/index.html`);
     await page.evaluate(() => document.dispatchEvent(new Event('deviceready')));
     assert.equal(await page.textContent('#version'), '(starting)');
     assert.deepEqual(errors.filter((e) => !/404|Failed to load resource/.test(e)), []);

@@ -4,6 +4,10 @@ export type OtaEventType = 'updateavailable' | 'downloading' | 'staged' | 'appli
 
 export interface OtaEventMap {
     updateavailable: { type: 'updateavailable'; version: string };
+    /**
+     * Progress of the files a release needs (those not cached): bytes 0 first, growing, totalBytes at the end;
+     * at most about 20 events per release.
+     */
     downloading: { type: 'downloading'; version: string; bytes: number; totalBytes: number };
     staged: { type: 'staged'; version: string };
     applied: { type: 'applied'; version: string };
@@ -16,6 +20,8 @@ export interface OtaCheckResult {
     outcome: string;
     version?: string;
     reason?: string;
+    /** true when the signed pointer marks the staged release urgent: native is applying it now (reload). */
+    urgent?: boolean;
 }
 
 export interface OtaInfo {

@@ -19,8 +19,12 @@ import org.json.JSONObject;
  */
 final class EventChannel implements DeviceEvents {
     private static final int MAX_HELD = 32;
+    /** At most this many downloading events between the first and the last of one release. */
+    private static final int PROGRESS_STEPS = 20;
     private final List<JSONObject> held = new ArrayList<>();
     private CallbackContext listener;
+    /** Bytes of the last downloading event sent; only the update thread reports progress. */
+    private long lastProgress;
 
     /** The page subscribed: {@code init} with this launch's token first, then what happened before. */
     synchronized void subscribe(CallbackContext callback, String token) {
@@ -40,7 +44,12 @@ final class EventChannel implements DeviceEvents {
     synchronized void emit(Fields e) {
         if (listener != null) {
             send(e);
-        } else if (held.size() < MAX_HELD) {
+            return;
+        }
+        if ("downloading".equals(e.optString("type"))) {
+            held.removeIf(h -> "downloading".equals(h.optString("type"))); // only the latest progress matters
+        }
+        if (held.size() < MAX_HELD) {
             held.add(e);
         }
     }
@@ -78,13 +87,20 @@ final class EventChannel implements DeviceEvents {
         emit(event("refused").putOpt("version", version).putOpt("reason", detail));
     }
 
-    /** ota-client reports a release once its download ends; its size is then known, so both events go now. */
+    /**
+     * Progress of a release's files, as ota-client reports it (0 first, then after each file): {@code
+     * updateavailable} with the first report, then {@code downloading} events thinned to steps of at least 1/20 of
+     * the total (the first and the last always go), so a bundle of thousands of files does not flood the page.
+     */
     @Override
-    public void downloaded(String version, boolean success, long bytes, Duration took) {
-        if (success) {
+    public void downloading(String version, long bytes, long totalBytes) {
+        if (bytes == 0) {
             emit(event("updateavailable").putOpt("version", version));
-            emit(event("downloading").putOpt("version", version).putOpt("bytes", bytes).putOpt("totalBytes", bytes));
+        } else if (bytes < totalBytes && bytes - lastProgress < Math.max(1, totalBytes / PROGRESS_STEPS)) {
+            return;
         }
+        lastProgress = bytes;
+        emit(event("downloading").putOpt("version", version).putOpt("bytes", bytes).putOpt("totalBytes", totalBytes));
     }
 
     @Override

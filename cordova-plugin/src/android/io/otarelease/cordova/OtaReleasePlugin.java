@@ -2,6 +2,7 @@ package io.otarelease.cordova;
 
 import android.content.Context;
 import android.content.pm.PackageManager;
+import io.otarelease.client.device.CertificatePins;
 import io.otarelease.client.device.DeviceConfig;
 import io.otarelease.client.device.DeviceState;
 import io.otarelease.client.device.DownloadLimits;
@@ -46,6 +47,8 @@ public class OtaReleasePlugin extends CordovaPlugin {
 
     /** The device clock; tests replace it before the plugin starts. */
     Clock clock = Clock.systemUTC();
+    /** TLS trust of the update connection (null: the platform's); tests trust their own certificates. */
+    javax.net.ssl.SSLSocketFactory tls;
     /** The APK's assets (null: the app context's); tests put a folder in their place. */
     ApkAssets apkAssets;
     private final EventChannel events = new EventChannel();
@@ -65,6 +68,8 @@ public class OtaReleasePlugin extends CordovaPlugin {
     /** The app's start page (config.xml {@code <content src>}): the first page the web view loads. */
     private volatile String startUrl = "https://localhost/index.html";
     private boolean startPageSeen;
+    /** A staged bundle waits to be applied (urgent, or OtaApply=immediate) until the open trial is blessed. */
+    private volatile boolean applyAfterTrial;
 
     @Override
     protected void pluginInitialize() {
@@ -96,6 +101,13 @@ public class OtaReleasePlugin extends CordovaPlugin {
                 nativeVersion(context), keys, clock, settings.readyTimeout, embeddedVersion, DownloadLimits.DEFAULTS)
                 .withPlatform("android"); // a manifest signed for another platform is refused (WRONG_PLATFORM)
         HttpTransport transport = new HttpTransport(settings.updateUrl, config.downloads());
+        CertificatePins pins = settings.pins(clock);
+        if (pins != null) {
+            transport = transport.withPins(pins);
+        }
+        if (tls != null) {
+            transport = transport.withSocketFactory(tls);
+        }
         client = settings.trustRoot == null ? new UpdateClient(config, transport, storage, events)
                 : new UpdateClient(config, transport, storage, events, TrustRoot.parse(trust, settings.trustRoot));
         launcher = new Launcher(config, storage, events);
@@ -191,13 +203,36 @@ public class OtaReleasePlugin extends CordovaPlugin {
         }
     }
 
+    /**
+     * Checks; a release staged now is applied at once with {@code OtaApply=immediate}, and one the signed pointer
+     * marks urgent (also when it was staged before the pointer became urgent) always. Never over a bundle still on
+     * trial: launching would revert it, so the apply waits for that page's ready call.
+     */
     private JSONObject check() throws Exception {
         UpdateResult r = client.check();
-        if (r.outcome() == UpdateResult.Outcome.STAGED && settings.applyImmediately) {
-            applyNow();
+        boolean apply = r.urgent() || (r.outcome() == UpdateResult.Outcome.STAGED && settings.applyImmediately);
+        if (apply) {
+            applyWhenSettled();
         }
         return new JSONObject().put("outcome", r.outcome().name().toLowerCase(Locale.ROOT))
-                .putOpt("version", r.version()).putOpt("reason", r.detail());
+                .putOpt("version", r.version()).putOpt("reason", r.detail()).putOpt("urgent", r.urgent() ? true : null);
+    }
+
+    /** Applies the staged bundle now, or after the running trial's ready call if one is open. */
+    private void applyWhenSettled() throws Exception {
+        DeviceState s;
+        synchronized (storage) {
+            s = storage.load();
+        }
+        if (s.pending() == null) {
+            return;
+        }
+        if (s.trial() != null) {
+            applyAfterTrial = true;
+            return;
+        }
+        applyAfterTrial = false;
+        applyNow();
     }
 
     private void checkQuietly() {
@@ -231,6 +266,15 @@ public class OtaReleasePlugin extends CordovaPlugin {
         if (r == Launcher.Ready.TOO_LATE) {
             throw new ActionException("too_late", "ready came after OtaReadyTimeoutSeconds (" + settings.readyTimeout
                     .getSeconds() + " s); the bundle was reverted");
+        }
+        if (r == Launcher.Ready.BLESSED && applyAfterTrial) {
+            updates.execute(() -> {
+                try {
+                    applyWhenSettled();
+                } catch (Exception e) {
+                    LOG.e(TAG, "applying the staged bundle failed: " + e.getMessage());
+                }
+            });
         }
         return new JSONObject().put("result", r.name().toLowerCase(Locale.ROOT));
     }

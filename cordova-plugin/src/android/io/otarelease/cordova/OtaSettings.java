@@ -1,7 +1,17 @@
 package io.otarelease.cordova;
 
+import io.otarelease.client.device.CertificatePins;
+import io.otarelease.client.device.HttpTransport;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import org.apache.cordova.CordovaPreferences;
 
@@ -22,6 +32,10 @@ final class OtaSettings {
     final CheckOn checkOn;
     final Duration readyTimeout;
     final boolean applyImmediately;
+    /** Base64 SHA-256 SPKI pins of the CDN's TLS key; empty: not pinned. */
+    final List<String> certificatePins;
+    /** When the pins stop being enforced; null when there are none. */
+    final Instant pinsExpire;
 
     private OtaSettings(CordovaPreferences p) {
         this.updateUrl = updateUrl(required(p, "OtaUpdateUrl"));
@@ -47,6 +61,53 @@ final class OtaSettings {
                     + "not \"" + apply + "\"");
         }
         this.applyImmediately = apply.equals("immediate");
+        this.certificatePins = pins(p.getString("OtaCertificatePins", ""));
+        this.pinsExpire = pinsExpire(p.getString("OtaCertificatePinsExpire", ""), !certificatePins.isEmpty());
+    }
+
+    /** The pins as ota-client enforces them, or null when the app pins nothing. */
+    CertificatePins pins(Clock clock) {
+        return certificatePins.isEmpty() ? null : new CertificatePins(certificatePins, pinsExpire, clock);
+    }
+
+    private static List<String> pins(String value) {
+        List<String> out = new ArrayList<>();
+        for (String pin : value.split("[,\\s]+")) {
+            if (pin.isEmpty()) {
+                continue;
+            }
+            try {
+                new CertificatePins(Collections.singletonList(pin), Instant.EPOCH, Clock.systemUTC());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("config.xml: preference OtaCertificatePins: " + e.getMessage()
+                        + "; give base64 SHA-256 digests of the CDN's public key (SPKI), separated by commas");
+            }
+            out.add(pin);
+        }
+        return out;
+    }
+
+    /** A date (pins end at its start, UTC) or an instant; required with pins, so lost keys cannot block updates. */
+    private static Instant pinsExpire(String value, boolean pinned) {
+        String v = value.trim();
+        if (v.isEmpty()) {
+            if (pinned) {
+                throw new IllegalArgumentException("config.xml: preference OtaCertificatePinsExpire is missing: with "
+                        + "OtaCertificatePins, set the date after which the pins are no longer enforced (e.g. "
+                        + "2027-06-30), so a lost key cannot stop updates for ever");
+            }
+            return null;
+        }
+        if (!pinned) {
+            throw new IllegalArgumentException("config.xml: preference OtaCertificatePinsExpire is set but "
+                    + "OtaCertificatePins is empty; set both or neither");
+        }
+        try {
+            return v.length() == 10 ? LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("config.xml: preference OtaCertificatePinsExpire must be a date like "
+                    + "2027-06-30 (or an instant like 2027-06-30T00:00:00Z), not \"" + v + "\"");
+        }
     }
 
     static OtaSettings read(CordovaPreferences preferences) {
@@ -61,7 +122,10 @@ final class OtaSettings {
         return v.trim();
     }
 
-    /** https only; plain http is accepted for a loopback host (a local `ota serve` during development). */
+    /**
+     * https only; plain http is accepted for a loopback host (127.0.0.0/8, ::1, localhost: a local `ota serve`
+     * during development). The transport refuses anything else too ({@code INSECURE_URL}).
+     */
     private static URI updateUrl(String value) {
         URI u;
         try {
@@ -69,8 +133,7 @@ final class OtaSettings {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config.xml: preference OtaUpdateUrl \"" + value + "\" is not a URL");
         }
-        boolean loopback = "127.0.0.1".equals(u.getHost()) || "localhost".equals(u.getHost());
-        if (!"https".equals(u.getScheme()) && !("http".equals(u.getScheme()) && loopback)) {
+        if (!"https".equals(u.getScheme()) && !("http".equals(u.getScheme()) && HttpTransport.loopback(u))) {
             throw new IllegalArgumentException("config.xml: preference OtaUpdateUrl must be an https:// URL of the "
                     + "app's folder on the CDN (<store root>/<appId>/), not \"" + value + "\"");
         }

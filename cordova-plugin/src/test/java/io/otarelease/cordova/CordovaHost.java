@@ -46,7 +46,8 @@ final class CordovaHost implements AutoCloseable {
     private int calls;
 
     /** @param apkAssets the folder standing for the APK's assets (Robolectric reads assets only from a built APK) */
-    CordovaHost(Map<String, String> preferences, Clock clock, java.nio.file.Path apkAssets) {
+    CordovaHost(Map<String, String> preferences, Clock clock, java.nio.file.Path apkAssets,
+                javax.net.ssl.SSLSocketFactory tls) {
         webView = (CordovaWebView) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {CordovaWebView.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
@@ -83,6 +84,7 @@ final class CordovaHost implements AutoCloseable {
         CordovaPreferences prefs = new CordovaPreferences();
         preferences.forEach(prefs::set);
         plugin.clock = clock;
+        plugin.tls = tls;
         plugin.apkAssets = name -> java.nio.file.Files.newInputStream(apkAssets.resolve(name));
         plugin.privateInitialize("OtaRelease", cordova, webView, prefs);
         subscribeEvents();

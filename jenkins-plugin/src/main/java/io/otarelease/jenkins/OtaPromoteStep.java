@@ -35,6 +35,7 @@ public final class OtaPromoteStep extends ReleaseStep {
     private final String to;
     private String version;
     private int percent;
+    private boolean urgent;
     private String dir;
     private String stagingStore;
     private String productionStore;
@@ -69,6 +70,16 @@ public final class OtaPromoteStep extends ReleaseStep {
     @DataBoundSetter
     public void setPercent(int percent) {
         this.percent = percent;
+    }
+
+    public boolean isUrgent() {
+        return urgent;
+    }
+
+    /** @param urgent production: mark the release urgent in the signed pointer (devices apply it at once) */
+    @DataBoundSetter
+    public void setUrgent(boolean urgent) {
+        this.urgent = urgent;
     }
 
     public String getDir() {
@@ -234,7 +245,7 @@ public final class OtaPromoteStep extends ReleaseStep {
                 Cdn cdn = ReleaseFlow.openCdn(t, secrets);
                 try {
                     out = ReleaseFlow.promote(stores, t, keys, signer, cdn, ReleaseSupport.actor(run,
-                            c.get(EnvVars.class)), version, step.getPercent(),
+                            c.get(EnvVars.class)), version, step.getPercent(), step.isUrgent(),
                             step.isWaitForCdn() ? Duration.ofMinutes(10) : null, Clock.systemUTC(), log);
                 } finally {
                     ReleaseSupport.close(cdn);

@@ -44,6 +44,14 @@ public final class ReleaseFlow {
                                               Signer signer, Cdn cdn,
                                               String actor, String version, int percent, Duration waitForCdn,
                                               Clock clock, PrintStream log) {
+        return promote(stores, t, keys, signer, cdn, actor, version, percent, false, waitForCdn, clock, log);
+    }
+
+    /** @param urgent mark the release urgent in the signed pointer: devices apply it at once, not at next start */
+    public static Map<String, Object> promote(ControllerStores stores, ReleaseTarget t, TrustedKeys keys,
+                                              Signer signer, Cdn cdn,
+                                              String actor, String version, int percent, boolean urgent,
+                                              Duration waitForCdn, Clock clock, PrintStream log) {
         String appId = t.requireAppId(OtaPromoteStep.FUNCTION_NAME);
         ReleaseContext.checkVersion(version);
         try (Store prod = stores.open(Overrides.PRODUCTION_STORE, t.requireStore("production",
@@ -51,9 +59,10 @@ public final class ReleaseFlow {
              Store staging = t.stagingStore() == null ? null
                      : stores.open(Overrides.STAGING_STORE, t.stagingStore(), t.s3())) {
             log.println("otaPromote: promoting " + appId + " " + version + " to " + prod.url() + " channel "
-                    + t.channel() + " at " + percent + "%, pointer signed with " + signer.describe());
+                    + t.channel() + " at " + percent + "%" + (urgent ? " (urgent)" : "") + ", pointer signed with "
+                    + signer.describe());
             Promoter.Result r = new Promoter(context(t, prod, keys, signer, cdn, actor, clock)).waitFor(waitForCdn)
-                    .cdnPathPrefix(t.cdnPrefix()).promote(staging, version, percent);
+                    .cdnPathPrefix(t.cdnPrefix()).urgent(urgent).promote(staging, version, percent);
             log.println("otaPromote: " + (r.pointerChanged() ? "promoted" : "already promoted") + " " + version
                     + " at " + r.percent() + "% (sequence " + r.sequence() + "), " + r.blobsCopied()
                     + " files copied, previous " + (r.previousVersion() == null ? "none" : r.previousVersion())
@@ -64,6 +73,7 @@ public final class ReleaseFlow {
             m.put("channel", t.channel());
             m.put("version", r.version());
             m.put("percent", r.percent());
+            m.put("urgent", urgent);
             m.put("sequence", r.sequence());
             m.put("pointerChanged", r.pointerChanged());
             m.put("previousVersion", r.previousVersion());

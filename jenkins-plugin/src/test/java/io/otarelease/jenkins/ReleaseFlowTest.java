@@ -117,8 +117,14 @@ class ReleaseFlowTest {
             assertThat(canary).containsEntry("sequence", 2L).containsEntry("previousVersion", "3.4.0")
                     .containsEntry("filesCopied", 1);
             Map<String, Object> wider = ReleaseFlow.promote(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2",
-                    "3.4.1", 25, null, clock, log);
-            assertThat(wider).containsEntry("sequence", 3L).containsEntry("percent", 25);
+                    "3.4.1", 25, true, null, clock, log);
+            assertThat(wider).containsEntry("sequence", 3L).containsEntry("percent", 25).containsEntry("urgent", true);
+            try (var prod = stores.open(Overrides.PRODUCTION_STORE, t.productionStore(), t.s3())) {
+                byte[] pointer = prod.get(new io.otarelease.client.layout.StoreLayout(APP).channel("production"))
+                        .orElseThrow().bytes();
+                assertThat(io.otarelease.client.channel.ChannelPointer.parse(pointer, "pointer").current().urgent())
+                        .as("otaPromote urgent: true is signed into the pointer").isTrue();
+            }
 
             List<Map<String, Object>> registry = ReleaseFlow.registry(stores, t, "production", log);
             assertThat(registry).extracting(m -> m.get("version") + " " + m.get("status"))

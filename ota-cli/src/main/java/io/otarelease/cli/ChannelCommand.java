@@ -30,7 +30,7 @@ final class ChannelCommand implements Runnable {
         out.printf("issued    %s, expires %s%n", p.issuedAt(), p.expiresAt());
         var c = p.current();
         out.printf("current   %s at %d%% (%s, salt %s%s)%n", c.version(), c.percent(), c.bundleHash(), c.salt(),
-                c.minNativeVersion() == null ? "" : ", native >= " + c.minNativeVersion());
+                (c.minNativeVersion() == null ? "" : ", native >= " + c.minNativeVersion()) + (c.urgent() ? ", urgent" : ""));
         if (p.fallback() != null) {
             out.printf("fallback  %s (%s)%n", p.fallback().version(), p.fallback().bundleHash());
         }

@@ -44,6 +44,10 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--percent", required = true, paramLabel = "P", description = "Rollout percent, 1 to 100.")
     int percent;
 
+    @Option(names = "--urgent", description = "Mark the release urgent in the signed pointer: devices apply it "
+            + "(reload into it) as soon as it is downloaded and verified, instead of at their next start.")
+    boolean urgent;
+
     @Option(names = "--parallel", defaultValue = "8", paramLabel = "N", description = "Copies at once (default: 8).")
     int parallel;
 
@@ -70,9 +74,10 @@ final class PromoteCommand implements Callable<Integer> {
              Signer signer = signerOptions.open(spec.commandLine().getErr())) {
             var ctx = channel.context(prod, signer, cdnOptions.open());
             Promoter.Result r = new Promoter(ctx).parallelism(parallel).cdnPathPrefix(cdnOptions.pathPrefix)
-                    .waitFor(cdnOptions.waitFor()).promote(staging, version, percent);
-            out.printf("%s %s %s on channel %s (%s) at %d%% (sequence %d), %d files copied, previous %s, %.1f s%n",
-                    r.pointerChanged() ? "promoted" : "already promoted", channel.appId, version, channel.channel,
+                    .waitFor(cdnOptions.waitFor()).urgent(urgent).promote(staging, version, percent);
+            out.printf("%s %s %s%s on channel %s (%s) at %d%% (sequence %d), %d files copied, previous %s, %.1f s%n",
+                    r.pointerChanged() ? "promoted" : "already promoted", channel.appId, version,
+                    urgent ? " (urgent)" : "", channel.channel,
                     prod.url(new StoreLayout(channel.appId).channel(channel.channel)), r.percent(), r.sequence(), r.blobsCopied(),
                     r.previousVersion() == null ? "none" : r.previousVersion(), r.elapsed().toMillis() / 1000.0);
             if (r.invalidationId() != null) {

@@ -82,6 +82,10 @@ final class RolloutCommand implements Callable<Integer> {
     @Option(names = "--verdict-file", paramLabel = "FILE", description = "Write the last canary verdict as JSON.")
     Path verdictFile;
 
+    @Option(names = "--urgent", description = "Mark the release urgent in every step's signed pointer: devices in "
+            + "the rollout apply it as soon as it is verified, not at their next start.")
+    boolean urgent;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Metrics request timeout (default 10).")
     int timeoutSeconds;
 
@@ -117,7 +121,7 @@ final class RolloutCommand implements Callable<Integer> {
             String baseline = baselineVersion != null ? baselineVersion : servedBefore(ctx.channelStore().read());
             RolloutRunner.Widen widen = (v, p) -> {
                 Promoter.Result r = new Promoter(ctx).cdnPathPrefix(cdnOptions.pathPrefix).waitFor(cdnOptions.waitFor())
-                        .promote(staging, v, p);
+                        .urgent(urgent).promote(staging, v, p);
                 return (r.pointerChanged() ? "promoted " : "already at ") + v + " to " + p + "% (sequence "
                         + r.sequence() + ")";
             };

@@ -1,10 +1,12 @@
 package io.otarelease.cli;
 
 import io.otarelease.core.OtaException;
+import io.otarelease.core.serve.PreviewServer;
 import io.otarelease.core.serve.StoreServer;
 import io.otarelease.core.store.Store;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -17,8 +19,13 @@ import picocli.CommandLine.Spec;
         description = {"Serve a store over HTTP as a CDN in front of it would, for devices, fleets and demos: only "
             + "blobs, release manifests and channel pointers (never the registry or audit log); ETags with 304, "
             + "Cache-Control immutable for blobs and releases, a short max-age for channels, single byte ranges.",
+            "With --preview, serves one verified release instead, as the app's web view loads it, to open in a desktop "
+                + "browser: its files by their paths with their content types, each checked against the signed "
+                + "manifest; Cordova's platform files from --platform-www.",
             "Runs until interrupted (Ctrl-C).",
-            "  ota serve --store file:///srv/ota --port 8080"},
+            "  ota serve --store file:///srv/ota --port 8080",
+            "  ota serve --store s3://acme-staging/ota --preview com.example.shop/3.4.1 --trusted-keys trusted-keys.json "
+                + "--platform-www platforms/android/platform_www"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped", "2:bad options", "3:cannot listen on the address"})
 final class ServeCommand implements Callable<Integer> {
@@ -42,6 +49,19 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "16", paramLabel = "N", description = "Request threads (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--preview", paramLabel = "APP/VERSION|APP/CHANNEL",
+            description = "Serve one release for a browser: a version, or what the channel's signed pointer serves.")
+    String preview;
+
+    @Option(names = "--trusted-keys", paramLabel = "FILE",
+            description = "With --preview: trusted-keys.json, the keys the release (and pointer) must be signed with.")
+    Path trustedKeys;
+
+    @Option(names = "--platform-www", paramLabel = "DIR", description = "With --preview: Cordova's platform files "
+            + "(cordova.js, cordova_plugins.js, plugins/), e.g. platforms/android/platform_www; without it the page "
+            + "runs as in a plain browser.")
+    Path platformWww;
+
     @Mixin
     StoreOptions storeOptions;
 
@@ -57,11 +77,34 @@ final class ServeCommand implements Callable<Integer> {
             throw new OtaException.BadInput("--bind \"" + bind + "\" is not an address of this machine");
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        if (preview != null) {
+            return preview(address, stopped);
+        }
+        if (trustedKeys != null || platformWww != null) {
+            throw new OtaException.BadInput("--trusted-keys and --platform-www go with --preview");
+        }
         try (Store store = storeOptions.open(storeUrl);
              StoreServer server = StoreServer.start(store, address, port, channelMaxAge, threads)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             var out = spec.commandLine().getOut();
             out.println("serving " + store.url() + " on " + server.url() + " (Ctrl-C stops)");
+            out.flush();
+            stopped.await();
+        }
+        return 0;
+    }
+
+    private int preview(InetAddress address, CountDownLatch stopped) throws InterruptedException {
+        if (trustedKeys == null) {
+            throw new OtaException.BadInput("--preview needs --trusted-keys: only a verified release is served");
+        }
+        try (Store store = storeOptions.open(storeUrl);
+             PreviewServer server = PreviewServer.start(store, preview, TrustedKeysFiles.read(trustedKeys),
+                     platformWww, address, port)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            var out = spec.commandLine().getOut();
+            out.println("previewing " + preview + " (version " + server.version() + ", verified) on " + server.url()
+                    + " (Ctrl-C stops)");
             out.flush();
             stopped.await();
         }

@@ -84,5 +84,11 @@ class FleetCommandsTest {
         assertThat(port.exitCode()).isEqualTo(2);
         assertThat(port.err()).contains("--port must be between 0 and 65535");
         assertThat(CliRun.of("serve", "--store", "ftp://nowhere/").exitCode()).isEqualTo(2);
+        CliRun unverified = CliRun.of("serve", "--store", dir.toUri().toString(), "--preview", "a.b/1.0.0");
+        assertThat(unverified.exitCode()).isEqualTo(2);
+        assertThat(unverified.err()).contains("--preview needs --trusted-keys");
+        CliRun stray = CliRun.of("serve", "--store", dir.toUri().toString(), "--platform-www", dir.toString());
+        assertThat(stray.exitCode()).isEqualTo(2);
+        assertThat(stray.err()).contains("go with --preview");
     }
 }

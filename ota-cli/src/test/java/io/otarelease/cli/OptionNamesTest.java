@@ -64,6 +64,9 @@ class OptionNamesTest {
         concept("overwrite an existing key file", "--force");
         concept("how long a signed pointer stays valid", "--pointer-validity");
         concept("rollout percent, or its steps", "--percent", "--steps");
+        concept("mark the release urgent in the signed pointer (devices apply it at once)", "--urgent");
+        concept("preview one verified release in a browser, with Cordova's platform files", "--preview",
+                "--platform-www");
         concept("who acts and why, for the audit log", "--actor", "--reason");
         concept("allow a quarantined release as the rollback target", "--allow-quarantined");
         concept("refresh an expired pointer; start a channel's signed history", "--allow-expired", "--start-history");

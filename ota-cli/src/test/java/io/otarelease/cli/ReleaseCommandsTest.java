@@ -94,12 +94,19 @@ class ReleaseCommandsTest {
 
         Run show = ota(concat(new String[] {"channel", "show", "--store", prod}, channelArgs()));
         assertThat(show.code()).isZero();
-        assertThat(show.out()).contains("sequence 3", "current   1.1.0 at 100%", "fallback  1.0.0", "signature valid");
+        assertThat(show.out()).contains("sequence 3", "current   1.1.0 at 100%", "fallback  1.0.0", "signature valid")
+                .doesNotContain("urgent");
+        Run urgent = ota(concat(new String[] {"promote", "1.1.0", "--store", prod, "--percent", "100", "--urgent"},
+                channelArgs(), signer("channel")));
+        assertThat(urgent.code()).as(urgent.err()).isZero();
+        assertThat(urgent.out()).contains("promoted com.example.shop 1.1.0 (urgent)", "(sequence 4)");
+        assertThat(ota(concat(new String[] {"channel", "show", "--store", prod}, channelArgs())).out())
+                .contains("sequence 4", "current   1.1.0 at 100%", ", urgent)", "signature valid");
 
         Run rb = ota(concat(new String[] {"rollback", "--store", prod, "--reason", "crash-free rate 97%"},
                 channelArgs(), signer("channel")));
         assertThat(rb.code()).as(rb.err()).isZero();
-        assertThat(rb.out()).contains("rolled back com.example.shop/production to 1.0.0 (sequence 4); quarantined 1.1.0",
+        assertThat(rb.out()).contains("rolled back com.example.shop/production to 1.0.0 (sequence 5); quarantined 1.1.0",
                 "store operations took");
 
         Run list = ota("registry", "list", "--store", prod, "--app-id", "com.example.shop");
@@ -111,7 +118,7 @@ class ReleaseCommandsTest {
 
         Run refresh = ota(concat(new String[] {"channel", "refresh", "--store", prod}, channelArgs(), signer("channel")));
         assertThat(refresh.code()).as(refresh.err()).isZero();
-        assertThat(refresh.out()).contains("sequence 5");
+        assertThat(refresh.out()).contains("sequence 6");
 
         Run gc = ota("gc", "--store", prod, "--app-id", "com.example.shop", "--grace", "7d");
         assertThat(gc.code()).isZero();

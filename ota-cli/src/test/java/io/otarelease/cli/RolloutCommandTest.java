@@ -105,6 +105,19 @@ class RolloutCommandTest {
     }
 
     @Test
+    void anUrgentRolloutSignsUrgentIntoItsStepsAndARollbackIsNotUrgent() {
+        CliRun run = CliRun.of(rollout("3.4.1", "--steps", "5,100", "--urgent"));
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(pointer().current().percent()).isEqualTo(100);
+        assertThat(pointer().current().urgent()).isTrue();
+
+        CliRun crash = CliRun.of(rollout("3.4.2", "--steps", "5,100", "--urgent"));
+        assertThat(crash.exitCode()).as(crash.all()).isEqualTo(1);
+        assertThat(pointer().current().version()).isEqualTo("3.4.1");
+        assertThat(pointer().current().urgent()).as("the rollback pointer").isFalse();
+    }
+
+    @Test
     void aCrashingVersionFailsAtTheFirstStepAndIsRolledBack() throws Exception {
         Path verdict = dir.resolve("verdict.json");
         CliRun run = CliRun.of(rollout("3.4.2", "--verdict-file", verdict.toString()));

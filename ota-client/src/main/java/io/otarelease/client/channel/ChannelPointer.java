@@ -24,8 +24,14 @@ public record ChannelPointer(String appId, String channel, long sequence, Instan
     private static final Pattern HASH = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern SALT = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
-    /** The release in rollout, served to installs whose bucket is below {@code percent × 100}. */
-    public record Current(String version, String bundleHash, String minNativeVersion, int percent, String salt) {
+    /**
+     * The release in rollout, served to installs whose bucket is below {@code percent × 100}.
+     *
+     * @param urgent devices apply it at once instead of at their next start (signed, so a CDN cannot set it);
+     *     written only when true, absent means false
+     */
+    public record Current(String version, String bundleHash, String minNativeVersion, int percent, String salt,
+                          boolean urgent) {
         public Current {
             if (percent < 0 || percent > 100) {
                 throw new IllegalArgumentException("percent must be between 0 and 100 but is " + percent);
@@ -38,9 +44,18 @@ public record ChannelPointer(String appId, String channel, long sequence, Instan
             }
         }
 
+        /** A release that is not urgent: devices apply it at their next start. */
+        public Current(String version, String bundleHash, String minNativeVersion, int percent, String salt) {
+            this(version, bundleHash, minNativeVersion, percent, salt, false);
+        }
+
         /** The same release at another percent: the salt stays, so everyone already in stays in. */
         public Current withPercent(int newPercent) {
-            return new Current(version, bundleHash, minNativeVersion, newPercent, salt);
+            return new Current(version, bundleHash, minNativeVersion, newPercent, salt, urgent);
+        }
+
+        public Current withUrgent(boolean newUrgent) {
+            return new Current(version, bundleHash, minNativeVersion, percent, salt, newUrgent);
         }
 
         Map<String, Object> toJson() {
@@ -52,6 +67,9 @@ public record ChannelPointer(String appId, String channel, long sequence, Instan
             }
             m.put("percent", (long) percent);
             m.put("salt", salt);
+            if (urgent) {
+                m.put("urgent", true);
+            }
             return m;
         }
     }
@@ -126,7 +144,8 @@ public record ChannelPointer(String appId, String channel, long sequence, Instan
         JsonFields fb = doc.optObject("fallback");
         try {
             Current current = new Current(cur.string("version"), cur.string("bundleHash"),
-                    cur.optString("minNativeVersion"), (int) cur.integer("percent", 0, 100), cur.string("salt"));
+                    cur.optString("minNativeVersion"), (int) cur.integer("percent", 0, 100), cur.string("salt"),
+                    cur.optBoolean("urgent", false));
             Fallback fallback = fb == null ? null
                     : new Fallback(fb.string("version"), fb.string("bundleHash"), fb.optString("minNativeVersion"));
             return new ChannelPointer(doc.string("appId"), doc.string("channel"), doc.integer("sequence", 1,

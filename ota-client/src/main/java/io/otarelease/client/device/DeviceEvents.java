@@ -22,6 +22,15 @@ public interface DeviceEvents {
     default void downloadRefused(String version, String path, Transport.Refusal refusal, String detail) {
     }
 
+    /**
+     * Download progress of a release's files: {@code bytes} of the {@code totalBytes} that must be fetched (the
+     * files missing from the cache, as listed in its verified manifest). Reported with 0 before the first file
+     * and after each file is fetched and verified, so {@code bytes} only grows and ends at {@code totalBytes}
+     * when every file arrived.
+     */
+    default void downloading(String version, long bytes, long totalBytes) {
+    }
+
     /** A release's manifest and missing blobs were fetched (or the attempt failed). */
     default void downloaded(String version, boolean success, long bytes, Duration took) {
     }

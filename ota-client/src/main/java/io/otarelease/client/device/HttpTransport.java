@@ -12,6 +12,8 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * {@link Transport} over HTTP(S) with {@link HttpURLConnection} (present on Android, unlike java.net.http).
@@ -20,18 +22,27 @@ import java.util.regex.Pattern;
  * reading stops one byte past the limit whatever the header said) and in time (connect and read timeouts; after
  * the grace, an average of {@code minBytesPerSecond}; never longer than {@code maxDownloadTime}). Rate and ceiling
  * are checked after every read, so a server dribbling bytes is cut at most one read timeout late. Integrity comes
- * from signatures and hashes, never from the transport.
+ * from signatures and hashes; the transport adds privacy and resistance to blocking: https only (plain http is
+ * refused, {@link Refusal#INSECURE_URL}, except to loopback for development) and, optionally, the CDN's key pinned
+ * ({@link #withPins}, {@link Refusal#PIN_MISMATCH}).
  */
 public final class HttpTransport implements Transport {
     private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
     private static final int BUFFER = 16 * 1024;
 
+    private static final Pattern LOOPBACK = Pattern.compile(
+            "localhost|127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}|\\[::1]|\\[(0{1,4}:){7}0{0,3}1]");
+
     private final URI base;
     private final DownloadLimits limits;
     private final LongSupplier nanoTicker;
+    private final CertificatePins pins;
+    private final SSLSocketFactory tls;
 
     /**
-     * @param appBase the app's root on the CDN, e.g. {@code https://cdn.example.com/ota/com.example.shop/}
+     * @param appBase the app's root on the CDN, e.g. {@code https://cdn.example.com/ota/com.example.shop/}; plain
+     *     {@code http://} only on a loopback host (every request to another is refused as
+     *     {@link Refusal#INSECURE_URL})
      * @param limits usually {@code config.downloads()} of the {@link DeviceConfig}
      */
     public HttpTransport(URI appBase, DownloadLimits limits) {
@@ -40,19 +51,49 @@ public final class HttpTransport implements Transport {
 
     /** @param nanoTicker the time source of the rate and ceiling checks ({@link System#nanoTime()}; tests pass a fake) */
     public HttpTransport(URI appBase, DownloadLimits limits, LongSupplier nanoTicker) {
-        String scheme = appBase.getScheme();
-        if (!"https".equals(scheme) && !"http".equals(scheme)) {
-            throw new IllegalArgumentException("CDN URL " + appBase + " must be http:// or https://");
-        }
-        String s = appBase.toString();
-        this.base = URI.create(s.endsWith("/") ? s : s + "/");
-        this.limits = limits;
-        this.nanoTicker = nanoTicker;
+        this(normalized(appBase), limits, nanoTicker, null, null);
     }
 
     /** The default limits with these timeouts. */
     public HttpTransport(URI appBase, Duration connectTimeout, Duration readTimeout) {
         this(appBase, DownloadLimits.DEFAULTS.withTimeouts(connectTimeout, readTimeout));
+    }
+
+    private HttpTransport(URI base, DownloadLimits limits, LongSupplier nanoTicker, CertificatePins pins,
+                          SSLSocketFactory tls) {
+        this.base = base;
+        this.limits = limits;
+        this.nanoTicker = nanoTicker;
+        this.pins = pins;
+        this.tls = tls;
+    }
+
+    /** This transport, refusing an https server whose key matches none of {@code pins} ({@link Refusal#PIN_MISMATCH}). */
+    public HttpTransport withPins(CertificatePins certificatePins) {
+        return new HttpTransport(base, limits, nanoTicker, certificatePins, tls);
+    }
+
+    /**
+     * This transport with its own TLS trust (default: the platform's certificate authorities), e.g. a test's CA.
+     * The certificate chain is still verified by it, and the pins checked on top.
+     */
+    public HttpTransport withSocketFactory(SSLSocketFactory factory) {
+        return new HttpTransport(base, limits, nanoTicker, pins, factory);
+    }
+
+    private static URI normalized(URI appBase) {
+        String scheme = appBase.getScheme();
+        if (!"https".equals(scheme) && !"http".equals(scheme)) {
+            throw new IllegalArgumentException("CDN URL " + appBase + " must be https:// (http:// only on loopback)");
+        }
+        String s = appBase.toString();
+        return URI.create(s.endsWith("/") ? s : s + "/");
+    }
+
+    /** Whether plain http may be used: only to this machine (127.0.0.0/8, ::1, localhost), for development. */
+    public static boolean loopback(URI uri) {
+        String host = uri.getHost();
+        return host != null && LOOPBACK.matcher(host.toLowerCase(java.util.Locale.ROOT)).matches();
     }
 
     public URI base() {
@@ -76,8 +117,12 @@ public final class HttpTransport implements Transport {
         if (!SAFE_PATH.matcher(path).matches() || path.contains("..")) {
             throw new IOException("refusing to fetch unsafe path \"" + path + "\"");
         }
-        long start = nanoTicker.getAsLong();
         URL url = base.resolve(path).toURL();
+        if (!"https".equals(base.getScheme()) && !loopback(base)) {
+            throw new RefusedException(Refusal.INSECURE_URL, url + " is plain http to a host that is not loopback; "
+                    + "updates come over https only (http is for a local ota serve on 127.0.0.1, ::1 or localhost)");
+        }
+        long start = nanoTicker.getAsLong();
         HttpURLConnection c = (HttpURLConnection) url.openConnection();
         boolean reusable = false; // a connection read to its end goes back to the keep-alive pool
         try {
@@ -89,11 +134,19 @@ public final class HttpTransport implements Transport {
             if (ifNoneMatch != null) {
                 c.setRequestProperty("If-None-Match", ifNoneMatch);
             }
+            if (tls != null && c instanceof HttpsURLConnection) {
+                ((HttpsURLConnection) c).setSSLSocketFactory(tls);
+            }
             int status;
             try {
                 c.connect();
             } catch (IOException e) {
                 throw new IOException(url + ": " + e.getMessage(), e);
+            }
+            if (pins != null && c instanceof HttpsURLConnection) {
+                // after the handshake, before the request is written: nothing is asked of an unpinned server
+                pins.check(((HttpsURLConnection) c).getServerCertificates(), url.getProtocol() + "://"
+                        + url.getAuthority());
             }
             try {
                 status = c.getResponseCode();

@@ -21,21 +21,24 @@ import java.util.Set;
  * The downloads of one release for {@link UpdateClient}: its documents, then the blobs missing from the cache.
  * Listed sizes are checked against the {@link DownloadLimits} before the first blob is requested; each blob is
  * streamed to storage, hashed as it arrives, cut at its listed size (whatever the transport does) and kept only
- * when size and SHA-256 match the signed manifest. Counts what it fetched for the result.
+ * when size and SHA-256 match the signed manifest. Counts what it fetched for the result and reports progress
+ * ({@link DeviceEvents#downloading}) before the first blob and after each one.
  */
 final class ReleaseDownload {
     private final Transport transport;
     private final DeviceStorage storage;
     private final DownloadLimits limits;
+    private final DeviceEvents events;
     private long bytes;
     private int fetched;
     private int cached;
     private String path;
 
-    ReleaseDownload(Transport transport, DeviceStorage storage, DownloadLimits limits) {
+    ReleaseDownload(Transport transport, DeviceStorage storage, DownloadLimits limits, DeviceEvents events) {
         this.transport = transport;
         this.storage = storage;
         this.limits = limits;
+        this.events = events;
     }
 
     byte[] document(String documentPath, int maxBytes) throws IOException {
@@ -73,8 +76,12 @@ final class ReleaseDownload {
             }
             missing.add(f);
         }
+        long done = 0;
+        events.downloading(manifest.version(), done, total);
         for (ManifestFile f : missing) {
             blob(f);
+            done += f.size();
+            events.downloading(manifest.version(), done, total);
         }
     }
 

@@ -8,8 +8,12 @@ import io.otarelease.client.channel.Rollout;
  * below {@code percent × 100} and the native app is recent enough, else {@code fallback} when that fits, else none.
  */
 public final class Targeting {
-    /** A release chosen by the pointer; the bundle hash binds the pointer to the exact content. */
-    public record Target(String version, String bundleHash, String minNativeVersion) {
+    /**
+     * A release chosen by the pointer; the bundle hash binds the pointer to the exact content.
+     *
+     * @param urgent the pointer's {@code current} is urgent and this install is in its rollout (never a fallback)
+     */
+    public record Target(String version, String bundleHash, String minNativeVersion, boolean urgent) {
     }
 
     private Targeting() {
@@ -18,11 +22,11 @@ public final class Targeting {
     public static Target select(ChannelPointer p, String installId, String nativeVersion) {
         ChannelPointer.Current c = p.current();
         if (Rollout.inRollout(c, installId) && fits(c.minNativeVersion(), nativeVersion)) {
-            return new Target(c.version(), c.bundleHash(), c.minNativeVersion());
+            return new Target(c.version(), c.bundleHash(), c.minNativeVersion(), c.urgent());
         }
         ChannelPointer.Fallback f = p.fallback();
         if (f != null && fits(f.minNativeVersion(), nativeVersion)) {
-            return new Target(f.version(), f.bundleHash(), f.minNativeVersion());
+            return new Target(f.version(), f.bundleHash(), f.minNativeVersion(), false);
         }
         return null;
     }

@@ -37,7 +37,7 @@ public interface Transport {
     record Response(byte[] body, String etag, boolean notModified) {
     }
 
-    /** Why a download was refused (each is a distinct outcome of {@link UpdateClient#check()}). */
+    /** Why a download was refused (each is a distinct reason of {@link UpdateClient#check()}'s DOWNLOAD_REFUSED). */
     enum Refusal {
         /** A declared size (listed in a signed manifest, or a Content-Length) above the limit: nothing was read. */
         TOO_LARGE,
@@ -48,7 +48,11 @@ public interface Transport {
         /** Silence longer than the read timeout, or an average rate below the minimum after the grace time. */
         TOO_SLOW,
         /** The download outlasted its hard ceiling ({@link DownloadLimits#maxDownloadTime()}). */
-        DEADLINE
+        DEADLINE,
+        /** The update URL is plain http to a host that is not loopback: nothing was requested. */
+        INSECURE_URL,
+        /** The https server's key matches none of the app's {@link CertificatePins}: nothing was requested. */
+        PIN_MISMATCH
     }
 
     /** The CDN's answer broke a download limit; the message names the path and the numbers. */

@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * <li>check the listed sizes against {@link DownloadLimits} before connecting, then stream only the blobs missing
  * from the cache to storage, each hashed as it arrives and cut at its listed size;</li>
  * <li>have the storage assemble and verify the whole bundle, then record it as pending in one atomic state write.
- * The next {@link Launcher#launch()} tries it; only the page's ready call makes it current.</li>
+ * The next {@link Launcher#launch()} tries it; only the page's ready call makes it current. When the signed
+ * pointer marks it {@code urgent}, the result says so ({@link UpdateResult#urgent()}) and the app launches it now.</li>
  * </ol>
  * <b>Channels.</b> Anti-rollback state is kept per app and channel ({@link DeviceState#channels()}), so a device
  * can follow {@code beta} and go back to {@code production} ({@link #switchChannel}): it takes the release the new
@@ -183,8 +184,12 @@ public final class UpdateClient {
             }
             return UpdateResult.of(UpdateResult.Outcome.UP_TO_DATE, target.version(), null);
         }
-        if ((state.pending() != null && state.pending().bundleHash().equals(hash))
-                || (state.trial() != null && state.trial().bundle().bundleHash().equals(hash))) {
+        if (state.pending() != null && state.pending().bundleHash().equals(hash)) {
+            // staged before; the pointer may have been marked urgent since
+            return UpdateResult.of(UpdateResult.Outcome.UP_TO_DATE, target.version(), null)
+                    .withUrgent(target.urgent());
+        }
+        if (state.trial() != null && state.trial().bundle().bundleHash().equals(hash)) {
             return UpdateResult.of(UpdateResult.Outcome.UP_TO_DATE, target.version(), null);
         }
         if (state.blocked().contains(hash)) {
@@ -224,13 +229,13 @@ public final class UpdateClient {
 
     private UpdateResult install(Targeting.Target target) throws IOException {
         long start = System.nanoTime();
-        ReleaseDownload download = new ReleaseDownload(transport, storage, config.downloads());
+        ReleaseDownload download = new ReleaseDownload(transport, storage, config.downloads(), events);
         String v = target.version();
         Manifest manifest;
         byte[] manifestJson;
         byte[] manifestSig;
         try {
-                        manifestJson = download.document(LAYOUT.manifest(v), Limits.MAX_MANIFEST_BYTES);
+            manifestJson = download.document(LAYOUT.manifest(v), Limits.MAX_MANIFEST_BYTES);
             manifestSig = download.document(LAYOUT.manifestSignature(v), Limits.MAX_SIGNATURE_BYTES);
             manifest = verifyManifest(target, manifestJson, manifestSig);
             download.blobs(manifest);
@@ -260,7 +265,7 @@ public final class UpdateClient {
         DeviceState.Installed staged = new DeviceState.Installed(v, target.bundleHash());
         update(s -> s.withPending(staged));
         events.installed(v, elapsed(installStart));
-        return download.result(UpdateResult.Outcome.STAGED, v, null, null);
+        return download.result(UpdateResult.Outcome.STAGED, v, null, null).withUrgent(target.urgent());
     }
 
     private UpdateResult downloadRefused(String version, String path, RefusedException e, long bytes, int fetched,

@@ -75,6 +75,17 @@ public final class JsonFields {
         return s;
     }
 
+    /** {@code true} or {@code false}; {@code dflt} when the key is absent (null is not a boolean). */
+    public boolean optBoolean(String key, boolean dflt) {
+        if (!map.containsKey(key)) {
+            return dflt;
+        }
+        if (!(map.get(key) instanceof Boolean b)) {
+            throw fail(key, "must be true or false");
+        }
+        return b;
+    }
+
     public long integer(String key) {
         Object v = required(key);
         if (!(v instanceof Long l)) {

@@ -29,6 +29,8 @@ final class Phone {
     DeviceConfig config;
     final TrustRoot shippedRoot;
     LongSupplier ticker = System::nanoTime;
+    /** What the app sets on its transport beside the URL and limits (pins, TLS trust); none by default. */
+    java.util.function.UnaryOperator<HttpTransport> transportSetup = t -> t;
     final List<VerificationException> refused = new CopyOnWriteArrayList<>();
     final List<String> downloadRefusals = new CopyOnWriteArrayList<>();
     final DeviceEvents events = new DeviceEvents() {
@@ -56,7 +58,7 @@ final class Phone {
     /** A new process: new storage object, transport and client over the same directory. */
     Phone restart() throws Exception {
         storage = new FileDeviceStorage(dir, config.trusted());
-        HttpTransport transport = new HttpTransport(appBase, config.downloads(), ticker);
+        HttpTransport transport = transportSetup.apply(new HttpTransport(appBase, config.downloads(), ticker));
         client = shippedRoot == null ? new UpdateClient(config, transport, storage, events)
                 : new UpdateClient(config, transport, storage, events, shippedRoot);
         return this;

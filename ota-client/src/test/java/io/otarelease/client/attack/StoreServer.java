@@ -25,8 +25,20 @@ public final class StoreServer implements AutoCloseable {
     public final java.util.List<String> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public StoreServer(Path root) throws IOException {
+        this(root, null);
+    }
+
+    /** Over https with {@code tls} (its key and certificate) when not null. */
+    public StoreServer(Path root, javax.net.ssl.SSLContext tls) throws IOException {
         this.root = root;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 0);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "store-server");
             t.setDaemon(true);
@@ -37,7 +49,8 @@ public final class StoreServer implements AutoCloseable {
     }
 
     public URI base() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
     /** Serves {@code key} with {@code handler} instead of the file. */

@@ -85,6 +85,7 @@ public final class GenerateVectors {
         write(dir.resolve("pointers.json"), pointers());
         write(dir.resolve("trust.json"), trust());
         write(dir.resolve(PlatformVectors.FILE), PlatformVectors.cases());
+        write(dir.resolve(UrgentPointerVectors.FILE), UrgentPointerVectors.cases());
     }
 
     // ---- manifests -------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ public final class Promoter {
     private int parallelism = 8;
     private String cdnPathPrefix = "/";
     private Duration waitFor;
+    private boolean urgent;
 
     public Promoter(ReleaseContext ctx) {
         this.ctx = ctx;
@@ -55,6 +56,15 @@ public final class Promoter {
 
     public Promoter waitFor(Duration d) {
         this.waitFor = d;
+        return this;
+    }
+
+    /**
+     * Marks the release urgent in the signed pointer: devices apply it as soon as it is staged instead of at their
+     * next start. Promoting the same release and percent with another urgency publishes a new pointer.
+     */
+    public Promoter urgent(boolean u) {
+        this.urgent = u;
         return this;
     }
 
@@ -100,7 +110,8 @@ public final class Promoter {
         boolean finished = done == ChannelHistory.Finished.POINTER;
         boolean changed;
         long sequence;
-        if (ChannelStore.matches(state, version, bundleHash, percent)) {
+        if (ChannelStore.matches(state, version, bundleHash, percent)
+                && state.pointer().current().urgent() == urgent) {
             // a re-run: the pointer already says this; finish what an interrupted run left undone
             if (!state.signed()) {
                 channel.repairSignature(state, ctx.signing());
@@ -124,6 +135,9 @@ public final class Promoter {
             audit.put("version", version);
             audit.put("bundleHash", bundleHash);
             audit.put("percent", (long) percent);
+            if (urgent) {
+                audit.put("urgent", true);
+            }
             if (!changed) {
                 audit.put("completedByReRun", true);
             } else if (previousVersion != null) {
@@ -161,10 +175,10 @@ public final class Promoter {
         ChannelPointer prev = state.pointer();
         if (prev != null && prev.current().version().equals(m.version())
                 && prev.current().bundleHash().equals(m.bundleHash())) {
-            current = prev.current().withPercent(percent); // same salt: everyone already in stays in
+            current = prev.current().withPercent(percent).withUrgent(urgent); // same salt: everyone in stays in
         } else {
             current = new ChannelPointer.Current(m.version(), m.bundleHash(), m.minNativeVersion(), percent,
-                    ChannelStore.newSalt());
+                    ChannelStore.newSalt(), urgent);
         }
         ChannelPointer.Fallback fallback = signed.servedToAll(m.version()).orElse(null);
         return new ChannelPointer(ctx.appId(), ctx.channel(), state.sequence() + 1, now,

@@ -71,6 +71,32 @@ class PromoteRollbackTest {
     }
 
     @Test
+    void anUrgentPromotionIsSignedIntoThePointerAndAuditedAndChangingOnlyTheUrgencyPublishesANewPointer()
+            throws Exception {
+        stage("1.0.0");
+        promote("1.0.0", 100);
+        assertThat(devicePointer(0).current().urgent()).isFalse();
+        assertThat(new String(prod.get(layout.channel("production")).orElseThrow().bytes())).doesNotContain("urgent");
+
+        fx.clock.advance(Duration.ofMinutes(10));
+        Promoter.Result r = new Promoter(fx.context(prod)).urgent(true).promote(staging, "1.0.0", 100);
+        assertThat(r.pointerChanged()).as("the same release and percent, now urgent: a new pointer").isTrue();
+        ChannelPointer urgent = devicePointer(1);
+        assertThat(urgent.sequence()).isEqualTo(2);
+        assertThat(urgent.current().urgent()).isTrue();
+        assertThat(urgent.current().salt()).isEqualTo(devicePointer(0).current().salt());
+        assertThat(prod.list(layout.auditPrefix()).stream().map(k -> new String(prod.get(k).orElseThrow().bytes())))
+                .anySatisfy(a -> assertThat(a).contains("\"urgent\":true"));
+
+        fx.clock.advance(Duration.ofMinutes(10));
+        assertThat(new Promoter(fx.context(prod)).urgent(true).promote(staging, "1.0.0", 100).pointerChanged())
+                .as("a re-run changes nothing").isFalse();
+        stage("1.1.0");
+        promote("1.1.0", 100); // the next promotion is not urgent unless asked
+        assertThat(devicePointer(2).current().urgent()).isFalse();
+    }
+
+    @Test
     void wideningKeepsTheSaltAndEveryInstallAlreadyIn() throws Exception {
         stage("1.0.0");
         promote("1.0.0", 5);
