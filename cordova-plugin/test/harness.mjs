@@ -10,13 +10,13 @@ import { chromium } from 'playwright-core';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const pluginDir = path.resolve(here, '..');
 const exampleWww = path.resolve(pluginDir, '../examples/cordova-app/www');
-const MODULE_PATH = '/plugins/cordova-plugin-ota-release/www/otaRelease.js';
+const MODULE_PATH = /^\/plugins\/cordova-plugin-ota-release\/www\/(otaRelease|telemetry)\.js$/;
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
 
-function pluginModule() {
-    // what cordova-lib writes into platforms/android/.../www/plugins/cordova-plugin-ota-release/www/otaRelease.js
-    const source = fs.readFileSync(path.join(pluginDir, 'www/otaRelease.js'), 'utf8');
-    return 'cordova.define("cordova-plugin-ota-release.otaRelease", function(require, exports, module) {\n'
+function pluginModule(name) {
+    // what cordova-lib writes into platforms/android/.../www/plugins/cordova-plugin-ota-release/www/<name>.js
+    const source = fs.readFileSync(path.join(pluginDir, `www/${name}.js`), 'utf8');
+    return `cordova.define("cordova-plugin-ota-release.${name}", function(require, exports, module) {\n`
         + source + '\n});\n';
 }
 
@@ -24,8 +24,8 @@ function route(urlPath) {
     const [, site, rest] = urlPath.match(/^\/(test|example|plain)(\/.*)$/) || [];
     if (!site) return null;
     if (site !== 'plain' && rest === '/cordova.js') return { type: '.js', body: fs.readFileSync(path.join(here, 'fake-cordova.js')) };
-    if (site !== 'plain' && rest === MODULE_PATH) return { type: '.js', body: pluginModule() };
-    if (site === 'test') return rest === '/index.html' ? { type: '.html', body: '<!doctype html><title>t</title><script src="cordova.js"></script>' } : null;
+    if (site !== 'plain' && MODULE_PATH.test(rest)) return { type: '.js', body: pluginModule(rest.match(MODULE_PATH)[1]) };
+    if (site === 'test') return rest === '/index.html' ? { type: '.html', body: '<!doctype html><title>t</title><script src="cordova.js"></script><p>a page that paints</p>' } : null;
     const file = path.resolve(exampleWww, '.' + decodeURIComponent(rest));
     if (!file.startsWith(exampleWww + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return null;
     return { type: path.extname(file), body: fs.readFileSync(file) };
@@ -36,6 +36,12 @@ export async function startServer() {
         const urlPath = new URL(req.url, 'http://x').pathname;
         if (urlPath === '/favicon.ico') {
             res.writeHead(204).end();
+            return;
+        }
+        const api = urlPath.match(/^\/api\/status\/([0-9]{3})$/); // an app API answering the status asked for
+        if (api) {
+            res.writeHead(Number(api[1]), { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json' });
+            res.end('{}');
             return;
         }
         const found = route(urlPath);

@@ -3,6 +3,7 @@ package io.otarelease.cordova;
 import android.content.Context;
 import android.content.pm.PackageManager;
 import io.otarelease.client.device.DeviceConfig;
+import io.otarelease.client.device.DeviceEvents;
 import io.otarelease.client.device.DeviceState;
 import io.otarelease.client.device.DownloadLimits;
 import io.otarelease.client.device.FileDeviceStorage;
@@ -65,6 +66,8 @@ public class OtaReleasePlugin extends CordovaPlugin {
     /** The app's start page (config.xml {@code <content src>}): the first page the web view loads. */
     private volatile String startUrl = "https://localhost/index.html";
     private boolean startPageSeen;
+    /** Device telemetry (docs/telemetry.md); created with the settings, started once the launch is chosen. */
+    Telemetry telemetry;
 
     @Override
     protected void pluginInitialize() {
@@ -88,18 +91,23 @@ public class OtaReleasePlugin extends CordovaPlugin {
 
     private void start(Context context) throws IOException {
         settings = OtaSettings.read(preferences);
+        Path root = new File(context.getFilesDir(), STORAGE_DIR).toPath();
+        telemetry = new Telemetry(TelemetrySettings.read(preferences, settings.updateUrl), root, clock, settings.appId,
+                nativeVersion(context), this::channelForTelemetry,
+                () -> launch == null || launch.bundle() == null ? "embedded" : launch.bundle().version());
+        DeviceEvents sink = new TelemetryDeviceEvents(events, telemetry);
         byte[] trust = apkAssets.read(settings.trustRoot != null ? settings.trustRoot : settings.trustedKeys);
         TrustedKeys keys = settings.trustedKeys == null ? null : TrustedKeys.parse(trust, settings.trustedKeys);
-        Path root = new File(context.getFilesDir(), STORAGE_DIR).toPath();
         storage = new FileDeviceStorage(root, keys);
         DeviceConfig config = new DeviceConfig(settings.appId, settings.channel, installId(root),
                 nativeVersion(context), keys, clock, settings.readyTimeout, embeddedVersion, DownloadLimits.DEFAULTS)
                 .withPlatform("android"); // a manifest signed for another platform is refused (WRONG_PLATFORM)
         HttpTransport transport = new HttpTransport(settings.updateUrl, config.downloads());
-        client = settings.trustRoot == null ? new UpdateClient(config, transport, storage, events)
-                : new UpdateClient(config, transport, storage, events, TrustRoot.parse(trust, settings.trustRoot));
-        launcher = new Launcher(config, storage, events);
+        client = settings.trustRoot == null ? new UpdateClient(config, transport, storage, sink)
+                : new UpdateClient(config, transport, storage, sink, TrustRoot.parse(trust, settings.trustRoot));
+        launcher = new Launcher(config, storage, sink);
         switchTo(launcher.launch()); // a trial left open by the previous run is reverted and blocked here
+        telemetry.start(launch);
     }
 
     @Override
@@ -108,7 +116,17 @@ public class OtaReleasePlugin extends CordovaPlugin {
     }
 
     @Override
+    public void onPause(boolean multitasking) {
+        if (telemetry != null) {
+            telemetry.paused();
+        }
+    }
+
+    @Override
     public void onResume(boolean multitasking) {
+        if (telemetry != null) {
+            telemetry.resumed();
+        }
         if (client != null && settings.checkOn == OtaSettings.CheckOn.START_AND_RESUME) {
             updates.execute(this::checkQuietly);
         }
@@ -125,6 +143,9 @@ public class OtaReleasePlugin extends CordovaPlugin {
                 startUrl = (String) data;
             }
             events.pageChanged();
+            if (telemetry != null) {
+                telemetry.pageStarted();
+            }
         }
         return null;
     }
@@ -132,6 +153,9 @@ public class OtaReleasePlugin extends CordovaPlugin {
     @Override
     public void onDestroy() {
         updates.shutdownNow();
+        if (telemetry != null) {
+            telemetry.destroyed();
+        }
     }
 
     @Override
@@ -139,6 +163,9 @@ public class OtaReleasePlugin extends CordovaPlugin {
         switch (action) {
             case "events":
                 events.subscribe(callback, launch == null ? null : launch.token());
+                if (telemetry != null) {
+                    events.emit(telemetry.pageConfig());
+                }
                 updates.execute(this::scriptStarted);
                 return true;
             case "getInfo":
@@ -162,7 +189,7 @@ public class OtaReleasePlugin extends CordovaPlugin {
                 });
                 return true;
             default:
-                return false;
+                return telemetry != null && telemetry.execute(action, args, callback);
         }
     }
 
@@ -192,7 +219,12 @@ public class OtaReleasePlugin extends CordovaPlugin {
     }
 
     private JSONObject check() throws Exception {
-        UpdateResult r = client.check();
+        UpdateResult r = null;
+        try {
+            r = client.check();
+        } finally {
+            telemetry.checked(r == null ? null : r.outcome());
+        }
         if (r.outcome() == UpdateResult.Outcome.STAGED && settings.applyImmediately) {
             applyNow();
         }
@@ -287,6 +319,16 @@ public class OtaReleasePlugin extends CordovaPlugin {
     private void switchTo(Launcher.Launch l) {
         launch = l;
         serving = l.bundle() == null ? null : storage.bundleDir(l.bundle().bundleHash()).toFile();
+        telemetry.launched(l);
+    }
+
+    /** The channel followed now (setChannel's, else config.xml's). */
+    private String channelForTelemetry() {
+        try {
+            return client == null ? settings.channel : client.channel();
+        } catch (IOException e) {
+            return settings.channel;
+        }
     }
 
     private void reload() {
