@@ -90,7 +90,8 @@ final class Telemetry {
         }
         launched(launch);
         try {
-            timer.scheduleWithFixedDelay(this::flush, 5, settings.sendInterval.getSeconds(), TimeUnit.SECONDS);
+            long every = settings.sendInterval.getSeconds(); // the first after as long: start-up has more to do
+            timer.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
             // destroyed already
         }
@@ -253,7 +254,7 @@ final class Telemetry {
             JSONArray list = args.optJSONArray(0);
             later(callback, () -> {
                 fromPage(list == null ? new JSONArray() : list);
-                callback.success();
+                callback.success(new JSONObject());
             });
             return true;
         }
@@ -266,7 +267,7 @@ final class Telemetry {
                     return;
                 }
                 setEnabled(on);
-                callback.success();
+                callback.success(new EventChannel.Fields().putOpt("enabled", on));
             });
             return true;
         }
