@@ -154,7 +154,11 @@ final class Telemetry {
         });
     }
 
-    /** The activity is going away; the session ends as a clean one (at the next start if not before). */
+    /**
+     * The activity is going away; the session ends as a clean one (at the next start if not before). This instance
+     * stops: its crash handler stays in the chain but records nothing, so the next plugin's session is not counted
+     * twice.
+     */
     synchronized void destroyed() {
         if (active && session != null && !session.has("pausedAt")) {
             run(() -> {
@@ -162,6 +166,8 @@ final class Telemetry {
                 save(session);
             });
         }
+        active = false;
+        session = null;
         timer.shutdownNow();
     }
 
