@@ -32,7 +32,6 @@ import org.json.JSONObject;
  */
 final class Telemetry {
     private static final String TAG = "OtaTelemetry";
-    static final double MAX_SECONDS = 3600;
 
     private final TelemetrySettings settings;
     private final Path dir;
@@ -55,7 +54,7 @@ final class Telemetry {
     private TelemetrySender sender;
     private String installId;
     /** The running session ({@code session.json}); {@code pausedAt} while the app is in the background. */
-    private JSONObject session;
+    private TelemetrySession session;
     private Instant launchedAt;
     private int pagesStarted;
     private boolean readyRecorded;
@@ -70,7 +69,7 @@ final class Telemetry {
         this.stagedFile = dir.resolve("downloaded.json");
         this.clock = clock;
         this.app = app;
-        this.nativeVersion = nativeVersion.length() > 64 ? nativeVersion.substring(0, 64) : nativeVersion;
+        this.nativeVersion = TelemetryValues.printable(nativeVersion);
         this.channel = channel;
         this.runningVersion = runningVersion;
         this.launchedAt = clock.instant();
@@ -101,12 +100,12 @@ final class Telemetry {
         queue = new TelemetryQueue(dir);
         sender = new TelemetrySender(settings.url, queue, clock);
         installId = installId();
-        JSONObject previous = TelemetryQueue.readJson(sessionFile);
+        TelemetrySession previous = TelemetrySession.left(sessionFile);
         active = true;
         if (previous != null) {
-            endSession(previous, !previous.has("pausedAt")); // open at the last run's end: it crashed
+            record(previous.end(!previous.closed())); // open at the last run's end: it crashed
         }
-        session = newSession(cold);
+        session = TelemetrySession.begin(sessionFile, now(), runningVersion.get(), cold);
         if (!handlerInstalled) {
             handlerInstalled = true;
             Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
@@ -126,10 +125,7 @@ final class Telemetry {
         if (!active || session == null) {
             return;
         }
-        run(() -> {
-            session.put("pausedAt", now().toString());
-            save(session);
-        });
+        run(() -> session.pause(now()));
         schedule(this::endIdleSession, settings.sessionTimeout.toMillis() + 500);
         schedule(this::flush, 0);
     }
@@ -139,17 +135,12 @@ final class Telemetry {
             return;
         }
         run(() -> {
-            if (session == null) {
-                session = newSession(false); // the last one ended in the background
-            } else if (session.has("pausedAt")) {
-                Instant paused = Instant.parse(session.getString("pausedAt"));
-                if (Duration.between(paused, now()).compareTo(settings.sessionTimeout) >= 0) {
-                    endSession(session, false);
-                    session = newSession(false);
-                } else {
-                    session.remove("pausedAt");
-                    save(session);
-                }
+            if (session != null && !session.resume(now(), settings.sessionTimeout)) {
+                record(session.end(false));
+                session = null;
+            }
+            if (session == null) { // a new one: the last ended in the background, or just now
+                session = TelemetrySession.begin(sessionFile, now(), runningVersion.get(), false);
             }
         });
     }
@@ -160,28 +151,25 @@ final class Telemetry {
      * twice.
      */
     synchronized void destroyed() {
-        if (active && session != null && !session.has("pausedAt")) {
-            run(() -> {
-                session.put("pausedAt", now().toString());
-                save(session);
-            });
+        if (active && session != null && !session.closed()) {
+            run(() -> session.pause(now()));
         }
         active = false;
         session = null;
         timer.shutdownNow();
     }
 
-    private synchronized void endIdleSession() {
-        if (!active || session == null || !session.has("pausedAt")) {
-            return;
-        }
-        run(() -> {
-            Instant paused = Instant.parse(session.getString("pausedAt"));
-            if (Duration.between(paused, now()).compareTo(settings.sessionTimeout) >= 0) {
-                endSession(session, false);
-                session = null;
+    /** Still in the background after the session timeout: the session is over, and sent now. */
+    private void endIdleSession() {
+        synchronized (this) {
+            if (!active || session == null || session.pausedFor(now()).compareTo(settings.sessionTimeout) < 0) {
+                return;
             }
-        });
+            run(() -> {
+                record(session.end(false));
+                session = null;
+            });
+        }
         flush();
     }
 
@@ -189,7 +177,7 @@ final class Telemetry {
     synchronized void crashed() {
         if (active && session != null) {
             run(() -> {
-                endSession(session, true);
+                record(session.end(true));
                 session = null;
             });
         }
@@ -213,7 +201,7 @@ final class Telemetry {
             String version = launch.bundle().version();
             if (downloaded != null && version.equals(downloaded.optString("version"))) {
                 Instant end = Instant.ofEpochMilli(downloaded.getLong("at"));
-                record(event("install", version).put("seconds", seconds(Duration.between(end, clock.instant()))));
+                record(event("install", version).put("seconds", TelemetryValues.seconds(Duration.between(end, clock.instant()))));
             }
             Files.deleteIfExists(stagedFile);
         });
@@ -240,7 +228,7 @@ final class Telemetry {
         }
         run(() -> {
             record(event("download", version).put("outcome", success ? "ok" : "failed")
-                    .put("bytes", Math.max(0, Math.min(bytes, 1L << 40))).put("seconds", seconds(took)));
+                    .put("bytes", Math.max(0, Math.min(bytes, 1L << 40))).put("seconds", TelemetryValues.seconds(took)));
             if (success) {
                 TelemetryQueue.writeAtomically(stagedFile, TelemetryQueue.bytes(new JSONObject()
                         .put("version", version).put("at", clock.instant().toEpochMilli())));
@@ -332,7 +320,9 @@ final class Telemetry {
             run(() -> {
                 switch (e.optString("type")) {
                     case "js_error":
-                        jsErrors(e.optInt("count", 0), e.optInt("beforeReady", 0));
+                        if (session != null && e.optInt("count", 0) > 0) {
+                            session.jsErrors(e.optInt("count", 0), e.optInt("beforeReady", 0));
+                        }
                         break;
                     case "ready":
                         ready(e);
@@ -347,41 +337,28 @@ final class Telemetry {
         }
     }
 
-    private void jsErrors(int count, int beforeReady) throws IOException, JSONException {
-        if (session == null || count <= 0) {
-            return;
-        }
-        count = Math.min(count, 100_000);
-        session.put("jsErrors", session.getInt("jsErrors") + count);
-        session.put("jsErrorsBeforeReady", session.getInt("jsErrorsBeforeReady")
-                + Math.max(0, Math.min(beforeReady, count)));
-        save(session);
-    }
-
     /** Once per page: launch (or reload) to ready(), and the page's First Contentful Paint when it had one. */
     private void ready(JSONObject e) throws IOException, JSONException {
-        if (readyRecorded) {
-            return;
+        if (!readyRecorded) {
+            readyRecorded = true;
+            record(merge(event("ready", null), TelemetryValues.ready(e, launchedAt, clock.instant())));
         }
-        readyRecorded = true;
-        double since = clamp(e.optDouble("sinceReadySeconds", 0));
-        Instant readyAt = clock.instant().minusMillis((long) (since * 1000));
-        JSONObject r = event("ready", null).put("ttiSeconds", seconds(Duration.between(launchedAt, readyAt)));
-        double fcp = e.optDouble("fcpSeconds", Double.NaN);
-        if (!Double.isNaN(fcp)) {
-            r.put("fcpSeconds", round(clamp(fcp)));
-        }
-        record(r);
     }
 
     /** One call to an API host config.xml opted in; any other host is not recorded, whatever the page says. */
     private void api(JSONObject e) throws IOException, JSONException {
-        String host = e.optString("host", "").toLowerCase(java.util.Locale.ROOT);
-        int status = e.optInt("status", -1);
-        if (!settings.apiHosts.contains(host) || !(status == 0 || status >= 100 && status <= 599)) {
-            return;
+        JSONObject fields = TelemetryValues.api(e, settings.apiHosts);
+        if (fields != null) {
+            record(merge(event("api", null), fields));
         }
-        record(event("api", null).put("status", status).put("seconds", round(clamp(e.optDouble("seconds", 0)))));
+    }
+
+    private static JSONObject merge(JSONObject event, JSONObject fields) throws JSONException {
+        for (java.util.Iterator<String> k = fields.keys(); k.hasNext(); ) {
+            String name = k.next();
+            event.put(name, fields.get(name));
+        }
+        return event;
     }
 
     /** Closes the open batch and sends, unless backing off (then events keep gathering in one batch). */
@@ -395,24 +372,6 @@ final class Telemetry {
             s = sender;
         }
         s.flush();
-    }
-
-    private JSONObject newSession(boolean cold) throws IOException, JSONException {
-        JSONObject s = new JSONObject().put("at", now().toString()).put("version", runningVersion.get())
-                .put("cold", cold).put("jsErrors", 0).put("jsErrorsBeforeReady", 0);
-        save(s);
-        return s;
-    }
-
-    private void endSession(JSONObject s, boolean crashed) throws IOException, JSONException {
-        record(new JSONObject().put("type", "session").put("at", s.getString("at"))
-                .put("version", s.getString("version")).put("cold", s.getBoolean("cold")).put("crashed", crashed)
-                .put("jsErrors", s.getInt("jsErrors")).put("jsErrorsBeforeReady", s.getInt("jsErrorsBeforeReady")));
-        Files.deleteIfExists(sessionFile);
-    }
-
-    private void save(JSONObject s) throws IOException {
-        TelemetryQueue.writeAtomically(sessionFile, TelemetryQueue.bytes(s));
     }
 
     private void record(JSONObject event) throws IOException {
@@ -451,19 +410,6 @@ final class Telemetry {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    private static double seconds(Duration d) {
-        return round(clamp(d.toMillis() / 1000.0));
-    }
-
-    /** The contract's range for seconds: 0 to 3600; anything longer is reported as 3600. */
-    private static double clamp(double s) {
-        return Double.isNaN(s) || s < 0 ? 0 : Math.min(s, MAX_SECONDS);
-    }
-
-    private static double round(double s) {
-        return Math.round(s * 1000) / 1000.0;
     }
 
     private static JSONObject failureJson(String code, String message) {

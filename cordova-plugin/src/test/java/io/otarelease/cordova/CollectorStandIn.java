@@ -161,11 +161,11 @@ final class CollectorStandIn implements AutoCloseable {
         require(b.getString("schema").equals("ota-telemetry/1"), "schema");
         require(b.getString("batchId").matches("[A-Za-z0-9_-]{16,64}"), "batchId");
         require(b.getString("installId").matches("[A-Za-z0-9_-]{16,64}"), "installId");
-        require(!b.getString("app").isEmpty(), "app");
-        require(!b.getString("channel").isEmpty(), "channel");
+        require(b.getString("app").matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"), "app");
+        require(b.getString("channel").matches("[a-z0-9][a-z0-9._-]{0,63}"), "channel");
         require(Set.of("android", "ios").contains(b.getString("platform")), "platform");
         String nv = b.getString("nativeVersion");
-        require(!nv.isEmpty() && nv.length() <= 64, "nativeVersion");
+        require(nv.matches("[\\x21-\\x7e][\\x20-\\x7e]{0,63}"), "nativeVersion");
         instant(b.getString("sentAt"), "sentAt");
         JSONArray events = b.getJSONArray("events");
         require(events.length() >= 1 && events.length() <= 500, "events");
@@ -174,7 +174,7 @@ final class CollectorStandIn implements AutoCloseable {
             JSONObject e = events.getJSONObject(i);
             String at = "events[" + i + "]";
             instant(e.getString("at"), at + ".at");
-            require(!e.getString("version").isEmpty(), at + ".version");
+            require(e.getString("version").matches("[0-9A-Za-z][0-9A-Za-z._+-]{0,63}"), at + ".version");
             Map<String, String> fields = fields(e.getString("type"), at);
             for (java.util.Iterator<String> k = e.keys(); k.hasNext(); ) {
                 String name = k.next();
@@ -193,7 +193,7 @@ final class CollectorStandIn implements AutoCloseable {
                         require(v instanceof Boolean, name);
                         break;
                     case "count":
-                        require(v instanceof Integer || v instanceof Long, name);
+                        require(v instanceof Integer, name);
                         require(((Number) v).longValue() >= 0, name);
                         break;
                     case "seconds":
@@ -217,7 +217,7 @@ final class CollectorStandIn implements AutoCloseable {
                         require(Set.of("ok", "failed").contains(v), name);
                         break;
                     default: // reason: a short token, never a message
-                        require(v instanceof String && ((String) v).matches("[a-z_]{1,32}"), name);
+                        require(v instanceof String && ((String) v).matches("[a-z][a-z0-9_]{0,31}"), name);
                 }
             }
         }
@@ -245,7 +245,7 @@ final class CollectorStandIn implements AutoCloseable {
     }
 
     private static void instant(String s, String field) {
-        require(s.endsWith("Z"), field + " (not UTC)");
+        require(s.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})?Z"), field + " (not RFC 3339 UTC)");
         try {
             Instant.parse(s);
         } catch (DateTimeParseException e) {
