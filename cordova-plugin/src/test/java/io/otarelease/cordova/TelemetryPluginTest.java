@@ -344,6 +344,50 @@ public class TelemetryPluginTest {
     }
 
     @Test
+    public void aSessionLeftInTheBackgroundPastTheTimeoutIsSentWithoutWaitingForTheNextStart() throws Exception {
+        prefs.put("OtaTelemetrySessionTimeoutSeconds", "1");
+        CordovaHost first = start();
+        fromPage(first, json("type", "js_error", "count", 1, "beforeReady", 1));
+        first.plugin.onPause(false);
+        fx.clock.advance(Duration.ofSeconds(5)); // the device clock says the timeout passed when the timer looks
+        for (int i = 0; i < 1200 && collector.events("session").isEmpty(); i++) {
+            Thread.sleep(50); // the plugin's own timer ends the session and sends it
+        }
+        assertThat(collector.events("session")).hasSize(1);
+        assertThat(collector.events("session").get(0).getInt("jsErrors")).isEqualTo(1);
+        assertThat(collector.contractViolations).isEmpty();
+        first.plugin.onResume(false); // a new session, not cold
+        CordovaHost second = start();
+        send(second);
+        assertThat(collector.events("session")).extracting(e -> e.getBoolean("cold")).containsExactly(true, false);
+    }
+
+    @Test
+    public void theCollectorDefaultsToTheUpdateUrlsOriginAndABadUrlNamesThePreference() throws Exception {
+        prefs.remove("OtaTelemetryUrl");
+        TelemetrySettings defaults = TelemetrySettings.read(preferences(), java.net.URI.create(
+                "https://cdn.example.com:8443/ota/" + APP + "/"));
+        assertThat(defaults.url.toString()).isEqualTo("https://cdn.example.com:8443/v1/telemetry");
+        assertThat(defaults.enabled).isTrue();
+        assertThat(defaults.apiHosts).containsExactly("api.example.com");
+
+        prefs.put("OtaTelemetryUrl", "http://collector.example.com/v1/telemetry");
+        CordovaHost app = start();
+        assertThatThrownBy(() -> app.call("getInfo"))
+                .isInstanceOfSatisfying(CordovaHost.ActionFailed.class, e -> assertThat(e.getMessage())
+                        .contains("not_configured").contains("OtaTelemetryUrl must be an https:// URL"));
+        prefs.put("OtaTelemetryUrl", collector.url().toString());
+        prefs.put("OtaTelemetryApiHosts", "https://api.example.com/v2");
+        assertThatThrownBy(() -> start().call("getInfo")).hasMessageContaining("OtaTelemetryApiHosts must list host");
+    }
+
+    org.apache.cordova.CordovaPreferences preferences() {
+        org.apache.cordova.CordovaPreferences p = new org.apache.cordova.CordovaPreferences();
+        prefs.forEach(p::set);
+        return p;
+    }
+
+    @Test
     public void aResumeWithinTheSessionTimeoutContinuesTheSessionAndALaterOneStartsANewOne() throws Exception {
         prefs.put("OtaTelemetrySessionTimeoutSeconds", "30");
         CordovaHost first = start();
