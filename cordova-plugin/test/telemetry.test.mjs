@@ -3,7 +3,13 @@
 // for a host config.xml did not opt in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, openPage, callsAtLeast } from './harness.mjs';
+import fs from 'node:fs';
+import { startServer, startBrowser, openPage, callsAtLeast, pluginDir } from './harness.mjs';
+
+// The page's events as native receives them; TelemetryPluginTest sends the same file through the plugin to a
+// collector, so the two sides of the `telemetry` action are held to one shape.
+const FIXTURE = JSON.parse(fs.readFileSync(`${pluginDir}/test/fixtures/page-telemetry.json`, 'utf8'));
+const OPTIONAL = { ready: ['fcpSeconds'] };
 
 let server;
 let browser;
@@ -33,6 +39,18 @@ async function open(telemetry, config = {}) {
 /** The events of the `telemetry` calls made so far, in order. */
 const sent = (page) => page.evaluate(() => window.fakeNative.summary()
     .filter((c) => c.action === 'telemetry').flatMap((c) => c.args[0]));
+
+/** Each event has exactly the fields (and JSON types) of the fixture's event of its type. */
+function assertShapes(events) {
+    for (const e of events) {
+        const like = FIXTURE.find((f) => f.type === e.type);
+        assert.ok(like, `an event type the fixture does not have: ${JSON.stringify(e)}`);
+        const optional = OPTIONAL[e.type] || [];
+        assert.deepEqual(Object.keys(e).sort(), Object.keys(like).filter((k) => k in e || !optional.includes(k)).sort(),
+            JSON.stringify(e));
+        for (const k of Object.keys(e)) assert.equal(typeof e[k], typeof like[k], `${k} of ${JSON.stringify(e)}`);
+    }
+}
 
 /** Waits (count-based, generous ceiling) until the page sent events matching `match`; returns all it sent. */
 async function sentUntil(page, match) {
@@ -68,6 +86,7 @@ test('errors and rejected promises are counted before and after ready(), and rea
     events = await sentUntil(page, (e) => e.type === 'js_error' && e.beforeReady === 0);
     assert.deepEqual(events.filter((e) => e.type === 'js_error').at(-1), { type: 'js_error', count: 1, beforeReady: 0 });
     assert.equal(events.filter((e) => e.type === 'ready').length, 1);
+    assertShapes(events);
 });
 
 test('calls to an opted-in API host are timed with their status; other hosts are not recorded', async () => {
@@ -91,6 +110,7 @@ test('calls to an opted-in API host are timed with their status; other hosts are
     for (const e of api) {
         assert.ok(e.seconds >= 0 && e.seconds < 60, JSON.stringify(e));
     }
+    assertShapes(events);
 });
 
 test('what happens before native configures telemetry is sent after, filtered by its opted-in hosts', async () => {

@@ -190,6 +190,20 @@ public class TelemetryPluginTest {
         assertThat(collector.attempts).as("nothing is sent twice after 202").hasSize(attempts);
     }
 
+    /** The page's events in the shapes test/telemetry.test.mjs holds www/telemetry.js to, through the plugin. */
+    @Test
+    public void thePagesEventsAsTheBrowserTestSeesThemBecomeValidBatches() throws Exception {
+        JSONArray page = new JSONArray(new String(Files.readAllBytes(Path.of("test/fixtures/page-telemetry.json")),
+                StandardCharsets.UTF_8));
+        CordovaHost first = start();
+        first.call("telemetry", page);
+        send(first);
+        assertThat(collector.events()).extracting(e -> e.getString("type")).containsExactly("ready", "api", "api");
+        assertThat(collector.events("api")).extracting(e -> e.getInt("status")).containsExactly(503, 0);
+        send(start());
+        assertThat(collector.events("session").get(0).getInt("jsErrorsBeforeReady")).isEqualTo(1);
+    }
+
     @Test
     public void updateChecksDownloadsInstallsAndRefusalsAreRecorded() throws Exception {
         release("1.1.0");
