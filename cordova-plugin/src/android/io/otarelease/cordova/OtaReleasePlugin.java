@@ -95,7 +95,7 @@ public class OtaReleasePlugin extends CordovaPlugin {
         telemetry = new Telemetry(TelemetrySettings.read(preferences, settings.updateUrl), root, clock, settings.appId,
                 nativeVersion(context), this::channelForTelemetry,
                 () -> launch == null || launch.bundle() == null ? "embedded" : launch.bundle().version());
-        DeviceEvents sink = new TelemetryDeviceEvents(events, telemetry);
+        DeviceEvents sink = TelemetryDeviceEvents.withPage(events, telemetry);
         byte[] trust = apkAssets.read(settings.trustRoot != null ? settings.trustRoot : settings.trustedKeys);
         TrustedKeys keys = settings.trustedKeys == null ? null : TrustedKeys.parse(trust, settings.trustedKeys);
         storage = new FileDeviceStorage(root, keys);

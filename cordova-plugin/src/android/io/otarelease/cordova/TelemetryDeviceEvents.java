@@ -1,56 +1,68 @@
 package io.otarelease.cordova;
 
 import io.otarelease.client.device.DeviceEvents;
-import io.otarelease.client.device.DeviceState;
 import io.otarelease.client.device.Transport;
 import io.otarelease.client.verify.VerificationException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Locale;
+import org.apache.cordova.LOG;
 
 /**
- * What the device client reports, passed on to the page's event channel unchanged and recorded as telemetry
- * ({@code download}, {@code refused}; the download's end also starts the {@code install} clock).
+ * What the device client reports, recorded as telemetry ({@code download}, {@code refused}; a download's end also
+ * starts the {@code install} clock). {@link #withPage} hands the page's event channel the same calls.
  */
 final class TelemetryDeviceEvents implements DeviceEvents {
-    private final DeviceEvents page;
+    private static final String TAG = "OtaTelemetry";
     private final Telemetry telemetry;
 
-    TelemetryDeviceEvents(DeviceEvents page, Telemetry telemetry) {
-        this.page = page;
+    TelemetryDeviceEvents(Telemetry telemetry) {
         this.telemetry = telemetry;
+    }
+
+    /**
+     * One sink for ota-client that calls the page's channel, then telemetry, with every {@link DeviceEvents} method:
+     * also one added to the interface later, which a hand-written tee would silently swallow.
+     */
+    static DeviceEvents withPage(DeviceEvents page, Telemetry telemetry) {
+        DeviceEvents[] sinks = {page, new TelemetryDeviceEvents(telemetry)};
+        return (DeviceEvents) Proxy.newProxyInstance(DeviceEvents.class.getClassLoader(),
+                new Class<?>[] {DeviceEvents.class}, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        switch (method.getName()) {
+                            case "equals":
+                                return proxy == args[0];
+                            case "hashCode":
+                                return System.identityHashCode(proxy);
+                            default:
+                                return "DeviceEvents(page, telemetry)";
+                        }
+                    }
+                    for (DeviceEvents sink : sinks) {
+                        try {
+                            method.invoke(sink, args);
+                        } catch (InvocationTargetException | IllegalAccessException e) {
+                            LOG.e(TAG, method.getName() + ": " + e); // a sink must not throw; the next still hears
+                        }
+                    }
+                    return null;
+                });
     }
 
     @Override
     public void refused(String version, VerificationException e) {
-        page.refused(version, e);
         telemetry.refused(version, reason(e.reason()));
     }
 
     @Override
     public void downloadRefused(String version, String path, Transport.Refusal refusal, String detail) {
-        page.downloadRefused(version, path, refusal, detail);
         telemetry.refused(version, reason(refusal));
     }
 
     @Override
     public void downloaded(String version, boolean success, long bytes, Duration took) {
-        page.downloaded(version, success, bytes, took);
         telemetry.downloaded(version, success, bytes, took);
-    }
-
-    @Override
-    public void installed(String version, Duration took) {
-        page.installed(version, took);
-    }
-
-    @Override
-    public void blessed(String version) {
-        page.blessed(version);
-    }
-
-    @Override
-    public void reverted(DeviceState.Revert revert) {
-        page.reverted(revert);
     }
 
     /** A short, bounded reason (the collector's label values are bounded; never the message, which names paths). */
