@@ -25,7 +25,7 @@ function route(urlPath) {
     if (!site) return null;
     if (site !== 'plain' && rest === '/cordova.js') return { type: '.js', body: fs.readFileSync(path.join(here, 'fake-cordova.js')) };
     if (site !== 'plain' && MODULE_PATH.test(rest)) return { type: '.js', body: pluginModule(rest.match(MODULE_PATH)[1]) };
-    if (site === 'test') return rest === '/index.html' ? { type: '.html', body: '<!doctype html><title>t</title><script src="cordova.js"></script><p>a page that paints</p>' } : null;
+    if (site === 'test') return rest === '/index.html' ? { type: '.html', body: '<!doctype html><title>t</title><script src="cordova.js"></script>' } : null;
     const file = path.resolve(exampleWww, '.' + decodeURIComponent(rest));
     if (!file.startsWith(exampleWww + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return null;
     return { type: path.extname(file), body: fs.readFileSync(file) };
@@ -36,12 +36,6 @@ export async function startServer() {
         const urlPath = new URL(req.url, 'http://x').pathname;
         if (urlPath === '/favicon.ico') {
             res.writeHead(204).end();
-            return;
-        }
-        const api = urlPath.match(/^\/api\/status\/([0-9]{3})$/); // an app API answering the status asked for
-        if (api) {
-            res.writeHead(Number(api[1]), { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json' });
-            res.end('{}');
             return;
         }
         const found = route(urlPath);

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import { startServer, startBrowser, openPage, callsAtLeast, pluginDir } from './harness.mjs';
 
 // The page's events as native receives them; TelemetryPluginTest sends the same file through the plugin to a
@@ -13,23 +14,35 @@ const OPTIONAL = { ready: ['fcpSeconds'] };
 
 let server;
 let browser;
+let api; // the app's own API: /status/<code> answers that status (CORS open, as an API the app calls)
 before(async () => {
     server = await startServer();
     browser = await startBrowser();
+    api = http.createServer((req, res) => {
+        const status = Number((req.url.match(/^\/status\/([0-9]{3})$/) || [])[1] || 404);
+        res.writeHead(status, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/json' }).end('{}');
+    });
+    await new Promise((resolve) => api.listen(0, '127.0.0.1', resolve));
 });
 after(async () => {
     await browser?.close();
     await server?.close();
+    await new Promise((resolve) => api?.close(resolve) ?? resolve());
 });
 
-const apiHost = () => new URL(server.url).host; // 127.0.0.1:<port>: the app's own API, opted in
-const otherOrigin = () => server.url.replace('127.0.0.1', 'localhost'); // the same server under a host not opted in
+const apiUrl = () => `http://127.0.0.1:${api.address().port}`;
+const apiHost = () => new URL(apiUrl()).host; // 127.0.0.1:<port>: opted in
+const otherOrigin = () => `http://localhost:${api.address().port}`; // the same API under a host not opted in
 
 /** The page with the fake native side, its events channel open; `telemetry` is what native's config message says. */
 async function open(telemetry, config = {}) {
     const { page, errors } = await openPage(browser, `${server.url}/test/index.html`, { initToken: 'launch-1', ...config });
     await callsAtLeast(page, 1);
     await page.waitForFunction(() => window.fakeNative.calls[0].open, null, { timeout: 30000 });
+    await page.evaluate((url) => {
+        window.apiUrl = url;
+        document.body.appendChild(document.createElement('p')).textContent = 'a page that paints';
+    }, apiUrl());
     if (telemetry) {
         await page.evaluate((t) => window.fakeNative.push({ type: 'telemetry', ...t }), telemetry);
     }
@@ -92,16 +105,16 @@ test('errors and rejected promises are counted before and after ready(), and rea
 test('calls to an opted-in API host are timed with their status; other hosts are not recorded', async () => {
     const { page } = await open({ enabled: true, apiHosts: [apiHost(), '127.0.0.1:1'] });
     await page.evaluate(async (other) => {
-        await fetch('/api/status/503');
-        await fetch(`${other}/api/status/500`); // a host not opted in
+        await fetch(`${window.apiUrl}/status/503`);
+        await fetch(`${other}/status/500`); // a host not opted in
         await fetch('http://127.0.0.1:1/unreachable').catch(() => {}); // opted in, nothing listens: a network error
         await new Promise((resolve) => {
             const xhr = new XMLHttpRequest();
-            xhr.open('GET', '/api/status/404');
+            xhr.open('GET', `${window.apiUrl}/status/404`);
             xhr.onloadend = resolve;
             xhr.send();
         });
-        await fetch(new Request('/api/status/200'));
+        await fetch(new Request(`${window.apiUrl}/status/200`));
     }, otherOrigin());
     const events = await sentUntil(page, (e) => e.type === 'api' && e.status === 200);
     const api = events.filter((e) => e.type === 'api');
@@ -116,8 +129,8 @@ test('calls to an opted-in API host are timed with their status; other hosts are
 test('what happens before native configures telemetry is sent after, filtered by its opted-in hosts', async () => {
     const { page } = await open(null);
     await page.evaluate(async (other) => {
-        await fetch('/api/status/502');
-        await fetch(`${other}/api/status/502`);
+        await fetch(`${window.apiUrl}/status/502`);
+        await fetch(`${other}/status/502`);
         setTimeout(() => { throw new Error('early'); }, 0);
         await new Promise((r) => setTimeout(r, 400));
     }, otherOrigin());
@@ -132,7 +145,7 @@ test('telemetry off: nothing reaches native; setTelemetryEnabled(false) stops th
     const off = await open({ enabled: false, apiHosts: [] });
     await off.page.evaluate(async () => {
         setTimeout(() => { throw new Error('not reported'); }, 0);
-        await fetch('/api/status/500');
+        await fetch(`${window.apiUrl}/status/500`);
         await new Promise((r) => setTimeout(r, 600));
     });
     assert.deepEqual(await sent(off.page), []);
@@ -144,7 +157,7 @@ test('telemetry off: nothing reaches native; setTelemetryEnabled(false) stops th
         setTimeout(() => { throw new Error('counted, then dropped'); }, 0);
         await new Promise((r) => setTimeout(r, 0));
         await window.otaRelease.setTelemetryEnabled(false);
-        await fetch('/api/status/500');
+        await fetch(`${window.apiUrl}/status/500`);
         await new Promise((r) => setTimeout(r, 600));
         return bad;
     });
