@@ -38,6 +38,7 @@ module="$main/assets/www/plugins/cordova-plugin-ota-release/www/otaRelease.js"
 [ -f "$module" ] || fail "the js-module is not at $module"
 grep -q 'cordova.define("cordova-plugin-ota-release.otaRelease"' "$module" || fail "$module is not wrapped as a cordova module"
 grep -q "require('cordova/exec')" "$module" || fail "$module is not www/otaRelease.js"
+[ -f "$(dirname "$module")/telemetry.js" ] || fail "the telemetry js-module (www/telemetry.js) is not next to $module"
 grep -q '"clobbers"' "$main/assets/www/cordova_plugins.js" && grep -q '"otaRelease"' "$main/assets/www/cordova_plugins.js" \
   || fail "cordova_plugins.js does not clobber window.otaRelease"
 for f in cordova.js cordova_plugins.js index.html js/index.js; do

@@ -92,8 +92,13 @@
 
     // cordova.js loads each plugin's js-module as a script, clobbers its target, then fires deviceready
     var base = document.currentScript.src.replace(/cordova\.js(\?.*)?$/, '');
+    var telemetryScript = document.createElement('script');
+    telemetryScript.src = base + 'plugins/cordova-plugin-ota-release/www/telemetry.js';
+    telemetryScript.async = false;
+    document.head.appendChild(telemetryScript);
     var script = document.createElement('script');
     script.src = base + 'plugins/cordova-plugin-ota-release/www/otaRelease.js';
+    script.async = false; // after telemetry.js, as cordova's plugin loader has both defined before it requires any
     script.onload = function () {
         window.otaRelease = require('cordova-plugin-ota-release.otaRelease');
         cordovaReady = true;

@@ -15,16 +15,16 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const pluginDir = path.resolve(here, '..');
 const repoRoot = path.resolve(pluginDir, '..');
 const exampleWww = path.resolve(repoRoot, 'examples/cordova-app/www');
-const MODULE_PATH = 'plugins/cordova-plugin-ota-release/www/otaRelease.js';
+const MODULE_DIR = 'plugins/cordova-plugin-ota-release/www';
 const APP = 'com.example.shop';
 // the `ota` command: $OTA_COMMAND as a JSON array (ota-cli's CordovaPluginJsTest passes its own classpath), else
 // the repository's launcher
 const OTA = process.env.OTA_COMMAND ? JSON.parse(process.env.OTA_COMMAND) : [path.join(repoRoot, 'ota')];
 
-function pluginModule() {
-    // what cordova-lib writes into platforms/android/.../www/plugins/cordova-plugin-ota-release/www/otaRelease.js
-    const source = fs.readFileSync(path.join(pluginDir, 'www/otaRelease.js'), 'utf8');
-    return 'cordova.define("cordova-plugin-ota-release.otaRelease", function(require, exports, module) {\n'
+function pluginModule(name) {
+    // what cordova-lib writes into platforms/android/.../www/plugins/cordova-plugin-ota-release/www/<name>.js
+    const source = fs.readFileSync(path.join(pluginDir, `www/${name}.js`), 'utf8');
+    return `cordova.define("cordova-plugin-ota-release.${name}", function(require, exports, module) {\n`
         + source + '\n});\n';
 }
 
@@ -63,7 +63,7 @@ export async function startServer() {
     write(path.join(www, 'test/index.html'), '<!doctype html><title>t</title><script src="../cordova.js"></script>\n');
     const platformWww = path.join(dir, 'platform_www');
     write(path.join(platformWww, 'cordova.js'), fs.readFileSync(path.join(here, 'fake-cordova.js')));
-    write(path.join(platformWww, MODULE_PATH), pluginModule());
+    for (const name of ['otaRelease', 'telemetry']) write(path.join(platformWww, MODULE_DIR, `${name}.js`), pluginModule(name));
     const key = path.join(dir, 'release.pem');
     const keys = path.join(dir, 'trusted-keys.json');
     const store = path.join(dir, 'store');

@@ -36,7 +36,7 @@ test('the plugin clobbers window.otaRelease and opens one events channel at cord
     const calls = await callsAtLeast(page, 1);
     assert.deepEqual(calls, [{ service: 'OtaRelease', action: 'events', args: [], open: true }]);
     assert.deepEqual(await page.evaluate(() => Object.keys(window.otaRelease).sort()),
-        ['applyNow', 'check', 'getChannel', 'getInfo', 'off', 'on', 'ready', 'setChannel']);
+        ['applyNow', 'check', 'getChannel', 'getInfo', 'off', 'on', 'ready', 'setChannel', 'setTelemetryEnabled']);
     assert.deepEqual(errors, []);
 });
 

@@ -7,6 +7,7 @@ async function useIt(ota: OtaRelease): Promise<string | null> {
     const info: OtaInfo = await ota.getInfo();
     await ota.setChannel(null);
     await ota.setChannel('beta');
+    await ota.setTelemetryEnabled(false);
     const onStaged = (e: { type: 'staged'; version: string }) => console.log(e.version, checked.outcome);
     ota.on('staged', onStaged);
     ota.off('staged', onStaged);

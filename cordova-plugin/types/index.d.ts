@@ -49,6 +49,11 @@ export interface OtaRelease {
     getChannel(): Promise<string | null>;
     /** null: back to config.xml's OtaChannel. */
     setChannel(name: string | null): Promise<void>;
+    /**
+     * Turns telemetry off (deletes what is queued; nothing more is recorded or sent, also after a restart) or back
+     * on; turning it on rejects when config.xml's OtaTelemetry is off. A non-boolean rejects with a TypeError.
+     */
+    setTelemetryEnabled(enabled: boolean): Promise<void>;
     on<K extends OtaEventType>(type: K, listener: (event: OtaEventMap[K]) => void): void;
     off<K extends OtaEventType>(type: K, listener: (event: OtaEventMap[K]) => void): void;
 }

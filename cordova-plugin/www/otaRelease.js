@@ -3,10 +3,12 @@
  * "OtaRelease") through cordova.exec, which downloads, verifies, stages and applies signed bundles. The page only asks
  * and listens: it never sees the launch token, keys or files.
  *
- * Native actions: ready [token], check [], applyNow [], getInfo [], setChannel [name|null], events [] (keepCallback,
- * each message {type, ...fields}; {type: "init", token} hands this module the launch token).
+ * Native actions: ready [token], check [], applyNow [], getInfo [], setChannel [name|null], setTelemetryEnabled
+ * [bool], events [] (keepCallback, each message {type, ...fields}; {type: "init", token} hands this module the launch
+ * token, {type: "telemetry", ...} configures www/telemetry.js).
  */
 var exec = require('cordova/exec');
+var telemetry = require('cordova-plugin-ota-release.telemetry');
 
 var SERVICE = 'OtaRelease';
 var EVENTS = ['updateavailable', 'downloading', 'staged', 'applied', 'refused', 'reverted'];
@@ -62,6 +64,10 @@ function onNativeEvent(message) {
         }
         return;
     }
+    if (message.type === 'telemetry') {
+        telemetry.configure(message);
+        return;
+    }
     var registered = listeners[message.type];
     if (!registered) {
         return; // an event a newer native side knows and this page does not
@@ -109,6 +115,7 @@ module.exports = {
      * OtaReadyTimeoutSeconds). Idempotent: the token goes to native once; later calls get the same promise.
      */
     ready: function () {
+        telemetry.readyCalled();
         if (!readyPromise) {
             var tokenKnown = launchToken !== null ? Promise.resolve() : nativeInfo();
             readyPromise = tokenKnown.then(function () {
@@ -159,6 +166,23 @@ module.exports = {
         }
         return call('setChannel', [name]).then(function () {
             return undefined;
+        });
+    },
+
+    /**
+     * Turns the app's telemetry off (what is queued is deleted, nothing more is recorded or sent) or back on; the
+     * choice is kept across restarts. Turning it on rejects when config.xml turned it off.
+     */
+    setTelemetryEnabled: function (enabled) {
+        if (typeof enabled !== 'boolean') {
+            return Promise.reject(new TypeError('otaRelease.setTelemetryEnabled: enabled must be true or false, not '
+                + enabled));
+        }
+        if (!enabled) {
+            telemetry.enabledChanged(false); // stop at once, not when native answers
+        }
+        return call('setTelemetryEnabled', [enabled]).then(function () {
+            telemetry.enabledChanged(enabled);
         });
     },
 

@@ -4,6 +4,7 @@ import android.content.Context;
 import android.content.pm.PackageManager;
 import io.otarelease.client.device.CertificatePins;
 import io.otarelease.client.device.DeviceConfig;
+import io.otarelease.client.device.DeviceEvents;
 import io.otarelease.client.device.DeviceState;
 import io.otarelease.client.device.DownloadLimits;
 import io.otarelease.client.device.FileDeviceStorage;
@@ -70,6 +71,8 @@ public class OtaReleasePlugin extends CordovaPlugin {
     private boolean startPageSeen;
     /** A staged bundle waits to be applied (urgent, or OtaApply=immediate) until the open trial is blessed. */
     private volatile boolean applyAfterTrial;
+    /** Device telemetry (docs/telemetry.md); created with the settings, started once the launch is chosen. */
+    Telemetry telemetry;
 
     @Override
     protected void pluginInitialize() {
@@ -93,9 +96,13 @@ public class OtaReleasePlugin extends CordovaPlugin {
 
     private void start(Context context) throws IOException {
         settings = OtaSettings.read(preferences);
+        Path root = new File(context.getFilesDir(), STORAGE_DIR).toPath();
+        telemetry = new Telemetry(TelemetrySettings.read(preferences, settings.updateUrl), root, clock, settings.appId,
+                nativeVersion(context), this::channelForTelemetry,
+                () -> launch == null || launch.bundle() == null ? "embedded" : launch.bundle().version());
+        DeviceEvents sink = TelemetryDeviceEvents.withPage(events, telemetry);
         byte[] trust = apkAssets.read(settings.trustRoot != null ? settings.trustRoot : settings.trustedKeys);
         TrustedKeys keys = settings.trustedKeys == null ? null : TrustedKeys.parse(trust, settings.trustedKeys);
-        Path root = new File(context.getFilesDir(), STORAGE_DIR).toPath();
         storage = new FileDeviceStorage(root, keys);
         DeviceConfig config = new DeviceConfig(settings.appId, settings.channel, installId(root),
                 nativeVersion(context), keys, clock, settings.readyTimeout, embeddedVersion, DownloadLimits.DEFAULTS)
@@ -108,10 +115,11 @@ public class OtaReleasePlugin extends CordovaPlugin {
         if (tls != null) {
             transport = transport.withSocketFactory(tls);
         }
-        client = settings.trustRoot == null ? new UpdateClient(config, transport, storage, events)
-                : new UpdateClient(config, transport, storage, events, TrustRoot.parse(trust, settings.trustRoot));
-        launcher = new Launcher(config, storage, events);
+        client = settings.trustRoot == null ? new UpdateClient(config, transport, storage, sink)
+                : new UpdateClient(config, transport, storage, sink, TrustRoot.parse(trust, settings.trustRoot));
+        launcher = new Launcher(config, storage, sink);
         switchTo(launcher.launch()); // a trial left open by the previous run is reverted and blocked here
+        telemetry.start(launch);
     }
 
     @Override
@@ -120,7 +128,17 @@ public class OtaReleasePlugin extends CordovaPlugin {
     }
 
     @Override
+    public void onPause(boolean multitasking) {
+        if (telemetry != null) {
+            telemetry.paused();
+        }
+    }
+
+    @Override
     public void onResume(boolean multitasking) {
+        if (telemetry != null) {
+            telemetry.resumed();
+        }
         if (client != null && settings.checkOn == OtaSettings.CheckOn.START_AND_RESUME) {
             updates.execute(this::checkQuietly);
         }
@@ -137,6 +155,9 @@ public class OtaReleasePlugin extends CordovaPlugin {
                 startUrl = (String) data;
             }
             events.pageChanged();
+            if (telemetry != null) {
+                telemetry.pageStarted();
+            }
         }
         return null;
     }
@@ -144,6 +165,9 @@ public class OtaReleasePlugin extends CordovaPlugin {
     @Override
     public void onDestroy() {
         updates.shutdownNow();
+        if (telemetry != null) {
+            telemetry.destroyed();
+        }
     }
 
     @Override
@@ -151,6 +175,9 @@ public class OtaReleasePlugin extends CordovaPlugin {
         switch (action) {
             case "events":
                 events.subscribe(callback, launch == null ? null : launch.token());
+                if (telemetry != null) {
+                    events.emit(telemetry.pageConfig());
+                }
                 updates.execute(this::scriptStarted);
                 return true;
             case "getInfo":
@@ -174,7 +201,7 @@ public class OtaReleasePlugin extends CordovaPlugin {
                 });
                 return true;
             default:
-                return false;
+                return telemetry != null && telemetry.execute(action, args, callback);
         }
     }
 
@@ -209,7 +236,12 @@ public class OtaReleasePlugin extends CordovaPlugin {
      * trial: launching would revert it, so the apply waits for that page's ready call.
      */
     private JSONObject check() throws Exception {
-        UpdateResult r = client.check();
+        UpdateResult r = null;
+        try {
+            r = client.check();
+        } finally {
+            telemetry.checked(r == null ? null : r.outcome());
+        }
         boolean apply = r.urgent() || (r.outcome() == UpdateResult.Outcome.STAGED && settings.applyImmediately);
         if (apply) {
             applyWhenSettled();
@@ -331,6 +363,16 @@ public class OtaReleasePlugin extends CordovaPlugin {
     private void switchTo(Launcher.Launch l) {
         launch = l;
         serving = l.bundle() == null ? null : storage.bundleDir(l.bundle().bundleHash()).toFile();
+        telemetry.launched(l);
+    }
+
+    /** The channel followed now (setChannel's, else config.xml's). */
+    private String channelForTelemetry() {
+        try {
+            return client == null ? settings.channel : client.channel();
+        } catch (IOException e) {
+            return settings.channel;
+        }
     }
 
     private void reload() {
