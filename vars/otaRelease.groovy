@@ -1,4 +1,5 @@
 import io.otarelease.pipeline.Durations
+import io.otarelease.pipeline.Failures
 import io.otarelease.pipeline.NotificationRouting
 import io.otarelease.pipeline.Notifier
 import io.otarelease.pipeline.Registry
@@ -91,7 +92,7 @@ private void releaseStage(String name, Notifier notifier, Map release, Closure b
         try {
             body()
         } catch (err) {
-            notifier.send('stage-failed', [version: release.version, message: "${name} failed: ${err.message}"])
+            notifier.send('stage-failed', [version: release.version, message: "${name} failed: ${Failures.describe(err)}"])
             throw err
         }
         notifier.send('stage-passed', [version: release.version, message: "${name} passed"])
@@ -175,7 +176,7 @@ private void approve(Map cfg, RolloutPlan plan, Notifier notifier, Map release) 
         }
     } catch (err) {
         notifier.send('approval-rejected', [version: release.version,
-                message: "OTA ${release.version} was not approved (${describe(err)}); nothing reached production"])
+                message: "OTA ${release.version} was not approved (${Failures.describe(err)}); nothing reached production"])
         throw err
     }
     milestone(label: 'approved')
@@ -213,7 +214,7 @@ private void rollout(Map cfg, RolloutPlan plan, Notifier notifier, Map release) 
         }
     } catch (err) {
         if (served > 0 && !release.rolledBack) {
-            rollBack(cfg, notifier, release, served, 'SEV-2', "release interrupted at ${served}%: ${describe(err)}")
+            rollBack(cfg, notifier, release, served, 'SEV-2', "release interrupted at ${served}%: ${Failures.describe(err)}")
         }
         throw err
     }
@@ -227,7 +228,7 @@ private void rollBack(Map cfg, Notifier notifier, Map release, int percent, Stri
         done = otaRollback(profile: cfg.profile, channel: 'production', to: target, reason: reason)
     } catch (err) {
         notifier.send('rollback-failed', [version: release.version, severity: 'SEV-1', percent: percent,
-                message: "ROLLBACK of OTA ${release.version} to ${target} FAILED (${err.message}): run the rollback job now"])
+                message: "ROLLBACK of OTA ${release.version} to ${target} FAILED (${Failures.describe(err)}): run the rollback job now"])
         throw err
     }
     // a person's "Roll back" or an interrupted release has no canary severity: SEV-2 is the runbook's manual rollback
@@ -237,8 +238,4 @@ private void rollBack(Map cfg, Notifier notifier, Map release, int percent, Stri
     echo Runbook.section(libraryResource(Runbook.PATH), 'Post-rollback checklist')
     currentBuild.result = 'FAILURE'
     error("OTA ${release.version} rolled back to ${done.to}: ${reason}")
-}
-
-private String describe(Throwable err) {
-    return err.message ?: err.getClass().simpleName
 }

@@ -58,20 +58,25 @@ public final class ReleaseFlow {
                     + " at " + r.percent() + "% (sequence " + r.sequence() + "), " + r.blobsCopied()
                     + " files copied, previous " + (r.previousVersion() == null ? "none" : r.previousVersion())
                     + (r.invalidationId() == null ? "" : ", CDN invalidation " + r.invalidationId()));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("to", "production");
-            m.put("appId", appId);
-            m.put("channel", t.channel());
-            m.put("version", r.version());
-            m.put("percent", r.percent());
-            m.put("sequence", r.sequence());
-            m.put("pointerChanged", r.pointerChanged());
-            m.put("previousVersion", r.previousVersion());
-            m.put("filesCopied", r.blobsCopied());
-            m.put("invalidationId", r.invalidationId());
-            m.put("elapsedMillis", r.elapsed().toMillis());
-            return m;
+            return promoted(appId, t.channel(), r);
         }
+    }
+
+    /** What {@code otaPromote(to: 'production')} returns (also what the shared library's tests answer for it). */
+    public static Map<String, Object> promoted(String appId, String channel, Promoter.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("to", "production");
+        m.put("appId", appId);
+        m.put("channel", channel);
+        m.put("version", r.version());
+        m.put("percent", r.percent());
+        m.put("sequence", r.sequence());
+        m.put("pointerChanged", r.pointerChanged());
+        m.put("previousVersion", r.previousVersion());
+        m.put("filesCopied", r.blobsCopied());
+        m.put("invalidationId", r.invalidationId());
+        m.put("elapsedMillis", r.elapsed().toMillis());
+        return m;
     }
 
     /** Rolls the channel back to {@code to} ('previous' or a version) at 100%. */
@@ -89,17 +94,22 @@ public final class ReleaseFlow {
             log.println("otaRollback: " + t.channel() + " serves " + r.target() + " (sequence " + r.sequence() + ")"
                     + (r.failed() == null ? "" : "; quarantined " + r.failed()) + "; store operations "
                     + r.storeElapsed().toMillis() + " ms, " + r.totalElapsed().toMillis() + " ms in all");
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("appId", appId);
-            m.put("channel", t.channel());
-            m.put("from", r.failed());
-            m.put("to", r.target());
-            m.put("sequence", r.sequence());
-            m.put("elapsedMillis", r.totalElapsed().toMillis());
-            m.put("storeElapsedMillis", r.storeElapsed().toMillis());
-            m.put("invalidationId", r.invalidationId());
-            return m;
+            return rolledBack(appId, t.channel(), r);
         }
+    }
+
+    /** What {@code otaRollback} returns (also what the shared library's tests answer for it). */
+    public static Map<String, Object> rolledBack(String appId, String channel, Rollback.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("appId", appId);
+        m.put("channel", channel);
+        m.put("from", r.failed());
+        m.put("to", r.target());
+        m.put("sequence", r.sequence());
+        m.put("elapsedMillis", r.totalElapsed().toMillis());
+        m.put("storeElapsedMillis", r.storeElapsed().toMillis());
+        m.put("invalidationId", r.invalidationId());
+        return m;
     }
 
     /** The registry of the production (or staging) store, newest first. */

@@ -154,6 +154,23 @@ class OtaReleaseTest {
         assertThat(r.called("otaRollback")).isFalse();
         assertThat(r.called("lock")).isFalse();
         assertThat(r.notifications()).contains("approval-rejected→releases", "stage-failed→engineering");
+        assertThat(r.of("otaNotify")).extracting(c -> String.valueOf(c.arg("message")))
+                .contains("Release failed: Rejected by bob", "OTA 3.4.1 was not approved (Rejected by bob); nothing reached production")
+                .noneMatch(m -> m.contains("null"));
+    }
+
+    @Test
+    void anApprovalThatTimesOutSaysSo() {
+        h.timeoutsExpire(c -> h.calls().stream().noneMatch(x -> x.name().equals("otaPromote") && "production".equals(x.arg("to"))));
+
+        RunResult r = h.run("otaRelease", config());
+
+        assertThat(r.result()).isEqualTo("ABORTED");
+        assertThat(r.called("input")).isTrue();
+        assertThat(r.called("lock")).isFalse();
+        assertThat(r.of("otaNotify")).extracting(c -> String.valueOf(c.arg("message")))
+                .contains("Release failed: Timeout has been exceeded",
+                        "OTA 3.4.1 was not approved (Timeout has been exceeded); nothing reached production");
     }
 
     @Test
