@@ -42,6 +42,7 @@ def call(Map options = [:]) {
                 }
                 sh cfg.buildCommand
             }
+            writeDependencyReports(cfg)
             moveSourceMaps(cfg, release.version)
         }
         releaseStage('Sign', notifier, release) {
@@ -114,6 +115,20 @@ private String resolveVersion(Map cfg) {
     }
 }
 
+/**
+ * The reports the audit and license gates read. npm audit exits non-zero when it finds anything: the gate, not the
+ * exit code, decides (with the policy's threshold); a report that could not be written fails the gate by name.
+ */
+private void writeDependencyReports(Map cfg) {
+    if (cfg.npmAudit) {
+        int status = sh(script: "mkdir -p reports && npm audit --json > ${ReleaseConfig.NPM_AUDIT_REPORT}", returnStatus: true)
+        echo "npm audit exited ${status}; the audit gate reads ${ReleaseConfig.NPM_AUDIT_REPORT}"
+    }
+    if (cfg.licenseCommand) {
+        sh "mkdir -p reports && ${cfg.licenseCommand} > ${ReleaseConfig.LICENSES_REPORT}"
+    }
+}
+
 private void moveSourceMaps(Map cfg, String version) {
     String count = withEnv(["OTA_BUNDLE_DIR=${cfg.bundleDir}", "OTA_SOURCE_MAPS=${cfg.sourceMapsDir}"]) {
         sh(script: SourceMaps.MOVE_SCRIPT, returnStdout: true)
@@ -145,7 +160,14 @@ private void runTests(Map cfg, String version) {
         }
     }
     try {
-        otaGate(profile: cfg.profile, dir: cfg.bundleDir, junit: cfg.gateJunit, sarif: cfg.gateSarif)
+        Map gateArgs = [profile: cfg.profile, dir: cfg.bundleDir, junit: cfg.gateJunit, sarif: cfg.gateSarif]
+        if (cfg.npmAudit) {
+            gateArgs.npmAudit = ReleaseConfig.NPM_AUDIT_REPORT
+        }
+        if (cfg.licenseCommand) {
+            gateArgs.licenses = ReleaseConfig.LICENSES_REPORT
+        }
+        otaGate(gateArgs)
     } finally {
         junit(testResults: cfg.gateJunit, allowEmptyResults: true)
         if (cfg.publishSarif) {

@@ -160,6 +160,32 @@ class OtaReleaseTest {
     }
 
     @Test
+    void npmAuditAndLicenseReportsAreWrittenInBuildAndFedToTheGates() {
+        Map<String, Object> cfg = config();
+        cfg.put("npmAudit", true);
+        cfg.put("licenseCommand", "npx --no-install license-checker --production --json");
+        h.on("sh", c -> Boolean.TRUE.equals(c.arg("returnStatus")) ? 1 : Boolean.TRUE.equals(c.arg("returnStdout")) ? "0\n" : null);
+
+        RunResult r = h.run("otaRelease", cfg);
+
+        assertThat(r.result()).as(String.valueOf(r.failure())).isEqualTo("SUCCESS");
+        assertThat(r.of("sh")).filteredOn(c -> String.valueOf(c.first()).contains("license-checker")
+                        || String.valueOf(c.arg("script")).contains("npm audit"))
+                .extracting(StepCall::stage).containsExactly("Build", "Build");
+        assertThat(r.trace("otaGate")).containsExactly("otaGate(profile: shop, dir: www, junit: reports/ota-gates.xml, "
+                + "sarif: reports/ota-gates.sarif, npmAudit: reports/npm-audit.json, licenses: reports/licenses.json)");
+        assertThat(r.log()).anyMatch(l -> l.contains("npm audit exited 1"));
+    }
+
+    @Test
+    void withoutDependencyReportsTheGatesGetNone() {
+        RunResult r = h.run("otaRelease", config());
+
+        assertThat(r.of("otaGate").get(0).named()).doesNotContainKeys("npmAudit", "licenses");
+        assertThat(r.of("sh")).noneMatch(c -> String.valueOf(c.arg("script")).contains("npm audit"));
+    }
+
+    @Test
     void anApprovalThatTimesOutSaysSo() {
         h.timeoutsExpire(c -> h.calls().stream().noneMatch(x -> x.name().equals("otaPromote") && "production".equals(x.arg("to"))));
 
