@@ -32,6 +32,9 @@ class NotificationRouting implements Serializable {
             'rollback'          : [ENGINEERING, RELEASES, INCIDENTS],
             'rollback-failed'   : [ENGINEERING, RELEASES, INCIDENTS],
             'released'          : [ENGINEERING, RELEASES],
+            'refresh-failed'    : [ENGINEERING, RELEASES],
+            'incident-opened'   : [ENGINEERING, INCIDENTS],
+            'weekly-report'     : [RELEASES],
     ].asImmutable()
 
     static final Map<String, List<String>> SEVERITY_CHANNELS = [

@@ -54,7 +54,8 @@ class ReleaseConfig implements Serializable {
             bundleDir: String, installCommand: String, buildCommand: String, testCommand: String, testResults: String,
             sourceMapsDir: String, sourceMapsUpload: String, minNativeVersion: String, platform: String,
             gateJunit: String,
-            gateSarif: String, npmAudit: Boolean, licenseCommand: String, publishSarif: Boolean, smokeTestCommand: String, smokeTestJob: String,
+            gateSarif: String, npmAudit: Boolean, licenseCommand: String,
+            publishSarif: Boolean, smokeTestCommand: String, smokeTestJob: String,
             approvers: String, approvalTimeout: String, rollout: List, canaryWindow: String, canaryEvery: String,
             canaryMaxExtensions: Integer, notifications: Boolean, notifyRoutes: Map, lockResource: String,
     ].asImmutable()

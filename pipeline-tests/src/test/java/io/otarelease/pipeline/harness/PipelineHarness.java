@@ -8,6 +8,7 @@ import hudson.model.Result;
 import io.otarelease.jenkins.ReleaseFlow;
 import io.otarelease.jenkins.RunGates;
 import io.otarelease.jenkins.StageBundle;
+import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.Rollback;
 import org.codehaus.groovy.control.CompilerConfiguration;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -313,7 +315,8 @@ public final class PipelineHarness {
             step(recordOnly, c -> null);
         }
         // symbols that build arguments for other steps: their value is the named map, tagged with the symbol
-        for (String symbol : List.of("parameters", "choice", "string", "booleanParam", "sarif", "disableConcurrentBuilds")) {
+        for (String symbol : List.of("parameters", "choice", "string", "booleanParam", "sarif", "disableConcurrentBuilds",
+                "pipelineTriggers", "cron")) {
             step(symbol, c -> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("$symbol", symbol);
@@ -358,6 +361,13 @@ public final class PipelineHarness {
             return ReleaseFlow.rolledBack("com.example.shop", String.valueOf(c.named().getOrDefault("channel",
                     "production")), new Rollback.Result(to, from, ++sequence, Duration.ofMillis(420), null,
                     Duration.ofMillis(1830)));
+        });
+        step("otaRefresh", c -> {
+            Instant now = Instant.parse("2026-03-29T14:00:00Z");
+            ChannelPointer p = new ChannelPointer("com.example.shop", String.valueOf(c.arg("channel")), ++sequence,
+                    now, now.plus(Duration.ofDays(90)), new ChannelPointer.Current("3.4.1", "sha256:" + "ab".repeat(32),
+                    null, 100, "salt-0001"), null);
+            return ReleaseFlow.refreshed("com.example.shop", p, true, now);
         });
         step("otaRegistry", c -> registry.stream().map(LinkedHashMap::new).collect(Collectors.toList()));
         step("otaNotify", c -> null);
