@@ -255,9 +255,34 @@ private void rollBack(Map cfg, Notifier notifier, Map release, int percent, Stri
     }
     // a person's "Roll back" or an interrupted release has no canary severity: SEV-2 is the runbook's manual rollback
     String level = NotificationRouting.SEVERITY_CHANNELS.containsKey(severity) ? severity : 'SEV-2'
+    String incident = openIncident(cfg, release, percent, level, reason, done)
     notifier.send('rollback', [version: release.version, severity: level, percent: percent,
-            message: "ROLLBACK: production reverted from ${done.from} to ${done.to} in ${done.elapsedMillis} ms; ${reason}"])
+            message: "ROLLBACK: production reverted from ${done.from} to ${done.to} in ${done.elapsedMillis} ms; ${reason}" +
+                    (incident ? "; incident ${incident}" : '')])
     echo Runbook.section(libraryResource(Runbook.PATH), 'Post-rollback checklist')
     currentBuild.result = 'FAILURE'
     error("OTA ${release.version} rolled back to ${done.to}: ${reason}")
+}
+
+/**
+ * Records the rollback as an incident (the records `ota incident` keeps: timeline, postmortem skeleton). A failure
+ * here is reported and never stops the rollback's announcement.
+ */
+private String openIncident(Map cfg, Map release, int percent, String severity, String reason, Map done) {
+    try {
+        Map opened = otaIncident(action: 'open', profile: cfg.profile, version: release.version, severity: severity,
+                summary: "OTA ${release.version} rolled back at ${percent}%".toString(),
+                impact: "devices in the ${percent}% rollout ran ${release.version} until the rollback".toString(),
+                detected: reason)
+        otaIncident(action: 'rolledBack', profile: cfg.profile, id: opened.id, target: done.to,
+                text: "otaRollback: production serves ${done.to} (sequence ${done.sequence}, ${done.elapsedMillis} ms)".toString())
+        echo "Incident ${opened.id} opened (${severity}); its postmortem skeleton: " +
+                "otaIncident(action: 'postmortem', profile: '${cfg.profile}', id: '${opened.id}')"
+        return opened.id
+    } catch (InterruptedException e) {
+        throw e
+    } catch (err) {
+        echo "WARNING: the incident could not be recorded (${Failures.describe(err)}); open it with 'ota incident open'"
+        return null
+    }
 }

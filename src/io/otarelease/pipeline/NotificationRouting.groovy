@@ -33,7 +33,6 @@ class NotificationRouting implements Serializable {
             'rollback-failed'   : [ENGINEERING, RELEASES, INCIDENTS],
             'released'          : [ENGINEERING, RELEASES],
             'refresh-failed'    : [ENGINEERING, RELEASES],
-            'incident-opened'   : [ENGINEERING, INCIDENTS],
             'weekly-report'     : [RELEASES],
     ].asImmutable()
 

@@ -24,12 +24,13 @@ import org.kohsuke.stapler.DataBoundSetter;
  */
 class DataBindingTest {
     static final List<Class<?>> STEPS = List.of(OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class,
-            OtaPromoteStep.class, OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaRegistryStep.class,
-            OtaNotifyStep.class);
+            OtaPromoteStep.class, OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class,
+            OtaIncidentStep.class, OtaRegistryStep.class, OtaNotifyStep.class);
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaRegistryStep.class, OtaNotifyStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class,
+        OtaRegistryStep.class, OtaNotifyStep.class,
         OtaProfile.class, OtaSignerSettings.class})
     void everyParameterHasAGetterAFormEntryAndAHelpFile(Class<?> type) throws Exception {
         List<String> fields = fields(type);
@@ -47,14 +48,16 @@ class DataBindingTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaRegistryStep.class, OtaNotifyStep.class})
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class,
+        OtaRegistryStep.class, OtaNotifyStep.class})
     void eachStepHasAStepHelpPage(Class<?> type) throws Exception {
         assertThat(resource(type, "help.html")).containsPattern("Returns a (map|list of maps)");
     }
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaRegistryStep.class, OtaNotifyStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class,
+        OtaRegistryStep.class, OtaNotifyStep.class,
         OtaProfile.class, OtaSignerSettings.class})
     void settersStoreWhatGettersReturnAndBlankMeansUnset(Class<?> type) throws Exception {
         Object o = newInstance(type);
@@ -80,7 +83,8 @@ class DataBindingTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaRegistryStep.class, OtaNotifyStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class,
+        OtaRegistryStep.class, OtaNotifyStep.class,
         OtaProfile.class, OtaSignerSettings.class,
         OtaGlobalConfiguration.class})
     void constructorParameterNamesAreInTheClassFile(Class<?> type) {

@@ -56,7 +56,8 @@ class DescriptorTest {
     /** The library calls these outside node (no executor waits during a rollout, a canary or a rollback job). */
     @ParameterizedTest
     @ValueSource(classes = {OtaPromoteStep.DescriptorImpl.class, OtaCanaryStep.DescriptorImpl.class,
-        OtaRollbackStep.DescriptorImpl.class, OtaNotifyStep.DescriptorImpl.class, OtaRefreshStep.DescriptorImpl.class})
+        OtaRollbackStep.DescriptorImpl.class, OtaNotifyStep.DescriptorImpl.class, OtaRefreshStep.DescriptorImpl.class,
+        OtaIncidentStep.DescriptorImpl.class})
     void releaseStepsRunWithoutAWorkspace(Class<? extends StepDescriptor> type) {
         StepDescriptor d = Local.withoutConstructor(type);
 
@@ -153,6 +154,7 @@ class DescriptorTest {
                 OtaPromoteStep.DescriptorImpl.class.getName(), OtaCanaryStep.DescriptorImpl.class.getName(),
                 OtaRollbackStep.DescriptorImpl.class.getName(), OtaRegistryStep.DescriptorImpl.class.getName(),
                 OtaNotifyStep.DescriptorImpl.class.getName(), OtaRefreshStep.DescriptorImpl.class.getName(),
+                OtaIncidentStep.DescriptorImpl.class.getName(),
                 OtaGlobalConfiguration.class.getName(),
                 OtaProfile.DescriptorImpl.class.getName(), OtaSignerSettings.DescriptorImpl.class.getName());
     }

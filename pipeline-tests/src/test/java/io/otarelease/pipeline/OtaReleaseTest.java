@@ -122,6 +122,33 @@ class OtaReleaseTest {
         assertThat(r.log()).anyMatch(l -> l.startsWith("## Post-rollback checklist") && l.contains("quarantined"));
         assertThat(r.trace("libraryResource")).containsExactly("libraryResource(runbook.md)");
         assertThat(r.notifications()).doesNotContain("released→releases");
+        // the incident record, as `ota incident` keeps it: opened with the canary's severity, then the rollback
+        assertThat(r.of("otaIncident")).extracting(c -> c.arg("action")).containsExactly("open", "rolledBack");
+        StepCall opened = r.of("otaIncident").get(0);
+        assertThat(opened.arg("severity")).isEqualTo("SEV-1");
+        assertThat(opened.arg("version")).isEqualTo("3.4.1");
+        assertThat(String.valueOf(opened.arg("detected"))).contains("canary FAIL at 25%");
+        assertThat(r.of("otaIncident").get(1).arg("id")).isEqualTo("INC-20260329-1400-3.4.1");
+        assertThat(r.of("otaIncident").get(1).arg("target")).isEqualTo("3.4.0");
+        assertThat(String.valueOf(incident.arg("message"))).contains("incident INC-20260329-1400-3.4.1");
+        assertThat(r.calls().indexOf(r.of("otaIncident").get(0)))
+                .isGreaterThan(r.calls().indexOf(rollback)).as("the rollback comes first");
+    }
+
+    @Test
+    void anIncidentThatCannotBeRecordedNeverStopsTheRollbackAnnouncement() {
+        h.canaryVerdicts("FAIL");
+        h.on("otaIncident", c -> {
+            throw new hudson.AbortException("otaIncident: production store unreachable");
+        });
+
+        RunResult r = h.run("otaRelease", config());
+
+        assertThat(r.called("otaRollback")).isTrue();
+        assertThat(r.notifications()).contains("rollback→incidents");
+        assertThat(r.log()).anyMatch(l -> l.contains("WARNING: the incident could not be recorded")
+                && l.contains("production store unreachable"));
+        assertThat(r.message()).contains("rolled back to");
     }
 
     @Test

@@ -5,6 +5,9 @@ import groovy.lang.GroovyClassLoader;
 import groovy.lang.Script;
 import hudson.AbortException;
 import hudson.model.Result;
+import io.otarelease.core.incident.Incident;
+import io.otarelease.core.incident.Runbook;
+import io.otarelease.jenkins.IncidentFlow;
 import io.otarelease.jenkins.ReleaseFlow;
 import io.otarelease.jenkins.RunGates;
 import io.otarelease.jenkins.StageBundle;
@@ -368,6 +371,18 @@ public final class PipelineHarness {
                     now, now.plus(Duration.ofDays(90)), new ChannelPointer.Current("3.4.1", "sha256:" + "ab".repeat(32),
                     null, 100, "salt-0001"), null);
             return ReleaseFlow.refreshed("com.example.shop", p, true, now);
+        });
+        step("otaIncident", c -> {
+            String action = String.valueOf(c.arg("action"));
+            String version = String.valueOf(c.named().getOrDefault("version", "3.4.1"));
+            String id = action.equals("open") ? "INC-20260329-1400-" + version : String.valueOf(c.arg("id"));
+            String severity = String.valueOf(c.named().getOrDefault("severity", "SEV-2"));
+            Instant at = Instant.parse("2026-03-29T14:00:00Z");
+            Incident i = new Incident(id, "com.example.shop", "production", version,
+                    action.equals("rolledBack") ? Incident.MITIGATED : Incident.OPEN, at, "jenkins",
+                    String.valueOf(c.arg("summary")), String.valueOf(c.arg("impact")),
+                    Runbook.forSeverity(severity, "jenkins"), (String) c.arg("target"), Map.of(), List.of(), List.of());
+            return IncidentFlow.summary(i);
         });
         step("otaRegistry", c -> registry.stream().map(LinkedHashMap::new).collect(Collectors.toList()));
         step("otaNotify", c -> null);
