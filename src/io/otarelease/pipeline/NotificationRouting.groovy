@@ -33,7 +33,6 @@ class NotificationRouting implements Serializable {
             'rollback-failed'   : [ENGINEERING, RELEASES, INCIDENTS],
             'released'          : [ENGINEERING, RELEASES],
             'refresh-failed'    : [ENGINEERING, RELEASES],
-            'weekly-report'     : [RELEASES],
     ].asImmutable()
 
     static final Map<String, List<String>> SEVERITY_CHANNELS = [

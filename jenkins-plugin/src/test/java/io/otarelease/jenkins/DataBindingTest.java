@@ -25,11 +25,11 @@ import org.kohsuke.stapler.DataBoundSetter;
 class DataBindingTest {
     static final List<Class<?>> STEPS = List.of(OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class,
             OtaPromoteStep.class, OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class,
-            OtaIncidentStep.class, OtaRegistryStep.class, OtaNotifyStep.class);
+            OtaIncidentStep.class, OtaReportStep.class, OtaRegistryStep.class, OtaNotifyStep.class);
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class, OtaReportStep.class,
         OtaRegistryStep.class, OtaNotifyStep.class,
         OtaProfile.class, OtaSignerSettings.class})
     void everyParameterHasAGetterAFormEntryAndAHelpFile(Class<?> type) throws Exception {
@@ -48,7 +48,7 @@ class DataBindingTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class, OtaReportStep.class,
         OtaRegistryStep.class, OtaNotifyStep.class})
     void eachStepHasAStepHelpPage(Class<?> type) throws Exception {
         assertThat(resource(type, "help.html")).containsPattern("Returns a (map|list of maps)");
@@ -56,7 +56,7 @@ class DataBindingTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class, OtaReportStep.class,
         OtaRegistryStep.class, OtaNotifyStep.class,
         OtaProfile.class, OtaSignerSettings.class})
     void settersStoreWhatGettersReturnAndBlankMeansUnset(Class<?> type) throws Exception {
@@ -83,7 +83,7 @@ class DataBindingTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class, OtaReportStep.class,
         OtaRegistryStep.class, OtaNotifyStep.class,
         OtaProfile.class, OtaSignerSettings.class,
         OtaGlobalConfiguration.class})

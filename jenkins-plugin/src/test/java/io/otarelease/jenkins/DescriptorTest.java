@@ -57,7 +57,7 @@ class DescriptorTest {
     @ParameterizedTest
     @ValueSource(classes = {OtaPromoteStep.DescriptorImpl.class, OtaCanaryStep.DescriptorImpl.class,
         OtaRollbackStep.DescriptorImpl.class, OtaNotifyStep.DescriptorImpl.class, OtaRefreshStep.DescriptorImpl.class,
-        OtaIncidentStep.DescriptorImpl.class})
+        OtaIncidentStep.DescriptorImpl.class, OtaReportStep.DescriptorImpl.class})
     void releaseStepsRunWithoutAWorkspace(Class<? extends StepDescriptor> type) {
         StepDescriptor d = Local.withoutConstructor(type);
 
@@ -154,7 +154,7 @@ class DescriptorTest {
                 OtaPromoteStep.DescriptorImpl.class.getName(), OtaCanaryStep.DescriptorImpl.class.getName(),
                 OtaRollbackStep.DescriptorImpl.class.getName(), OtaRegistryStep.DescriptorImpl.class.getName(),
                 OtaNotifyStep.DescriptorImpl.class.getName(), OtaRefreshStep.DescriptorImpl.class.getName(),
-                OtaIncidentStep.DescriptorImpl.class.getName(),
+                OtaIncidentStep.DescriptorImpl.class.getName(), OtaReportStep.DescriptorImpl.class.getName(),
                 OtaGlobalConfiguration.class.getName(),
                 OtaProfile.DescriptorImpl.class.getName(), OtaSignerSettings.DescriptorImpl.class.getName());
     }

@@ -178,6 +178,7 @@ class HpiStructureIT {
                 pkg + "OtaPromoteStep$DescriptorImpl", pkg + "OtaCanaryStep$DescriptorImpl",
                 pkg + "OtaRollbackStep$DescriptorImpl", pkg + "OtaRegistryStep$DescriptorImpl",
                 pkg + "OtaNotifyStep$DescriptorImpl", pkg + "OtaRefreshStep$DescriptorImpl", pkg + "OtaIncidentStep$DescriptorImpl",
+                pkg + "OtaReportStep$DescriptorImpl",
                 pkg + "OtaGlobalConfiguration", pkg + "OtaProfile$DescriptorImpl",
                 pkg + "OtaSignerSettings$DescriptorImpl");
     }

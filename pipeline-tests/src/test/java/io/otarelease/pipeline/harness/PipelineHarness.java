@@ -8,7 +8,9 @@ import hudson.model.Result;
 import io.otarelease.core.incident.Incident;
 import io.otarelease.core.incident.Runbook;
 import io.otarelease.jenkins.IncidentFlow;
+import io.otarelease.core.report.Rollup;
 import io.otarelease.jenkins.ReleaseFlow;
+import io.otarelease.jenkins.ReportFlow;
 import io.otarelease.jenkins.RunGates;
 import io.otarelease.jenkins.StageBundle;
 import io.otarelease.client.channel.ChannelPointer;
@@ -30,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -314,7 +317,8 @@ public final class PipelineHarness {
         step("input", c -> c.arg("submitterParameter") != null ? "alice" : null);
         step("build", c -> Map.of("result", "SUCCESS"));
         step("libraryResource", c -> Files.readString(REPO.resolve("resources").resolve(String.valueOf(c.first()))));
-        for (String recordOnly : List.of("milestone", "checkout", "archiveArtifacts", "junit", "recordIssues", "properties")) {
+        for (String recordOnly : List.of("milestone", "checkout", "archiveArtifacts", "junit", "recordIssues", "properties",
+                "mail", "emailext")) {
             step(recordOnly, c -> null);
         }
         // symbols that build arguments for other steps: their value is the named map, tagged with the symbol
@@ -384,6 +388,10 @@ public final class PipelineHarness {
                     Runbook.forSeverity(severity, "jenkins"), (String) c.arg("target"), Map.of(), List.of(), List.of());
             return IncidentFlow.summary(i);
         });
+        step("otaReport", c -> ReportFlow.result("com.example.shop", LocalDate.parse("2026-03-23"),
+                LocalDate.parse("2026-03-29"), new Rollup("OTA weekly: com.example.shop 2026-03-23 to 2026-03-29",
+                        List.of(new Rollup.Section("INCIDENTS", List.of(new Rollup.Line("INC-20260325-1000-3.4.1 SEV-2",
+                                "", 1)))), List.of("incident records in s3://ota-production/apps"))));
         step("otaRegistry", c -> registry.stream().map(LinkedHashMap::new).collect(Collectors.toList()));
         step("otaNotify", c -> null);
     }

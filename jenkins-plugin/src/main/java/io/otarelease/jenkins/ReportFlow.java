@@ -1,0 +1,75 @@
+package io.otarelease.jenkins;
+
+import io.otarelease.core.OtaException;
+import io.otarelease.core.canary.MetricSources;
+import io.otarelease.core.canary.Thresholds;
+import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.report.Rollup;
+import io.otarelease.core.report.WeeklyReport;
+import io.otarelease.core.store.Store;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@code otaReport} does, Jenkins-free: ota-core's weekly rollup ({@code ota report weekly}) from the production
+ * store's registry, audit log and incident records and the profile's metric source, as text and HTML.
+ */
+public final class ReportFlow {
+    private ReportFlow() {
+    }
+
+    /**
+     * @param since first day (UTC, yyyy-MM-dd); null: seven days before {@code until}
+     * @param until last day, inclusive; null: yesterday
+     */
+    public static Map<String, Object> weekly(ControllerStores stores, ReleaseTarget t, String since, String until,
+                                             Clock clock, PrintStream log) throws IOException {
+        String fn = OtaReportStep.FUNCTION_NAME;
+        String appId = t.requireAppId(fn);
+        LocalDate to = until == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1) : date(until, "until");
+        LocalDate from = since == null ? to.minusDays(6) : date(since, "since");
+        if (from.isAfter(to)) {
+            throw new OtaException.BadInput(fn + " since: (" + from + ") is after until: (" + to + ")");
+        }
+        Thresholds thresholds = t.thresholdsContent() == null ? Thresholds.defaults()
+                : ReleaseFlow.thresholds(t.thresholdsContent().getBytes(StandardCharsets.UTF_8),
+                "the profile's thresholds content");
+        try (Store prod = stores.open(Overrides.PRODUCTION_STORE, t.requireStore("production", fn), t.s3())) {
+            Rollup r = new WeeklyReport(prod, appId, new StoreRegistry(prod, appId),
+                    t.metricsSource() == null ? null : MetricSources.parse(t.metricsSource(), Duration.ofSeconds(10)),
+                    thresholds, clock).build(from, to);
+            log.println(fn + ": weekly rollup of " + appId + " " + from + " to " + to + ", " + r.sources().size()
+                    + " sources" + (t.metricsSource() == null ? " (no metrics source on the profile: KPIs n/a)" : ""));
+            return result(appId, from, to, r);
+        }
+    }
+
+    /** What {@code otaReport} returns (also what the shared library's tests answer for it). */
+    public static Map<String, Object> result(String appId, LocalDate from, LocalDate to, Rollup r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("appId", appId);
+        m.put("since", from.toString());
+        m.put("until", to.toString());
+        m.put("subject", r.subject());
+        m.put("text", r.text());
+        m.put("html", r.html());
+        return m;
+    }
+
+    private static LocalDate date(String s, String field) {
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new OtaException.BadInput(OtaReportStep.FUNCTION_NAME + " " + field + ": must be a date like "
+                    + "2026-03-23, not '" + s + "'");
+        }
+    }
+}
