@@ -77,6 +77,27 @@ def call(Map options = [:]) {
         notifier.send('released', [version: release.version, percent: 100,
                 message: "OTA ${release.version} is live for 100% of production"])
     }
+    if (cfg.adoptionChecks) {
+        stage('Adoption') {
+            checkAdoption(cfg, release.version)
+        }
+    }
+}
+
+/**
+ * The operations guide's adoption targets (20% of active devices after 1 h, 80% after 24 h, 95% after 72 h),
+ * checked as each comes due; otaAdoption lists each on the build page. Outside any node: the durable sleeps hold no
+ * executor. A missed target is reported, not a failure: the release is out and healthy by its canaries.
+ */
+private void checkAdoption(Map cfg, String version) {
+    Map last = null
+    for (long hours : [1L, 23L, 48L]) {
+        sleep(time: hours, unit: 'HOURS')
+        last = otaAdoption(profile: cfg.profile, version: version)
+    }
+    List missed = last.readings.findAll { it.percent != null && !it.met }.collect { "${it.after} (target ${it.targetPercent}%)" }
+    echo(missed ? "WARNING: adoption of ${version} missed its target after ${missed.join(', ')}" :
+            "Adoption of ${version} met every target")
 }
 
 private void onAgent(String label, Closure body) {
@@ -269,20 +290,21 @@ private void rollBack(Map cfg, Notifier notifier, Map release, int percent, Stri
  * here is reported and never stops the rollback's announcement.
  */
 private String openIncident(Map cfg, Map release, int percent, String severity, String reason, Map done) {
+    String id = null
     try {
         Map opened = otaIncident(action: 'open', profile: cfg.profile, version: release.version, severity: severity,
                 summary: "OTA ${release.version} rolled back at ${percent}%".toString(),
                 impact: "devices in the ${percent}% rollout ran ${release.version} until the rollback".toString(),
                 detected: reason)
+        id = opened.id
         otaIncident(action: 'rolledBack', profile: cfg.profile, id: opened.id, target: done.to,
                 text: "otaRollback: production serves ${done.to} (sequence ${done.sequence}, ${done.elapsedMillis} ms)".toString())
         echo "Incident ${opened.id} opened (${severity}); its postmortem skeleton: " +
                 "otaIncident(action: 'postmortem', profile: '${cfg.profile}', id: '${opened.id}')"
-        return opened.id
     } catch (InterruptedException e) {
         throw e
     } catch (err) {
         echo "WARNING: the incident could not be recorded (${Failures.describe(err)}); open it with 'ota incident open'"
-        return null
     }
+    return id
 }

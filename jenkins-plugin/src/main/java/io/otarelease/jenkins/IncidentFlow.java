@@ -56,7 +56,8 @@ public final class IncidentFlow {
                         require(r.summary(), "summary"), require(r.impact(), "impact"), actor,
                         r.detected() == null ? "reported by " + actor : r.detected(),
                         Runbook.forSeverity(severity(r.severity()), actor)));
-                case "note" -> incidents.note(require(r.id(), "id"), phase(r.phase()), actor, require(r.text(), "text"));
+                case "note" -> incidents.note(require(r.id(), "id"), phase(r.phase()), actor,
+                        require(r.text(), "text"));
                 case "rolledBack" -> incidents.rolledBack(require(r.id(), "id"), actor, require(r.target(), "target"),
                         require(r.text(), "text"));
                 default -> incidents.store().read(require(r.id(), "id"));

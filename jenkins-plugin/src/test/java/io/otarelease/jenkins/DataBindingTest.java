@@ -25,11 +25,13 @@ import org.kohsuke.stapler.DataBoundSetter;
 class DataBindingTest {
     static final List<Class<?>> STEPS = List.of(OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class,
             OtaPromoteStep.class, OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class,
-            OtaIncidentStep.class, OtaReportStep.class, OtaRegistryStep.class, OtaNotifyStep.class);
+            OtaIncidentStep.class, OtaReportStep.class, OtaAdoptionStep.class, OtaRegistryStep.class,
+            OtaNotifyStep.class);
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
         OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class, OtaReportStep.class,
+        OtaAdoptionStep.class,
         OtaRegistryStep.class, OtaNotifyStep.class,
         OtaProfile.class, OtaSignerSettings.class})
     void everyParameterHasAGetterAFormEntryAndAHelpFile(Class<?> type) throws Exception {
@@ -49,6 +51,7 @@ class DataBindingTest {
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
         OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class, OtaReportStep.class,
+        OtaAdoptionStep.class,
         OtaRegistryStep.class, OtaNotifyStep.class})
     void eachStepHasAStepHelpPage(Class<?> type) throws Exception {
         assertThat(resource(type, "help.html")).containsPattern("Returns a (map|list of maps)");
@@ -57,6 +60,7 @@ class DataBindingTest {
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
         OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class, OtaReportStep.class,
+        OtaAdoptionStep.class,
         OtaRegistryStep.class, OtaNotifyStep.class,
         OtaProfile.class, OtaSignerSettings.class})
     void settersStoreWhatGettersReturnAndBlankMeansUnset(Class<?> type) throws Exception {
@@ -84,6 +88,7 @@ class DataBindingTest {
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
         OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class, OtaReportStep.class,
+        OtaAdoptionStep.class,
         OtaRegistryStep.class, OtaNotifyStep.class,
         OtaProfile.class, OtaSignerSettings.class,
         OtaGlobalConfiguration.class})

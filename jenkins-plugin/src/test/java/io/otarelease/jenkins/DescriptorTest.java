@@ -57,7 +57,8 @@ class DescriptorTest {
     @ParameterizedTest
     @ValueSource(classes = {OtaPromoteStep.DescriptorImpl.class, OtaCanaryStep.DescriptorImpl.class,
         OtaRollbackStep.DescriptorImpl.class, OtaNotifyStep.DescriptorImpl.class, OtaRefreshStep.DescriptorImpl.class,
-        OtaIncidentStep.DescriptorImpl.class, OtaReportStep.DescriptorImpl.class})
+        OtaIncidentStep.DescriptorImpl.class, OtaReportStep.DescriptorImpl.class,
+        OtaAdoptionStep.DescriptorImpl.class})
     void releaseStepsRunWithoutAWorkspace(Class<? extends StepDescriptor> type) {
         StepDescriptor d = Local.withoutConstructor(type);
 
@@ -155,6 +156,7 @@ class DescriptorTest {
                 OtaRollbackStep.DescriptorImpl.class.getName(), OtaRegistryStep.DescriptorImpl.class.getName(),
                 OtaNotifyStep.DescriptorImpl.class.getName(), OtaRefreshStep.DescriptorImpl.class.getName(),
                 OtaIncidentStep.DescriptorImpl.class.getName(), OtaReportStep.DescriptorImpl.class.getName(),
+                OtaAdoptionStep.DescriptorImpl.class.getName(),
                 OtaGlobalConfiguration.class.getName(),
                 OtaProfile.DescriptorImpl.class.getName(), OtaSignerSettings.DescriptorImpl.class.getName());
     }

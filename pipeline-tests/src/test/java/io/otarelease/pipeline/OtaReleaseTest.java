@@ -213,6 +213,27 @@ class OtaReleaseTest {
     }
 
     @Test
+    void adoptionIsCheckedOneTwentyFourAndSeventyTwoHoursAfterTheFullRolloutWithoutAnExecutor() {
+        Map<String, Object> cfg = config();
+        cfg.put("adoptionChecks", true);
+
+        RunResult r = h.run("otaRelease", cfg);
+
+        assertThat(r.result()).as(String.valueOf(r.failure())).isEqualTo("SUCCESS");
+        List<StepCall> checks = r.of("otaAdoption");
+        assertThat(checks).hasSize(3).allSatisfy(c -> {
+            assertThat(c.insideNode()).isFalse();
+            assertThat(c.insideLock()).isFalse();
+            assertThat(c.stage()).isEqualTo("Adoption");
+        });
+        long full = r.of("otaPromote").stream().filter(c -> Integer.valueOf(100).equals(c.arg("percent")))
+                .findFirst().orElseThrow().atSeconds();
+        assertThat(checks).extracting(c -> (c.atSeconds() - full) / 3600).containsExactly(1L, 24L, 72L);
+        assertThat(r.log()).anyMatch(l -> l.contains("WARNING: adoption of 3.4.1 missed its target after 72 h"));
+        assertThat(new PipelineHarness().run("otaRelease", config()).called("otaAdoption")).as("off by default").isFalse();
+    }
+
+    @Test
     void anApprovalThatTimesOutSaysSo() {
         h.timeoutsExpire(c -> h.calls().stream().noneMatch(x -> x.name().equals("otaPromote") && "production".equals(x.arg("to"))));
 

@@ -392,6 +392,27 @@ public final class PipelineHarness {
                 LocalDate.parse("2026-03-29"), new Rollup("OTA weekly: com.example.shop 2026-03-23 to 2026-03-29",
                         List.of(new Rollup.Section("INCIDENTS", List.of(new Rollup.Line("INC-20260325-1000-3.4.1 SEV-2",
                                 "", 1)))), List.of("incident records in s3://ota-production/apps"))));
+        step("otaAdoption", c -> {
+            // what ReportFlow.adoption returns, for 25% after 1 h, 85% after 24 h, 93% after 72 h
+            List<Map<String, Object>> readings = new ArrayList<>();
+            double[][] milestones = {{1, 20, 25}, {24, 80, 85}, {72, 95, 93}};
+            for (double[] m : milestones) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("after", (long) m[0] + " h");
+                r.put("targetPercent", m[1]);
+                r.put("at", "2026-03-29T14:00:00Z");
+                r.put("percent", m[2]);
+                r.put("met", m[2] >= m[1]);
+                readings.add(r);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("version", c.arg("version"));
+            out.put("releasedAt", "2026-03-29T14:00:00Z");
+            out.put("releaseFound", true);
+            out.put("nowPercent", 93.0);
+            out.put("readings", readings);
+            return out;
+        });
         step("otaRegistry", c -> registry.stream().map(LinkedHashMap::new).collect(Collectors.toList()));
         step("otaNotify", c -> null);
     }
