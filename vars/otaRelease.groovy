@@ -1,4 +1,5 @@
 import io.otarelease.pipeline.Durations
+import io.otarelease.pipeline.Failures
 import io.otarelease.pipeline.NotificationRouting
 import io.otarelease.pipeline.Notifier
 import io.otarelease.pipeline.Registry
@@ -41,6 +42,7 @@ def call(Map options = [:]) {
                 }
                 sh cfg.buildCommand
             }
+            writeDependencyReports(cfg)
             moveSourceMaps(cfg, release.version)
         }
         releaseStage('Sign', notifier, release) {
@@ -75,6 +77,27 @@ def call(Map options = [:]) {
         notifier.send('released', [version: release.version, percent: 100,
                 message: "OTA ${release.version} is live for 100% of production"])
     }
+    if (cfg.adoptionChecks) {
+        stage('Adoption') {
+            checkAdoption(cfg, release.version)
+        }
+    }
+}
+
+/**
+ * The operations guide's adoption targets (20% of active devices after 1 h, 80% after 24 h, 95% after 72 h),
+ * checked as each comes due; otaAdoption lists each on the build page. Outside any node: the durable sleeps hold no
+ * executor. A missed target is reported, not a failure: the release is out and healthy by its canaries.
+ */
+private void checkAdoption(Map cfg, String version) {
+    Map last = null
+    for (long hours : [1L, 23L, 48L]) {
+        sleep(time: hours, unit: 'HOURS')
+        last = otaAdoption(profile: cfg.profile, version: version)
+    }
+    List missed = last.readings.findAll { it.percent != null && !it.met }.collect { "${it.after} (target ${it.targetPercent}%)" }
+    echo(missed ? "WARNING: adoption of ${version} missed its target after ${missed.join(', ')}" :
+            "Adoption of ${version} met every target")
 }
 
 private void onAgent(String label, Closure body) {
@@ -91,7 +114,7 @@ private void releaseStage(String name, Notifier notifier, Map release, Closure b
         try {
             body()
         } catch (err) {
-            notifier.send('stage-failed', [version: release.version, message: "${name} failed: ${err.message}"])
+            notifier.send('stage-failed', [version: release.version, message: "${name} failed: ${Failures.describe(err)}"])
             throw err
         }
         notifier.send('stage-passed', [version: release.version, message: "${name} passed"])
@@ -110,6 +133,20 @@ private String resolveVersion(Map cfg) {
         return ReleaseTag.versionFromTag(env.TAG_NAME, cfg.tagPrefix)
     } catch (IllegalArgumentException e) {
         error(e.message)
+    }
+}
+
+/**
+ * The reports the audit and license gates read. npm audit exits non-zero when it finds anything: the gate, not the
+ * exit code, decides (with the policy's threshold); a report that could not be written fails the gate by name.
+ */
+private void writeDependencyReports(Map cfg) {
+    if (cfg.npmAudit) {
+        int status = sh(script: "mkdir -p reports && npm audit --json > ${ReleaseConfig.NPM_AUDIT_REPORT}", returnStatus: true)
+        echo "npm audit exited ${status}; the audit gate reads ${ReleaseConfig.NPM_AUDIT_REPORT}"
+    }
+    if (cfg.licenseCommand) {
+        sh "mkdir -p reports && ${cfg.licenseCommand} > ${ReleaseConfig.LICENSES_REPORT}"
     }
 }
 
@@ -144,7 +181,14 @@ private void runTests(Map cfg, String version) {
         }
     }
     try {
-        otaGate(profile: cfg.profile, dir: cfg.bundleDir, junit: cfg.gateJunit, sarif: cfg.gateSarif)
+        Map gateArgs = [profile: cfg.profile, dir: cfg.bundleDir, junit: cfg.gateJunit, sarif: cfg.gateSarif]
+        if (cfg.npmAudit) {
+            gateArgs.npmAudit = ReleaseConfig.NPM_AUDIT_REPORT
+        }
+        if (cfg.licenseCommand) {
+            gateArgs.licenses = ReleaseConfig.LICENSES_REPORT
+        }
+        otaGate(gateArgs)
     } finally {
         junit(testResults: cfg.gateJunit, allowEmptyResults: true)
         if (cfg.publishSarif) {
@@ -175,7 +219,7 @@ private void approve(Map cfg, RolloutPlan plan, Notifier notifier, Map release) 
         }
     } catch (err) {
         notifier.send('approval-rejected', [version: release.version,
-                message: "OTA ${release.version} was not approved (${describe(err)}); nothing reached production"])
+                message: "OTA ${release.version} was not approved (${Failures.describe(err)}); nothing reached production"])
         throw err
     }
     milestone(label: 'approved')
@@ -213,7 +257,7 @@ private void rollout(Map cfg, RolloutPlan plan, Notifier notifier, Map release) 
         }
     } catch (err) {
         if (served > 0 && !release.rolledBack) {
-            rollBack(cfg, notifier, release, served, 'SEV-2', "release interrupted at ${served}%: ${describe(err)}")
+            rollBack(cfg, notifier, release, served, 'SEV-2', "release interrupted at ${served}%: ${Failures.describe(err)}")
         }
         throw err
     }
@@ -227,18 +271,40 @@ private void rollBack(Map cfg, Notifier notifier, Map release, int percent, Stri
         done = otaRollback(profile: cfg.profile, channel: 'production', to: target, reason: reason)
     } catch (err) {
         notifier.send('rollback-failed', [version: release.version, severity: 'SEV-1', percent: percent,
-                message: "ROLLBACK of OTA ${release.version} to ${target} FAILED (${err.message}): run the rollback job now"])
+                message: "ROLLBACK of OTA ${release.version} to ${target} FAILED (${Failures.describe(err)}): run the rollback job now"])
         throw err
     }
     // a person's "Roll back" or an interrupted release has no canary severity: SEV-2 is the runbook's manual rollback
     String level = NotificationRouting.SEVERITY_CHANNELS.containsKey(severity) ? severity : 'SEV-2'
+    String incident = openIncident(cfg, release, percent, level, reason, done)
     notifier.send('rollback', [version: release.version, severity: level, percent: percent,
-            message: "ROLLBACK: production reverted from ${done.from} to ${done.to} in ${done.elapsedMillis} ms; ${reason}"])
+            message: "ROLLBACK: production reverted from ${done.from} to ${done.to} in ${done.elapsedMillis} ms; ${reason}" +
+                    (incident ? "; incident ${incident}" : '')])
     echo Runbook.section(libraryResource(Runbook.PATH), 'Post-rollback checklist')
     currentBuild.result = 'FAILURE'
     error("OTA ${release.version} rolled back to ${done.to}: ${reason}")
 }
 
-private String describe(Throwable err) {
-    return err.message ?: err.getClass().simpleName
+/**
+ * Records the rollback as an incident (the records `ota incident` keeps: timeline, postmortem skeleton). A failure
+ * here is reported and never stops the rollback's announcement.
+ */
+private String openIncident(Map cfg, Map release, int percent, String severity, String reason, Map done) {
+    String id = null
+    try {
+        Map opened = otaIncident(action: 'open', profile: cfg.profile, version: release.version, severity: severity,
+                summary: "OTA ${release.version} rolled back at ${percent}%".toString(),
+                impact: "devices in the ${percent}% rollout ran ${release.version} until the rollback".toString(),
+                detected: reason)
+        id = opened.id
+        otaIncident(action: 'rolledBack', profile: cfg.profile, id: opened.id, target: done.to,
+                text: "otaRollback: production serves ${done.to} (sequence ${done.sequence}, ${done.elapsedMillis} ms)".toString())
+        echo "Incident ${opened.id} opened (${severity}); its postmortem skeleton: " +
+                "otaIncident(action: 'postmortem', profile: '${cfg.profile}', id: '${opened.id}')"
+    } catch (InterruptedException e) {
+        throw e
+    } catch (err) {
+        echo "WARNING: the incident could not be recorded (${Failures.describe(err)}); open it with 'ota incident open'"
+    }
+    return id
 }

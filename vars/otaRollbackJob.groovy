@@ -1,3 +1,4 @@
+import io.otarelease.pipeline.Failures
 import io.otarelease.pipeline.Notifier
 import io.otarelease.pipeline.Registry
 import io.otarelease.pipeline.RollbackRequest
@@ -8,6 +9,9 @@ import io.otarelease.pipeline.Runbook
  * Parameters: CHANNEL (one of `channels`), TARGET ('previous' or a rollback-ready version, refreshed from
  * otaRegistry on every run), REASON (required). A person confirms (`approvers`), then otaRollback runs and the
  * releases and incidents channels hear about it. Runs without a node: nothing here needs a workspace.
+ * Two on-call runs must not both step back: the job runs one build at a time, the rollback holds the release's
+ * lock (`lockResource`, default ota-<profile>-production as otaRelease), and under it the registry is read again;
+ * if the channel changed since this run read it (another rollback or release finished meanwhile), nothing is done.
  */
 def call(Map config = [:]) {
     if (!config.profile) {
@@ -18,7 +22,7 @@ def call(Map config = [:]) {
     List entries = otaRegistry(profile: config.profile)
     List<String> targets = ['previous'] + Registry.rollbackTargets(entries)
     String current = Registry.currentVersion(entries, null)
-    properties([parameters([
+    properties([disableConcurrentBuilds(), parameters([
             choice(name: 'CHANNEL', choices: channels, description: 'The channel to roll back'),
             choice(name: 'TARGET', choices: targets,
                     description: "'previous' = the release before the current one; or a rollback-ready version"),
@@ -46,12 +50,21 @@ def call(Map config = [:]) {
     }
     stage('Rollback') {
         Map done = null
-        try {
-            done = otaRollback(profile: config.profile, channel: request.channel, to: request.target, reason: request.reason)
-        } catch (err) {
-            notifier.send('rollback-failed', [version: current, severity: 'SEV-1',
-                    message: "Manual ROLLBACK of ${request.channel} to ${request.target} FAILED: ${err.message}"])
-            throw err
+        String lockResource = (config.lockResource ?: "ota-${config.profile}-production").toString()
+        lock(resource: lockResource, inversePrecedence: true) {
+            try {
+                RollbackRequest.checkUnchanged(current, Registry.currentVersion(otaRegistry(profile: config.profile), null))
+            } catch (IllegalArgumentException e) {
+                error(e.message)
+            }
+            try {
+                done = otaRollback(profile: config.profile, channel: request.channel, to: request.target,
+                        reason: request.reason)
+            } catch (err) {
+                notifier.send('rollback-failed', [version: current, severity: 'SEV-1',
+                        message: "Manual ROLLBACK of ${request.channel} to ${request.target} FAILED: ${Failures.describe(err)}"])
+                throw err
+            }
         }
         currentBuild.description = "${request.channel}: ${done.from} → ${done.to} (${request.reason})"
         notifier.send('rollback', [version: done.from, severity: config.severity ?: 'SEV-2',

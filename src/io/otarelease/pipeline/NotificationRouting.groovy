@@ -32,6 +32,7 @@ class NotificationRouting implements Serializable {
             'rollback'          : [ENGINEERING, RELEASES, INCIDENTS],
             'rollback-failed'   : [ENGINEERING, RELEASES, INCIDENTS],
             'released'          : [ENGINEERING, RELEASES],
+            'refresh-failed'    : [ENGINEERING, RELEASES],
     ].asImmutable()
 
     static final Map<String, List<String>> SEVERITY_CHANNELS = [

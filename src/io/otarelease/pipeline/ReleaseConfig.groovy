@@ -29,6 +29,8 @@ class ReleaseConfig implements Serializable {
             platform           : '',          // 'android' or 'ios': a bundle with platform-specific files
             gateJunit          : 'reports/ota-gates.xml',
             gateSarif          : 'reports/ota-gates.sarif',
+            npmAudit           : false,       // Build: `npm audit --json` into reports/npm-audit.json for the audit gate
+            licenseCommand     : '',          // Build: prints license-checker JSON (e.g. 'npx --no-install license-checker --json')
             publishSarif       : true,        // recordIssues (Warnings Next Generation plugin)
             smokeTestCommand   : '',          // device smoke tests on the agent, $OTA_VERSION and $OTA_BUNDLE_DIR set
             smokeTestJob       : '',          // or a downstream job given OTA_VERSION
@@ -41,16 +43,23 @@ class ReleaseConfig implements Serializable {
             notifications      : true,
             notifyRoutes       : [:],
             lockResource       : '',          // default ota-<profile>-production
+            adoptionChecks     : false,       // after 100%: otaAdoption 1 h, 24 h and 72 h later (the build waits, no executor)
     ].asImmutable()
+
+    /** Where the Build stage writes the dependency reports otaGate reads (workspace-relative). */
+    static final String NPM_AUDIT_REPORT = 'reports/npm-audit.json'
+    static final String LICENSES_REPORT = 'reports/licenses.json'
 
     private static final Map<String, Class> TYPES = [
             profile: String, agent: String, checkout: Boolean, tagPrefix: String, version: String,
             bundleDir: String, installCommand: String, buildCommand: String, testCommand: String, testResults: String,
             sourceMapsDir: String, sourceMapsUpload: String, minNativeVersion: String, platform: String,
             gateJunit: String,
-            gateSarif: String, publishSarif: Boolean, smokeTestCommand: String, smokeTestJob: String,
+            gateSarif: String, npmAudit: Boolean, licenseCommand: String,
+            publishSarif: Boolean, smokeTestCommand: String, smokeTestJob: String,
             approvers: String, approvalTimeout: String, rollout: List, canaryWindow: String, canaryEvery: String,
             canaryMaxExtensions: Integer, notifications: Boolean, notifyRoutes: Map, lockResource: String,
+            adoptionChecks: Boolean,
     ].asImmutable()
 
     /**

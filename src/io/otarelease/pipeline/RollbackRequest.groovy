@@ -45,4 +45,19 @@ class RollbackRequest implements Serializable {
         }
         return [channel: channel, target: target, reason: reason]
     }
+
+    /**
+     * Stops a rollback whose view of production is stale: {@code seen} is the current version this run showed the
+     * person who confirmed, {@code now} the one the registry holds under the lock. A second on-call run queued
+     * behind the first would otherwise take 'previous' once more and step production back twice.
+     */
+    @NonCPS
+    static void checkUnchanged(String seen, String now) {
+        if (seen != now) {
+            throw new IllegalArgumentException(("production changed while this rollback waited: it served " +
+                    "${seen ?: 'nothing'} when confirmed and serves ${now ?: 'nothing'} now (another rollback or " +
+                    "release finished meanwhile); nothing was rolled back. Check the registry and run the job again " +
+                    "if a rollback is still needed").toString())
+        }
+    }
 }

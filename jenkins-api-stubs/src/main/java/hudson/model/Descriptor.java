@@ -29,4 +29,15 @@ public abstract class Descriptor<T extends Describable<T>> {
     public synchronized void load() {
         throw new UnsupportedOperationException();
     }
+
+    // Upstream also implements org.kohsuke.stapler.HttpResponse (Jakarta servlet), which the plugin never calls.
+    public static final class FormException extends Exception {
+        public FormException(String message, String formField) {
+            throw new UnsupportedOperationException();
+        }
+
+        public String getFormField() {
+            throw new UnsupportedOperationException();
+        }
+    }
 }

@@ -9,4 +9,5 @@ import hudson.security.Permission;
 public interface Item extends AccessControlled {
     // Upstream creates the permission here; a stub never runs, so it holds nothing.
     Permission EXTENDED_READ = null;
+    Permission CONFIGURE = null;
 }

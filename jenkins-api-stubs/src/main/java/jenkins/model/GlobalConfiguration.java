@@ -7,6 +7,8 @@ import hudson.ExtensionList;
 import hudson.ExtensionPoint;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
+import net.sf.json.JSONObject;
+import org.kohsuke.stapler.StaplerRequest2;
 
 public abstract class GlobalConfiguration extends Descriptor<GlobalConfiguration>
         implements ExtensionPoint, Describable<GlobalConfiguration> {
@@ -20,6 +22,11 @@ public abstract class GlobalConfiguration extends Descriptor<GlobalConfiguration
     }
 
     public static @NonNull ExtensionList<GlobalConfiguration> all() {
+        throw new UnsupportedOperationException();
+    }
+
+    // Upstream overrides Descriptor's; its body is req.bindJSON(this, json).
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws Descriptor.FormException {
         throw new UnsupportedOperationException();
     }
 }

@@ -99,7 +99,7 @@ public class TelemetryPluginTest {
         if (app != null) {
             app.close();
         }
-        app = new CordovaHost(prefs, fx.clock, apkAssets);
+        app = new CordovaHost(prefs, fx.clock, apkAssets, null);
         return app;
     }
 

@@ -4,8 +4,10 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.cdn.Cdn;
@@ -20,8 +22,11 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code otaPromote(to: 'staging')} stages the signed bundle of the workspace (on the agent);
@@ -156,6 +161,17 @@ public final class OtaPromoteStep extends ReleaseStep {
     @Extension
     @Symbol(FUNCTION_NAME)
     public static final class DescriptorImpl extends StepDescriptor {
+        @POST
+        public FormValidation doCheckTo(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormChecks.form(item, FormChecks.destination(value));
+        }
+
+        @POST
+        public FormValidation doCheckPercent(@AncestorInPath Item item, @QueryParameter String value,
+                                             @QueryParameter String to) {
+            return FormChecks.form(item, FormChecks.percent(value, to));
+        }
+
         @Override
         public String getFunctionName() {
             return FUNCTION_NAME;

@@ -3,12 +3,17 @@ package io.otarelease.jenkins;
 import hudson.model.Action;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * The build page's summary of a release (summary.jelly): version, bundle hash and signing key, then each gate,
  * rollout step, canary verdict and the rollback if there was one, in the order the steps recorded them. Saved with
  * the build (plain fields: Jenkins persists actions with XStream). Holds no secret.
+ *
+ * Steps record from their own threads while Jenkins may be saving the build: XStream reads the fields without this
+ * object's lock. So each list is copy-on-write: a field always holds a list that is never changed again (a new
+ * one replaces it on each record), and a save in progress walks a consistent snapshot.
  */
 public final class OtaReleaseAction implements Action {
     private String appId;
@@ -18,10 +23,11 @@ public final class OtaReleaseAction implements Action {
     private String algorithm;
     private int fileCount;
     private long totalBytes;
-    private final List<Entry> gates = new ArrayList<>();
-    private final List<Entry> rolloutSteps = new ArrayList<>();
-    private final List<Entry> canaryVerdicts = new ArrayList<>();
-    private Entry rollback;
+    private volatile List<Entry> gates = new ArrayList<>();
+    private volatile List<Entry> rolloutSteps = new ArrayList<>();
+    private volatile List<Entry> canaryVerdicts = new ArrayList<>();
+    private volatile List<Entry> adoption = new ArrayList<>();
+    private volatile Entry rollback;
 
     /** One line of the summary: what happened and its outcome, e.g. ("gate bundle-size", "passed", "812 KB"). */
     public static final class Entry implements Serializable {
@@ -77,15 +83,27 @@ public final class OtaReleaseAction implements Action {
     }
 
     public synchronized void addGate(Entry e) {
-        gates.add(e);
+        gates = with(gates, e);
     }
 
     public synchronized void addRolloutStep(Entry e) {
-        rolloutSteps.add(e);
+        rolloutSteps = with(rolloutSteps, e);
     }
 
     public synchronized void addCanaryVerdict(Entry e) {
-        canaryVerdicts.add(e);
+        canaryVerdicts = with(canaryVerdicts, e);
+    }
+
+    /** One adoption check after the full rollout, e.g. ("24 h", "met", "93.1% of active devices on 3.4.1"). */
+    public synchronized void addAdoption(Entry e) {
+        adoption = with(adoption, e);
+    }
+
+    /** A new list: the one a save may be walking is never changed. Plain ArrayList, as XStream writes it. */
+    private static List<Entry> with(List<Entry> old, Entry e) {
+        List<Entry> next = new ArrayList<>(old == null ? List.of() : old);
+        next.add(e);
+        return next;
     }
 
     public synchronized void recordRollback(Entry e) {
@@ -120,19 +138,28 @@ public final class OtaReleaseAction implements Action {
         return totalBytes;
     }
 
-    public synchronized List<Entry> getGates() {
-        return List.copyOf(gates);
+    public List<Entry> getGates() {
+        return view(gates);
     }
 
-    public synchronized List<Entry> getRolloutSteps() {
-        return List.copyOf(rolloutSteps);
+    public List<Entry> getRolloutSteps() {
+        return view(rolloutSteps);
     }
 
-    public synchronized List<Entry> getCanaryVerdicts() {
-        return List.copyOf(canaryVerdicts);
+    public List<Entry> getCanaryVerdicts() {
+        return view(canaryVerdicts);
     }
 
-    public synchronized Entry getRollback() {
+    public List<Entry> getAdoption() {
+        return view(adoption);
+    }
+
+    /** Null for a build saved before the list existed. */
+    private static List<Entry> view(List<Entry> snapshot) {
+        return snapshot == null ? List.of() : Collections.unmodifiableList(snapshot);
+    }
+
+    public Entry getRollback() {
         return rollback;
     }
 

@@ -7,6 +7,7 @@ import hudson.FilePath;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.sign.Signer;
@@ -24,6 +25,7 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code otaSign(version: '3.4.1', profile: 'shop')}: writes manifest.json and manifest.sig into the bundle
@@ -271,6 +273,12 @@ public final class OtaSignStep extends Step {
     @Extension
     @Symbol(FUNCTION_NAME)
     public static final class DescriptorImpl extends StepDescriptor {
+        /** Empty: the profile's signer. */
+        @POST
+        public FormValidation doCheckSigner(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormChecks.form(item, FormChecks.signerType(value, false));
+        }
+
         @Override
         public String getFunctionName() {
             return FUNCTION_NAME;

@@ -5,12 +5,14 @@ import hudson.Extension;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.model.Item;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * Where a profile's signing key is. Holds only credential ids and paths on the controller, never a secret: PINs,
@@ -190,6 +192,11 @@ public final class OtaSignerSettings implements Describable<OtaSignerSettings> {
     @Extension
     @Symbol("signer")
     public static final class DescriptorImpl extends Descriptor<OtaSignerSettings> {
+        @POST
+        public FormValidation doCheckType(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormChecks.form(item, FormChecks.signerType(value, true));
+        }
+
         @NonNull
         @Override
         public String getDisplayName() {

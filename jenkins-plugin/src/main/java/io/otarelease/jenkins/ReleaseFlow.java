@@ -1,5 +1,6 @@
 package io.otarelease.jenkins;
 
+import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
@@ -12,6 +13,8 @@ import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.cdn.CloudFrontCdn;
 import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.ChannelOps;
+import io.otarelease.core.release.ChannelStore;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Rollback;
@@ -22,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,21 +71,26 @@ public final class ReleaseFlow {
                     + " at " + r.percent() + "% (sequence " + r.sequence() + "), " + r.blobsCopied()
                     + " files copied, previous " + (r.previousVersion() == null ? "none" : r.previousVersion())
                     + (r.invalidationId() == null ? "" : ", CDN invalidation " + r.invalidationId()));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("to", "production");
-            m.put("appId", appId);
-            m.put("channel", t.channel());
-            m.put("version", r.version());
-            m.put("percent", r.percent());
-            m.put("urgent", urgent);
-            m.put("sequence", r.sequence());
-            m.put("pointerChanged", r.pointerChanged());
-            m.put("previousVersion", r.previousVersion());
-            m.put("filesCopied", r.blobsCopied());
-            m.put("invalidationId", r.invalidationId());
-            m.put("elapsedMillis", r.elapsed().toMillis());
-            return m;
+            return promoted(appId, t.channel(), urgent, r);
         }
+    }
+
+    /** What {@code otaPromote(to: 'production')} returns (also what the shared library's tests answer for it). */
+    public static Map<String, Object> promoted(String appId, String channel, boolean urgent, Promoter.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("to", "production");
+        m.put("appId", appId);
+        m.put("channel", channel);
+        m.put("version", r.version());
+        m.put("percent", r.percent());
+        m.put("urgent", urgent);
+        m.put("sequence", r.sequence());
+        m.put("pointerChanged", r.pointerChanged());
+        m.put("previousVersion", r.previousVersion());
+        m.put("filesCopied", r.blobsCopied());
+        m.put("invalidationId", r.invalidationId());
+        m.put("elapsedMillis", r.elapsed().toMillis());
+        return m;
     }
 
     /** Rolls the channel back to {@code to} ('previous' or a version) at 100%. */
@@ -99,17 +108,65 @@ public final class ReleaseFlow {
             log.println("otaRollback: " + t.channel() + " serves " + r.target() + " (sequence " + r.sequence() + ")"
                     + (r.failed() == null ? "" : "; quarantined " + r.failed()) + "; store operations "
                     + r.storeElapsed().toMillis() + " ms, " + r.totalElapsed().toMillis() + " ms in all");
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("appId", appId);
-            m.put("channel", t.channel());
-            m.put("from", r.failed());
-            m.put("to", r.target());
-            m.put("sequence", r.sequence());
-            m.put("elapsedMillis", r.totalElapsed().toMillis());
-            m.put("storeElapsedMillis", r.storeElapsed().toMillis());
-            m.put("invalidationId", r.invalidationId());
-            return m;
+            return rolledBack(appId, t.channel(), r);
         }
+    }
+
+    /** What {@code otaRollback} returns (also what the shared library's tests answer for it). */
+    public static Map<String, Object> rolledBack(String appId, String channel, Rollback.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("appId", appId);
+        m.put("channel", channel);
+        m.put("from", r.failed());
+        m.put("to", r.target());
+        m.put("sequence", r.sequence());
+        m.put("elapsedMillis", r.totalElapsed().toMillis());
+        m.put("storeElapsedMillis", r.storeElapsed().toMillis());
+        m.put("invalidationId", r.invalidationId());
+        return m;
+    }
+
+    /**
+     * {@code otaRefresh}: re-signs the channel's pointer with a new expiry when it expires within
+     * {@code refreshWithin}, through ota-core's refresh (the pointer must be the one the signed history records last
+     * and must not have expired: the same rules as {@code ota channel refresh}). Otherwise changes nothing.
+     */
+    public static Map<String, Object> refresh(ControllerStores stores, ReleaseTarget t, TrustedKeys keys,
+                                              Signer signer, Cdn cdn, String actor, Duration refreshWithin,
+                                              Clock clock, PrintStream log) {
+        String appId = t.requireAppId(OtaRefreshStep.FUNCTION_NAME);
+        try (Store prod = stores.open(Overrides.PRODUCTION_STORE, t.requireStore("production",
+                OtaRefreshStep.FUNCTION_NAME), t.s3())) {
+            ReleaseContext ctx = context(t, prod, keys, signer, cdn, actor, clock);
+            ChannelStore.State state = ChannelOps.show(ctx);
+            ChannelStore.requireSigned(state, "refresh channel " + t.channel());
+            ChannelPointer before = state.pointer();
+            Duration left = Duration.between(clock.instant(), before.expiresAt());
+            if (left.compareTo(refreshWithin) > 0) {
+                log.println("otaRefresh: " + t.channel() + " (sequence " + before.sequence() + ") expires at "
+                        + before.expiresAt() + ", in " + left.toDays() + " days: not refreshed (refreshes within "
+                        + refreshWithin.toDays() + " days)");
+                return refreshed(appId, before, false, clock.instant());
+            }
+            ChannelPointer p = ChannelOps.refresh(ctx, t.cdnPrefix());
+            log.println("otaRefresh: " + t.channel() + " re-signed as sequence " + p.sequence() + ", expires at "
+                    + p.expiresAt() + " (was " + before.expiresAt() + "), pointer signed with " + signer.describe());
+            return refreshed(appId, p, true, clock.instant());
+        }
+    }
+
+    /** What {@code otaRefresh} returns (also what the shared library's tests answer for it). */
+    public static Map<String, Object> refreshed(String appId, ChannelPointer p, boolean refreshed, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("appId", appId);
+        m.put("channel", p.channel());
+        m.put("version", p.current().version());
+        m.put("percent", p.current().percent());
+        m.put("refreshed", refreshed);
+        m.put("sequence", p.sequence());
+        m.put("expiresAt", p.expiresAt().toString());
+        m.put("daysLeft", Duration.between(now, p.expiresAt()).toDays());
+        return m;
     }
 
     /** The registry of the production (or staging) store, newest first. */

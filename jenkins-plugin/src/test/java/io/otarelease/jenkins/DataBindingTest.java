@@ -24,12 +24,15 @@ import org.kohsuke.stapler.DataBoundSetter;
  */
 class DataBindingTest {
     static final List<Class<?>> STEPS = List.of(OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class,
-            OtaPromoteStep.class, OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class,
+            OtaPromoteStep.class, OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class,
+            OtaIncidentStep.class, OtaReportStep.class, OtaAdoptionStep.class, OtaRegistryStep.class,
             OtaNotifyStep.class);
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaNotifyStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class, OtaReportStep.class,
+        OtaAdoptionStep.class,
+        OtaRegistryStep.class, OtaNotifyStep.class,
         OtaProfile.class, OtaSignerSettings.class})
     void everyParameterHasAGetterAFormEntryAndAHelpFile(Class<?> type) throws Exception {
         List<String> fields = fields(type);
@@ -47,14 +50,18 @@ class DataBindingTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaNotifyStep.class})
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class, OtaReportStep.class,
+        OtaAdoptionStep.class,
+        OtaRegistryStep.class, OtaNotifyStep.class})
     void eachStepHasAStepHelpPage(Class<?> type) throws Exception {
         assertThat(resource(type, "help.html")).containsPattern("Returns a (map|list of maps)");
     }
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaNotifyStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class, OtaReportStep.class,
+        OtaAdoptionStep.class,
+        OtaRegistryStep.class, OtaNotifyStep.class,
         OtaProfile.class, OtaSignerSettings.class})
     void settersStoreWhatGettersReturnAndBlankMeansUnset(Class<?> type) throws Exception {
         Object o = newInstance(type);
@@ -80,7 +87,9 @@ class DataBindingTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OtaSignStep.class, OtaVerifyStep.class, OtaGateStep.class, OtaPromoteStep.class,
-        OtaCanaryStep.class, OtaRollbackStep.class, OtaRegistryStep.class, OtaNotifyStep.class,
+        OtaCanaryStep.class, OtaRollbackStep.class, OtaRefreshStep.class, OtaIncidentStep.class, OtaReportStep.class,
+        OtaAdoptionStep.class,
+        OtaRegistryStep.class, OtaNotifyStep.class,
         OtaProfile.class, OtaSignerSettings.class,
         OtaGlobalConfiguration.class})
     void constructorParameterNamesAreInTheClassFile(Class<?> type) {

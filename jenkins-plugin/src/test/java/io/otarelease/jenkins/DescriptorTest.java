@@ -56,7 +56,9 @@ class DescriptorTest {
     /** The library calls these outside node (no executor waits during a rollout, a canary or a rollback job). */
     @ParameterizedTest
     @ValueSource(classes = {OtaPromoteStep.DescriptorImpl.class, OtaCanaryStep.DescriptorImpl.class,
-        OtaRollbackStep.DescriptorImpl.class, OtaNotifyStep.DescriptorImpl.class})
+        OtaRollbackStep.DescriptorImpl.class, OtaNotifyStep.DescriptorImpl.class, OtaRefreshStep.DescriptorImpl.class,
+        OtaIncidentStep.DescriptorImpl.class, OtaReportStep.DescriptorImpl.class,
+        OtaAdoptionStep.DescriptorImpl.class})
     void releaseStepsRunWithoutAWorkspace(Class<? extends StepDescriptor> type) {
         StepDescriptor d = Local.withoutConstructor(type);
 
@@ -152,7 +154,9 @@ class DescriptorTest {
                 OtaVerifyStep.DescriptorImpl.class.getName(), OtaGateStep.DescriptorImpl.class.getName(),
                 OtaPromoteStep.DescriptorImpl.class.getName(), OtaCanaryStep.DescriptorImpl.class.getName(),
                 OtaRollbackStep.DescriptorImpl.class.getName(), OtaRegistryStep.DescriptorImpl.class.getName(),
-                OtaNotifyStep.DescriptorImpl.class.getName(),
+                OtaNotifyStep.DescriptorImpl.class.getName(), OtaRefreshStep.DescriptorImpl.class.getName(),
+                OtaIncidentStep.DescriptorImpl.class.getName(), OtaReportStep.DescriptorImpl.class.getName(),
+                OtaAdoptionStep.DescriptorImpl.class.getName(),
                 OtaGlobalConfiguration.class.getName(),
                 OtaProfile.DescriptorImpl.class.getName(), OtaSignerSettings.DescriptorImpl.class.getName());
     }

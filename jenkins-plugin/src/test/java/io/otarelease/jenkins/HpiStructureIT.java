@@ -188,7 +188,10 @@ class HpiStructureIT {
                 pkg + "OtaVerifyStep$DescriptorImpl", pkg + "OtaGateStep$DescriptorImpl",
                 pkg + "OtaPromoteStep$DescriptorImpl", pkg + "OtaCanaryStep$DescriptorImpl",
                 pkg + "OtaRollbackStep$DescriptorImpl", pkg + "OtaRegistryStep$DescriptorImpl",
-                pkg + "OtaNotifyStep$DescriptorImpl", pkg + "OtaGlobalConfiguration", pkg + "OtaProfile$DescriptorImpl",
+                pkg + "OtaNotifyStep$DescriptorImpl", pkg + "OtaRefreshStep$DescriptorImpl",
+                pkg + "OtaIncidentStep$DescriptorImpl",
+                pkg + "OtaReportStep$DescriptorImpl", pkg + "OtaAdoptionStep$DescriptorImpl",
+                pkg + "OtaGlobalConfiguration", pkg + "OtaProfile$DescriptorImpl",
                 pkg + "OtaSignerSettings$DescriptorImpl");
     }
 

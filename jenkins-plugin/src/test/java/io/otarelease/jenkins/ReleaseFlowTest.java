@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -154,6 +155,63 @@ class ReleaseFlowTest {
         assertThat(text).contains("otaPromote: promoted 3.4.1 at 5% (sequence 2)")
                 .contains("otaRollback: production serves 3.4.0 (sequence 4); quarantined 3.4.1")
                 .doesNotContain(SoftHsm.PIN);
+    }
+
+    /** otaRefresh: not before it is due, then a re-signed pointer; never a pointer the signed history disowns. */
+    @Test
+    void refreshReSignsOnlyWhenDueAndOnlyThePointerTheSignedHistoryRecordsLast() throws Exception {
+        ReleaseTarget t = target("refresh");
+        Duration within = Duration.ofDays(30);
+        StoreLayout layout = new StoreLayout(APP);
+        try (Signer signer = hsmSigner()) {
+            Path ws1 = workspace(signer, "3.4.0");
+            new Local.Agent(ws1).act(new StageBundle(t, "www", null));
+            ReleaseFlow.promote(stores, t, keys(ws1), signer, Cdn.NONE, "jenkins:rm via b/1", "3.4.0", 100, null,
+                    clock, log);
+            Map<String, byte[]> first = pointer(layout);
+            Path ws2 = workspace(signer, "3.4.1");
+            new Local.Agent(ws2).act(new StageBundle(t, "www", null));
+            ReleaseFlow.promote(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2", "3.4.1", 100, null,
+                    clock, log);
+            Map<String, byte[]> second = pointer(layout);
+
+            Map<String, Object> early = ReleaseFlow.refresh(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:timer",
+                    within, Clock.offset(clock, Duration.ofDays(10)), log);
+            assertThat(early).containsEntry("refreshed", false).containsEntry("sequence", 2L)
+                    .containsEntry("daysLeft", 80L).containsEntry("version", "3.4.1");
+
+            // a store writer puts the older, validly signed pointer back: re-signing it would launder it
+            restore(layout, first);
+            assertThatThrownBy(() -> ReleaseFlow.refresh(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:timer",
+                    within, Clock.offset(clock, Duration.ofDays(70)), log))
+                    .isInstanceOf(OtaException.class).hasMessageContaining("sequence 2");
+            restore(layout, second);
+
+            Clock day71 = Clock.offset(clock, Duration.ofDays(71));
+            Map<String, Object> due = ReleaseFlow.refresh(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:timer",
+                    within, day71, log);
+            assertThat(due).containsEntry("refreshed", true).containsEntry("sequence", 3L)
+                    .containsEntry("daysLeft", 90L).containsEntry("version", "3.4.1")
+                    .containsEntry("expiresAt", day71.instant().plus(Duration.ofDays(90)).toString());
+        }
+        assertThat(logBytes.toString(StandardCharsets.UTF_8))
+                .contains("otaRefresh: production (sequence 2) expires at", "in 80 days: not refreshed")
+                .contains("otaRefresh: production re-signed as sequence 3");
+    }
+
+    private static Map<String, byte[]> pointer(StoreLayout layout) {
+        try (Store prod = s3.store("ota-prod", "refresh")) {
+            return Map.of(layout.channel("production"), prod.get(layout.channel("production")).orElseThrow().bytes(),
+                    layout.channelSignature("production"),
+                    prod.get(layout.channelSignature("production")).orElseThrow().bytes());
+        }
+    }
+
+    private static void restore(StoreLayout layout, Map<String, byte[]> objects) {
+        try (Store prod = s3.store("ota-prod", "refresh")) {
+            objects.forEach((key, bytes) -> prod.putIfMatch(key, io.otarelease.core.store.Body.of(bytes),
+                    prod.get(key).orElseThrow().etag()));
+        }
     }
 
     @Test

@@ -122,6 +122,33 @@ class OtaReleaseTest {
         assertThat(r.log()).anyMatch(l -> l.startsWith("## Post-rollback checklist") && l.contains("quarantined"));
         assertThat(r.trace("libraryResource")).containsExactly("libraryResource(runbook.md)");
         assertThat(r.notifications()).doesNotContain("released→releases");
+        // the incident record, as `ota incident` keeps it: opened with the canary's severity, then the rollback
+        assertThat(r.of("otaIncident")).extracting(c -> c.arg("action")).containsExactly("open", "rolledBack");
+        StepCall opened = r.of("otaIncident").get(0);
+        assertThat(opened.arg("severity")).isEqualTo("SEV-1");
+        assertThat(opened.arg("version")).isEqualTo("3.4.1");
+        assertThat(String.valueOf(opened.arg("detected"))).contains("canary FAIL at 25%");
+        assertThat(r.of("otaIncident").get(1).arg("id")).isEqualTo("INC-20260329-1400-3.4.1");
+        assertThat(r.of("otaIncident").get(1).arg("target")).isEqualTo("3.4.0");
+        assertThat(String.valueOf(incident.arg("message"))).contains("incident INC-20260329-1400-3.4.1");
+        assertThat(r.calls().indexOf(r.of("otaIncident").get(0)))
+                .isGreaterThan(r.calls().indexOf(rollback)).as("the rollback comes first");
+    }
+
+    @Test
+    void anIncidentThatCannotBeRecordedNeverStopsTheRollbackAnnouncement() {
+        h.canaryVerdicts("FAIL");
+        h.on("otaIncident", c -> {
+            throw new hudson.AbortException("otaIncident: production store unreachable");
+        });
+
+        RunResult r = h.run("otaRelease", config());
+
+        assertThat(r.called("otaRollback")).isTrue();
+        assertThat(r.notifications()).contains("rollback→incidents");
+        assertThat(r.log()).anyMatch(l -> l.contains("WARNING: the incident could not be recorded")
+                && l.contains("production store unreachable"));
+        assertThat(r.message()).contains("rolled back to");
     }
 
     @Test
@@ -154,6 +181,70 @@ class OtaReleaseTest {
         assertThat(r.called("otaRollback")).isFalse();
         assertThat(r.called("lock")).isFalse();
         assertThat(r.notifications()).contains("approval-rejected→releases", "stage-failed→engineering");
+        assertThat(r.of("otaNotify")).extracting(c -> String.valueOf(c.arg("message")))
+                .contains("Release failed: Rejected by bob", "OTA 3.4.1 was not approved (Rejected by bob); nothing reached production")
+                .noneMatch(m -> m.contains("null"));
+    }
+
+    @Test
+    void npmAuditAndLicenseReportsAreWrittenInBuildAndFedToTheGates() {
+        Map<String, Object> cfg = config();
+        cfg.put("npmAudit", true);
+        cfg.put("licenseCommand", "npx --no-install license-checker --production --json");
+        h.on("sh", c -> Boolean.TRUE.equals(c.arg("returnStatus")) ? 1 : Boolean.TRUE.equals(c.arg("returnStdout")) ? "0\n" : null);
+
+        RunResult r = h.run("otaRelease", cfg);
+
+        assertThat(r.result()).as(String.valueOf(r.failure())).isEqualTo("SUCCESS");
+        assertThat(r.of("sh")).filteredOn(c -> String.valueOf(c.first()).contains("license-checker")
+                        || String.valueOf(c.arg("script")).contains("npm audit"))
+                .extracting(StepCall::stage).containsExactly("Build", "Build");
+        assertThat(r.trace("otaGate")).containsExactly("otaGate(profile: shop, dir: www, junit: reports/ota-gates.xml, "
+                + "sarif: reports/ota-gates.sarif, npmAudit: reports/npm-audit.json, licenses: reports/licenses.json)");
+        assertThat(r.log()).anyMatch(l -> l.contains("npm audit exited 1"));
+    }
+
+    @Test
+    void withoutDependencyReportsTheGatesGetNone() {
+        RunResult r = h.run("otaRelease", config());
+
+        assertThat(r.of("otaGate").get(0).named()).doesNotContainKeys("npmAudit", "licenses");
+        assertThat(r.of("sh")).noneMatch(c -> String.valueOf(c.arg("script")).contains("npm audit"));
+    }
+
+    @Test
+    void adoptionIsCheckedOneTwentyFourAndSeventyTwoHoursAfterTheFullRolloutWithoutAnExecutor() {
+        Map<String, Object> cfg = config();
+        cfg.put("adoptionChecks", true);
+
+        RunResult r = h.run("otaRelease", cfg);
+
+        assertThat(r.result()).as(String.valueOf(r.failure())).isEqualTo("SUCCESS");
+        List<StepCall> checks = r.of("otaAdoption");
+        assertThat(checks).hasSize(3).allSatisfy(c -> {
+            assertThat(c.insideNode()).isFalse();
+            assertThat(c.insideLock()).isFalse();
+            assertThat(c.stage()).isEqualTo("Adoption");
+        });
+        long full = r.of("otaPromote").stream().filter(c -> Integer.valueOf(100).equals(c.arg("percent")))
+                .findFirst().orElseThrow().atSeconds();
+        assertThat(checks).extracting(c -> (c.atSeconds() - full) / 3600).containsExactly(1L, 24L, 72L);
+        assertThat(r.log()).anyMatch(l -> l.contains("WARNING: adoption of 3.4.1 missed its target after 72 h"));
+        assertThat(new PipelineHarness().run("otaRelease", config()).called("otaAdoption")).as("off by default").isFalse();
+    }
+
+    @Test
+    void anApprovalThatTimesOutSaysSo() {
+        h.timeoutsExpire(c -> h.calls().stream().noneMatch(x -> x.name().equals("otaPromote") && "production".equals(x.arg("to"))));
+
+        RunResult r = h.run("otaRelease", config());
+
+        assertThat(r.result()).isEqualTo("ABORTED");
+        assertThat(r.called("input")).isTrue();
+        assertThat(r.called("lock")).isFalse();
+        assertThat(r.of("otaNotify")).extracting(c -> String.valueOf(c.arg("message")))
+                .contains("Release failed: Timeout has been exceeded",
+                        "OTA 3.4.1 was not approved (Timeout has been exceeded); nothing reached production");
     }
 
     @Test

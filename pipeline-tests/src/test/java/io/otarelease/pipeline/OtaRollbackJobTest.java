@@ -138,4 +138,55 @@ class OtaRollbackJobTest {
         assertThat(none.message()).contains("otaRollbackJob: 'profile' is required");
         assertThat(none.called("otaRegistry")).isFalse();
     }
+
+    @Test
+    void theJobRunsOneBuildAtATimeAndRollsBackUnderTheReleaseLock() {
+        RunResult r = harness("production", "previous", "crash spike").run("otaRollbackJob", config());
+
+        Map<?, ?> props = (Map<?, ?>) ((List<?>) r.of("properties").get(0).first()).get(0);
+        assertThat(props.get("$symbol")).isEqualTo("disableConcurrentBuilds");
+        StepCall lock = r.of("lock").get(0);
+        assertThat(lock.arg("resource")).isEqualTo("ota-shop-production");
+        assertThat(r.of("otaRollback").get(0).insideLock()).isTrue();
+        assertThat(r.of("input").get(0).insideLock()).as("nobody holds the lock while a person decides").isFalse();
+    }
+
+    /** The second of two on-call runs, queued behind the first, must not take 'previous' once more. */
+    @Test
+    void aRunWhoseViewOfProductionIsStaleRollsNothingBack() {
+        PipelineHarness h = harness("production", "previous", "crash spike");
+        int[] reads = {0};
+        h.on("otaRegistry", c -> {
+            reads[0]++;
+            // the first run rolled 3.4.1 back to 3.4.0 while this one waited for its confirmation
+            String current = reads[0] == 1 ? "3.4.1" : "3.4.0";
+            List<Map<String, Object>> out = new java.util.ArrayList<>();
+            out.add(new LinkedHashMap<>(Map.of("version", current, "status", "current")));
+            out.add(new LinkedHashMap<>(Map.of("version", "3.3.2", "status", "rollback-ready")));
+            return out;
+        });
+
+        RunResult r = h.run("otaRollbackJob", config());
+
+        assertThat(r.result()).isEqualTo("FAILURE");
+        assertThat(r.called("otaRollback")).isFalse();
+        assertThat(r.message()).contains("production changed while this rollback waited", "3.4.1", "3.4.0",
+                "nothing was rolled back");
+        assertThat(r.of("otaRegistry").get(1).insideLock()).isTrue();
+    }
+
+    @Test
+    void aFailedRollbackInterruptedByATimeoutSaysSoInsteadOfNull() {
+        PipelineHarness h = harness("production", "3.4.0", "checkout broken");
+        h.on("otaRollback", c -> {
+            throw new org.jenkinsci.plugins.workflow.steps.FlowInterruptedException(hudson.model.Result.ABORTED,
+                    new org.jenkinsci.plugins.workflow.steps.TimeoutStepExecution.ExceededTimeout());
+        });
+
+        RunResult r = h.run("otaRollbackJob", config());
+
+        assertThat(r.result()).isEqualTo("ABORTED");
+        assertThat(r.of("otaNotify")).allSatisfy(c -> assertThat(String.valueOf(c.arg("message")))
+                .contains("FAILED: Timeout has been exceeded").doesNotContain("null"));
+    }
 }

@@ -4,11 +4,25 @@ import groovy.lang.Binding;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.Script;
 import hudson.AbortException;
+import hudson.model.Result;
+import io.otarelease.core.incident.Incident;
+import io.otarelease.core.incident.Runbook;
+import io.otarelease.jenkins.IncidentFlow;
+import io.otarelease.core.report.Rollup;
+import io.otarelease.jenkins.ReleaseFlow;
+import io.otarelease.jenkins.ReportFlow;
+import io.otarelease.jenkins.RunGates;
+import io.otarelease.jenkins.StageBundle;
+import io.otarelease.client.channel.ChannelPointer;
+import io.otarelease.core.release.Promoter;
+import io.otarelease.core.release.Rollback;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.runtime.InvokerHelper;
 import org.codehaus.groovy.runtime.InvokerInvocationException;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
+import org.jenkinsci.plugins.workflow.steps.TimeoutStepExecution;
+import org.jenkinsci.plugins.workflow.support.steps.input.Rejection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +30,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -36,12 +54,20 @@ import java.util.stream.Stream;
  * and plugin step the library uses as a recorder, and runs a var. Scenarios replace a step's behaviour with
  * {@link #on}. A step the harness does not know fails the run, so a new step call never goes unnoticed.
  *
+ * The plugin steps answer what the real steps return, built by the plugin's own classes ({@link ReleaseFlow},
+ * {@link RunGates.Outcome}, {@link StageBundle.Outcome}). Interruptions have the real exception's semantics: a
+ * {@link FlowInterruptedException} without a message, what happened in its causes ({@link Rejection} for a
+ * rejected input, {@link TimeoutStepExecution.ExceededTimeout} for a timeout that fired).
+ *
  * What it does not do: CPS transformation and serialization (the CodeNarc Jenkins rules cover those), real
  * Jenkins step semantics beyond what each default handler states.
  */
 public final class PipelineHarness {
 
     public static final Path REPO = Path.of(System.getProperty("ota.repoRoot", "..")).toAbsolutePath().normalize();
+
+    /** Steps that wait (for a person or for time): a timeout that fires interrupts the first one in its body. */
+    private static final List<String> WAITING_STEPS = List.of("input", "sleep", "waitUntil");
 
     private static final List<String> RESULT_ORDER = List.of("SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED");
 
@@ -63,6 +89,8 @@ public final class PipelineHarness {
     private final Deque<String> stages = new ArrayDeque<>();
     private int nodeDepth;
     private int lockDepth;
+    private int expiringTimeouts;
+    private Predicate<StepCall> timeoutExpires = c -> false;
     private long clockSeconds;
     private long sequence = 40;
 
@@ -129,7 +157,7 @@ public final class PipelineHarness {
         }
         String result = (String) currentBuild.getOrDefault("result", "SUCCESS");
         if (failure != null) {
-            String implied = failure instanceof FlowInterruptedException f ? f.getResult() : "FAILURE";
+            String implied = failure instanceof FlowInterruptedException f ? String.valueOf(f.getResult()) : "FAILURE";
             result = worse(result, implied);
         }
         currentBuild.put("result", result);
@@ -159,6 +187,10 @@ public final class PipelineHarness {
         }
         StepCall call = new StepCall(name, args, stages.peek(), nodeDepth, lockDepth, clockSeconds);
         calls.add(call);
+        if (expiringTimeouts > 0 && WAITING_STEPS.contains(name)) {
+            // the time runs out while this step waits: Jenkins interrupts it with the timeout's cause
+            throw new FlowInterruptedException(Result.ABORTED, new TimeoutStepExecution.ExceededTimeout());
+        }
         return handler.handle(call);
     }
 
@@ -243,7 +275,19 @@ public final class PipelineHarness {
                 lockDepth--;
             }
         });
-        step("timeout", c -> c.body().call());
+        step("timeout", c -> {
+            boolean expires = timeoutExpires.test(c);
+            if (expires) {
+                expiringTimeouts++;
+            }
+            try {
+                return c.body().call();
+            } finally {
+                if (expires) {
+                    expiringTimeouts--;
+                }
+            }
+        });
         step("withEnv", c -> {
             Map<String, Object> saved = new LinkedHashMap<>(env);
             for (Object pair : (List<?>) c.first()) {
@@ -273,11 +317,13 @@ public final class PipelineHarness {
         step("input", c -> c.arg("submitterParameter") != null ? "alice" : null);
         step("build", c -> Map.of("result", "SUCCESS"));
         step("libraryResource", c -> Files.readString(REPO.resolve("resources").resolve(String.valueOf(c.first()))));
-        for (String recordOnly : List.of("milestone", "checkout", "archiveArtifacts", "junit", "recordIssues", "properties")) {
+        for (String recordOnly : List.of("milestone", "checkout", "archiveArtifacts", "junit", "recordIssues", "properties",
+                "mail", "emailext")) {
             step(recordOnly, c -> null);
         }
         // symbols that build arguments for other steps: their value is the named map, tagged with the symbol
-        for (String symbol : List.of("parameters", "choice", "string", "booleanParam", "sarif")) {
+        for (String symbol : List.of("parameters", "choice", "string", "booleanParam", "sarif", "disableConcurrentBuilds",
+                "pipelineTriggers", "cron")) {
             step(symbol, c -> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("$symbol", symbol);
@@ -301,18 +347,70 @@ public final class PipelineHarness {
             out.put("totalBytes", 52_011L);
             return out;
         });
-        step("otaGate", c -> new ArrayList<>());
-        step("otaPromote", c -> ++sequence);
+        step("otaGate", c -> new RunGates.Outcome(true, List.of(), new ArrayList<>(), new ArrayList<>(),
+                "all gates passed").toMap());
+        step("otaPromote", c -> {
+            String version = String.valueOf(c.arg("version"));
+            if ("staging".equals(c.arg("to"))) {
+                return new StageBundle.Outcome("com.example.shop", version, "sha256:" + "ab".repeat(32), 5, 5,
+                        52_011L, false, "s3://ota-staging/apps").toMap();
+            }
+            int percent = ((Number) c.arg("percent")).intValue();
+            return ReleaseFlow.promoted("com.example.shop", "production", Boolean.TRUE.equals(c.arg("urgent")), new Promoter.Result(version, percent,
+                    ++sequence, 5, true, currentOf(version), null, Duration.ofMillis(950)));
+        });
         step("otaCanary", c -> null);
         canaryVerdicts("PASS");
         step("otaRollback", c -> {
+            String from = registry.stream().filter(e -> "canary".equals(e.get("status")) || "current".equals(e.get("status")))
+                    .map(e -> String.valueOf(e.get("version"))).findFirst().orElse("unknown");
+            String to = "previous".equals(c.arg("to")) ? "3.4.0" : String.valueOf(c.arg("to"));
+            return ReleaseFlow.rolledBack("com.example.shop", String.valueOf(c.named().getOrDefault("channel",
+                    "production")), new Rollback.Result(to, from, ++sequence, Duration.ofMillis(420), null,
+                    Duration.ofMillis(1830)));
+        });
+        step("otaRefresh", c -> {
+            Instant now = Instant.parse("2026-03-29T14:00:00Z");
+            ChannelPointer p = new ChannelPointer("com.example.shop", String.valueOf(c.arg("channel")), ++sequence,
+                    now, now.plus(Duration.ofDays(90)), new ChannelPointer.Current("3.4.1", "sha256:" + "ab".repeat(32),
+                    null, 100, "salt-0001"), null);
+            return ReleaseFlow.refreshed("com.example.shop", p, true, now);
+        });
+        step("otaIncident", c -> {
+            String action = String.valueOf(c.arg("action"));
+            String version = String.valueOf(c.named().getOrDefault("version", "3.4.1"));
+            String id = action.equals("open") ? "INC-20260329-1400-" + version : String.valueOf(c.arg("id"));
+            String severity = String.valueOf(c.named().getOrDefault("severity", "SEV-2"));
+            Instant at = Instant.parse("2026-03-29T14:00:00Z");
+            Incident i = new Incident(id, "com.example.shop", "production", version,
+                    action.equals("rolledBack") ? Incident.MITIGATED : Incident.OPEN, at, "jenkins",
+                    String.valueOf(c.arg("summary")), String.valueOf(c.arg("impact")),
+                    Runbook.forSeverity(severity, "jenkins"), (String) c.arg("target"), Map.of(), List.of(), List.of());
+            return IncidentFlow.summary(i);
+        });
+        step("otaReport", c -> ReportFlow.result("com.example.shop", LocalDate.parse("2026-03-23"),
+                LocalDate.parse("2026-03-29"), new Rollup("OTA weekly: com.example.shop 2026-03-23 to 2026-03-29",
+                        List.of(new Rollup.Section("INCIDENTS", List.of(new Rollup.Line("INC-20260325-1000-3.4.1 SEV-2",
+                                "", 1)))), List.of("incident records in s3://ota-production/apps"))));
+        step("otaAdoption", c -> {
+            // what ReportFlow.adoption returns, for 25% after 1 h, 85% after 24 h, 93% after 72 h
+            List<Map<String, Object>> readings = new ArrayList<>();
+            double[][] milestones = {{1, 20, 25}, {24, 80, 85}, {72, 95, 93}};
+            for (double[] m : milestones) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("after", (long) m[0] + " h");
+                r.put("targetPercent", m[1]);
+                r.put("at", "2026-03-29T14:00:00Z");
+                r.put("percent", m[2]);
+                r.put("met", m[2] >= m[1]);
+                readings.add(r);
+            }
             Map<String, Object> out = new LinkedHashMap<>();
-            Object from = registry.stream().filter(e -> "canary".equals(e.get("status")) || "current".equals(e.get("status")))
-                    .map(e -> e.get("version")).findFirst().orElse("unknown");
-            out.put("from", from);
-            out.put("to", "previous".equals(c.arg("to")) ? "3.4.0" : c.arg("to"));
-            out.put("sequence", ++sequence);
-            out.put("elapsedMillis", 1830L);
+            out.put("version", c.arg("version"));
+            out.put("releasedAt", "2026-03-29T14:00:00Z");
+            out.put("releaseFound", true);
+            out.put("nowPercent", 93.0);
+            out.put("readings", readings);
             return out;
         });
         step("otaRegistry", c -> registry.stream().map(LinkedHashMap::new).collect(Collectors.toList()));
@@ -328,10 +426,22 @@ public final class PipelineHarness {
         return this;
     }
 
-    /** A step handler that rejects, as a person pressing Abort on an input does. */
+    /** The {@code timeout} calls for which {@code expires} holds run out of time while their body waits. */
+    public PipelineHarness timeoutsExpire(Predicate<StepCall> expires) {
+        this.timeoutExpires = expires;
+        return this;
+    }
+
+    /** The version the registry holds as current, other than {@code except}. */
+    private String currentOf(String except) {
+        return registry.stream().filter(e -> "current".equals(e.get("status")) && !except.equals(e.get("version")))
+                .map(e -> String.valueOf(e.get("version"))).findFirst().orElse(null);
+    }
+
+    /** A step handler that rejects, as a person pressing Abort on an input does (pipeline-input-step's exception). */
     public static StepHandler rejects(String by) {
         return c -> {
-            throw new FlowInterruptedException("ABORTED", "Rejected by " + by);
+            throw new FlowInterruptedException(Result.ABORTED, new Rejection(by));
         };
     }
 

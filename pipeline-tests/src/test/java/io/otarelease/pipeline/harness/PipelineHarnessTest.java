@@ -65,4 +65,47 @@ class PipelineHarnessTest {
         assertThat(sh.insideNode()).isTrue();
         assertThat(sh.insideLock()).isFalse();
     }
+
+    @SuppressWarnings("unchecked")
+    /** The plugin steps answer with the maps the real steps return, built by the plugin's classes. */
+    @Test
+    void pluginStepsReturnWhatTheRealStepsReturn() throws Exception {
+        PipelineHarness h = new PipelineHarness();
+        h.registryEntry("3.4.0", "current");
+        Map<String, Object> prod = new LinkedHashMap<>();
+        prod.put("profile", "shop");
+        prod.put("version", "3.4.1");
+        prod.put("to", "production");
+        prod.put("percent", 5);
+        Object promoted = h.dispatch("otaPromote", new Object[] {prod});
+        assertThat(promoted).isInstanceOf(Map.class);
+        assertThat((Map<String, Object>) promoted).containsKeys("sequence", "pointerChanged", "previousVersion", "filesCopied")
+                .containsEntry("version", "3.4.1").containsEntry("percent", 5).containsEntry("previousVersion", "3.4.0");
+
+        Object gate = h.dispatch("otaGate", new Object[] {Map.of("profile", "shop")});
+        assertThat(gate).isInstanceOf(Map.class);
+        assertThat((Map<String, Object>) gate).containsEntry("passed", true).containsKeys("failedGates", "gates", "findings");
+
+        Object staged = h.dispatch("otaPromote", new Object[] {Map.of("version", "3.4.1", "to", "staging")});
+        assertThat((Map<String, Object>) staged).containsEntry("to", "staging").containsKeys("filesUploaded", "alreadyStaged");
+    }
+
+    /** A timeout that fires interrupts the step waiting in its body with the real exception: no message, a cause. */
+    @Test
+    void aTimeoutThatFiresInterruptsTheWaitingStepAsJenkinsDoes() throws Exception {
+        PipelineHarness h = new PipelineHarness().timeoutsExpire(c -> true);
+        groovy.lang.Closure<?> body = new groovy.lang.Closure<Object>(null) {
+            public Object doCall() throws Exception {
+                return h.dispatch("input", new Object[] {Map.of("message", "ok?")});
+            }
+        };
+        assertThatThrownBy(() -> h.dispatch("timeout", new Object[] {Map.of("time", 1, "unit", "HOURS"), body}))
+                .isInstanceOfSatisfying(org.jenkinsci.plugins.workflow.steps.FlowInterruptedException.class, e -> {
+                    assertThat(e.getMessage()).isNull();
+                    assertThat(e.getResult()).hasToString("ABORTED");
+                    assertThat(e.getCauses()).extracting(jenkins.model.CauseOfInterruption::getShortDescription)
+                            .containsExactly("Timeout has been exceeded");
+                });
+        assertThat(h.calls()).extracting(StepCall::name).containsExactly("timeout", "input");
+    }
 }

@@ -1,20 +1,40 @@
 package org.jenkinsci.plugins.workflow.steps;
 
-/**
- * Test stand-in with the upstream type's place in the hierarchy (workflow-step-api: an InterruptedException):
- * what {@code input} throws when a person rejects it, and what {@code timeout} throws when time runs out.
- */
-public class FlowInterruptedException extends InterruptedException {
-    private static final long serialVersionUID = 1L;
-    private final String result;
+import hudson.model.Result;
+import java.util.Arrays;
+import java.util.List;
+import jenkins.model.CauseOfInterruption;
 
-    public FlowInterruptedException(String result, String message) {
-        super(message);
-        this.result = result;
+/**
+ * Test stand-in with the upstream type's shape (workflow-step-api 710): an InterruptedException made from a result
+ * and causes, and — as upstream — without a message ({@code super()}): what happened is only in the causes. It is
+ * what {@code input} throws when a person rejects it and what {@code timeout} throws when time runs out.
+ */
+public final class FlowInterruptedException extends InterruptedException {
+    private static final long serialVersionUID = 630482382622970136L;
+    private final Result result;
+    private final List<CauseOfInterruption> causes;
+    private final boolean actualInterruption;
+
+    public FlowInterruptedException(Result result, CauseOfInterruption... causes) {
+        this(result, true, causes);
     }
 
-    /** The build result it implies, as Jenkins applies it (ABORTED for a rejected input). */
-    public String getResult() {
+    public FlowInterruptedException(Result result, boolean actualInterruption, CauseOfInterruption... causes) {
+        this.result = result;
+        this.causes = Arrays.asList(causes);
+        this.actualInterruption = actualInterruption;
+    }
+
+    public Result getResult() {
         return result;
+    }
+
+    public List<CauseOfInterruption> getCauses() {
+        return causes;
+    }
+
+    public boolean isActualInterruption() {
+        return actualInterruption;
     }
 }

@@ -1,0 +1,108 @@
+package io.otarelease.jenkins;
+
+import io.otarelease.core.OtaException;
+import io.otarelease.core.incident.Incident;
+import io.otarelease.core.incident.IncidentText;
+import io.otarelease.core.incident.Incidents;
+import io.otarelease.core.incident.Phase;
+import io.otarelease.core.incident.Postmortem;
+import io.otarelease.core.incident.Runbook;
+import io.otarelease.core.store.Store;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code otaIncident} does, Jenkins-free: the incident records of ota-core ({@code <appId>/incidents/<id>.json}
+ * in the production store, the same records {@code ota incident} keeps), opened, added to, read.
+ */
+public final class IncidentFlow {
+    static final List<String> ACTIONS = List.of("open", "note", "rolledBack", "timeline", "postmortem", "list");
+
+    private IncidentFlow() {
+    }
+
+    /** The fields each action reads; null for "not given". */
+    public record Request(String action, String id, String version, String severity, String summary, String impact,
+                          String detected, String phase, String text, String target) {
+    }
+
+    public static Map<String, Object> run(ControllerStores stores, ReleaseTarget t, Request r, String actor,
+                                          Clock clock, PrintStream log) {
+        String fn = OtaIncidentStep.FUNCTION_NAME;
+        String appId = t.requireAppId(fn);
+        String action = r.action() == null ? "" : r.action();
+        if (!ACTIONS.contains(action)) {
+            throw new OtaException.BadInput(fn + " needs action: one of " + String.join(", ", ACTIONS)
+                    + (action.isEmpty() ? "" : ", not '" + action + "'"));
+        }
+        try (Store prod = stores.open(Overrides.PRODUCTION_STORE, t.requireStore("production", fn), t.s3())) {
+            Incidents incidents = new Incidents(prod, appId, clock);
+            if (action.equals("list")) {
+                List<Map<String, Object>> all = new ArrayList<>();
+                for (Incident i : incidents.store().list()) {
+                    all.add(summary(i));
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("incidents", all);
+                log.println(fn + ": " + all.size() + " incidents of " + appId + " in " + prod.url());
+                return m;
+            }
+            Incident i = switch (action) {
+                case "open" -> incidents.open(new Incidents.OpenRequest(t.channel(), require(r.version(), "version"),
+                        require(r.summary(), "summary"), require(r.impact(), "impact"), actor,
+                        r.detected() == null ? "reported by " + actor : r.detected(),
+                        Runbook.forSeverity(severity(r.severity()), actor)));
+                case "note" -> incidents.note(require(r.id(), "id"), phase(r.phase()), actor,
+                        require(r.text(), "text"));
+                case "rolledBack" -> incidents.rolledBack(require(r.id(), "id"), actor, require(r.target(), "target"),
+                        require(r.text(), "text"));
+                default -> incidents.store().read(require(r.id(), "id"));
+            };
+            log.println(fn + ": " + i.id() + " (" + i.severity() + ", " + i.status() + ") " + action
+                    + (action.equals("open") ? "ed in " + prod.url() : ""));
+            Map<String, Object> m = summary(i);
+            m.put("text", action.equals("postmortem") ? Postmortem.markdown(i) : IncidentText.timeline(i));
+            return m;
+        }
+    }
+
+    /** The fields every action returns (also what the shared library's tests answer for an incident). */
+    public static Map<String, Object> summary(Incident i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("status", i.status());
+        m.put("severity", i.severity());
+        m.put("channel", i.channel());
+        m.put("version", i.version());
+        m.put("summary", i.summary());
+        m.put("openedAt", i.openedAt().toString());
+        m.put("timelineEntries", i.timeline().size());
+        return m;
+    }
+
+    private static Phase phase(String p) {
+        return p == null ? Phase.NOTE : Phase.parse(p, OtaIncidentStep.FUNCTION_NAME + " phase:");
+    }
+
+    /** Runbook's check speaks of the CLI's --severity; the step's field is severity:. */
+    private static String severity(String s) {
+        String v = require(s, "severity");
+        if (!List.of(Runbook.SEV1, Runbook.SEV2, Runbook.SEV3).contains(v)) {
+            throw new OtaException.BadInput(OtaIncidentStep.FUNCTION_NAME + " severity: must be SEV-1, SEV-2 or "
+                    + "SEV-3, not '" + v + "'");
+        }
+        return v;
+    }
+
+    private static String require(String value, String field) {
+        String v = Settings.trim(value);
+        if (v == null) {
+            throw new OtaException.BadInput(OtaIncidentStep.FUNCTION_NAME + " needs " + field + ": for this action");
+        }
+        return v;
+    }
+}
