@@ -3,8 +3,9 @@ package io.otarelease.cli;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.serve.StoreServer;
 import io.otarelease.core.store.Store;
+import io.otarelease.core.telemetry.Collector;
+import io.otarelease.core.telemetry.TelemetryLabels;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -17,8 +18,11 @@ import picocli.CommandLine.Spec;
         description = {"Serve a store over HTTP as a CDN in front of it would, for devices, fleets and demos: only "
             + "blobs, release manifests and channel pointers (never the registry or audit log); ETags with 304, "
             + "Cache-Control immutable for blobs and releases, a short max-age for channels, single byte ranges.",
+            "With --collector it also runs the telemetry collector (POST /v1/telemetry, GET /metrics; see 'ota "
+                + "collector --help'), knowing the store's apps, channels and releases as label values.",
             "Runs until interrupted (Ctrl-C).",
-            "  ota serve --store file:///srv/ota --port 8080"},
+            "  ota serve --store file:///srv/ota --port 8080",
+            "  ota serve --store file:///srv/ota --port 8080 --collector --rate 0.2"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped", "2:bad options", "3:cannot listen on the address"})
 final class ServeCommand implements Callable<Integer> {
@@ -42,6 +46,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "16", paramLabel = "N", description = "Request threads (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--collector",
+            description = "Also collect device telemetry on this port (POST /v1/telemetry, GET /metrics for Prometheus).")
+    boolean collector;
+
+    @Mixin
+    CollectorOptions collectorOptions;
+
     @Mixin
     StoreOptions storeOptions;
 
@@ -50,18 +61,18 @@ final class ServeCommand implements Callable<Integer> {
         if (threads < 1 || threads > 256) {
             throw new OtaException.BadInput("--threads must be between 1 and 256");
         }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(bind);
-        } catch (UnknownHostException e) {
-            throw new OtaException.BadInput("--bind \"" + bind + "\" is not an address of this machine");
+        InetAddress address = CollectorCommand.address(bind);
+        if (collector) {
+            collectorOptions.checkNoLists("beside a store");
         }
         CountDownLatch stopped = new CountDownLatch(1);
         try (Store store = storeOptions.open(storeUrl);
-             StoreServer server = StoreServer.start(store, address, port, channelMaxAge, threads)) {
+             StoreServer server = StoreServer.start(store, address, port, channelMaxAge, threads, !collector ? null
+                     : new Collector(collectorOptions.settings(TelemetryLabels.fromStore(store, System::nanoTime))))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             var out = spec.commandLine().getOut();
-            out.println("serving " + store.url() + " on " + server.url() + " (Ctrl-C stops)");
+            out.println("serving " + store.url() + " on " + server.url() + (collector ? " with the collector (POST "
+                    + server.url() + "v1/telemetry, GET " + server.url() + "metrics)" : "") + " (Ctrl-C stops)");
             out.flush();
             stopped.await();
         }
