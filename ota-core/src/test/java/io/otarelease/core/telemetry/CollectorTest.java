@@ -2,6 +2,12 @@ package io.otarelease.core.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Promoter;
+import io.otarelease.core.release.Stager;
+import io.otarelease.core.serve.StoreServer;
+import io.otarelease.core.store.FileStore;
+import io.otarelease.core.testing.ReleaseFixture;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.URI;
@@ -9,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +25,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The collector over HTTP, as apps reach it: bad input of every kind is refused with the field at fault and counts
@@ -269,6 +277,56 @@ class CollectorTest {
         assertThat(value(listed, "ota_sessions_total{app=\"com.example.shop\",channel=\"other\",version=\"other\"}")).isEqualTo(1);
         assertThat(value(listed, "ota_sessions_total{app=\"other\",channel=\"other\",version=\"other\"}")).isEqualTo(1);
         assertThat(listed).doesNotContain("com.evil.app").doesNotContain("production");
+    }
+
+    @Test
+    void besideAStoreOnlyItsAppsChannelsAndReleasesAreNamedAndANewReleaseIsLearned(@TempDir Path dir) throws Exception {
+        ReleaseFixture fx = new ReleaseFixture(dir);
+        FileStore staging = new FileStore(dir.resolve("staging"));
+        FileStore production = new FileStore(dir.resolve("production"));
+        for (String v : List.of("1.4.2", "1.4.3")) {
+            new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock).stage(fx.bundle(v));
+        }
+        new Promoter(fx.context(production)).promote(staging, "1.4.2", 100);
+        server.close();
+        Collector collector = new Collector(new Collector.Settings(1, 100, Duration.ofHours(1), 1000,
+                Duration.ofMinutes(10), 1000, TelemetryLabels.fromStore(production, clock::get), clock::get));
+        try (StoreServer cdn = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 1, 2, collector)) {
+            server = CollectorServer.start(collector, InetAddress.getLoopbackAddress(), 0, 1); // closed by stop()
+            URI ingest = cdn.url().resolve("v1/telemetry");
+            List<String> events = List.of(SESSION, DOWNLOAD, event("session", "9.9.9",
+                    ",\"cold\":true,\"crashed\":false,\"jsErrors\":0,\"jsErrorsBeforeReady\":0"));
+            assertThat(postTo(ingest, batch(events))).isEqualTo(202);
+            assertThat(postTo(ingest, batch(List.of(SESSION)).replace("\"production\"", "\"nightly\""))).isEqualTo(202);
+            assertThat(postTo(ingest, batch(List.of(SESSION)).replace(ReleaseFixture.APP, "com.other.app"))).isEqualTo(202);
+            get(cdn.url().resolve("metrics"));
+            String m = get(cdn.url().resolve("metrics"));
+            assertThat(value(m, "ota_sessions_total{" + L + "version=\"1.4.2\"}")).isEqualTo(1);
+            assertThat(value(m, "ota_sessions_total{" + L + "version=\"other\"}")).as("9.9.9 is no release").isEqualTo(1);
+            assertThat(value(m, "ota_download_total{" + L + "status=\"success\",version=\"other\"}"))
+                    .as("1.4.3 is staged, not in production").isEqualTo(1);
+            assertThat(value(m, "ota_sessions_total{app=\"" + ReleaseFixture.APP + "\",channel=\"other\",version=\"1.4.2\"}"))
+                    .isEqualTo(1);
+            assertThat(value(m, "ota_sessions_total{app=\"other\",channel=\"other\",version=\"other\"}")).isEqualTo(1);
+            assertThat(m).doesNotContain("9.9.9").doesNotContain("nightly").doesNotContain("com.other.app");
+
+            new Promoter(fx.context(production)).promote(staging, "1.4.3", 10);
+            clock.addAndGet(Duration.ofSeconds(2).toNanos()); // past the store listing's refresh interval
+            assertThat(postTo(ingest, batch(List.of(DOWNLOAD)))).isEqualTo(202);
+            get(cdn.url().resolve("metrics"));
+            assertThat(value(get(cdn.url().resolve("metrics")), "ota_download_total{" + L
+                    + "status=\"success\",version=\"1.4.3\"}")).as("a new release is learned").isEqualTo(1);
+            assertThat(get(cdn.url().resolve(ReleaseFixture.APP + "/channels/production.json"))).contains("1.4.3");
+        }
+    }
+
+    int postTo(URI url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(url).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    String get(URI url) throws Exception {
+        return http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
