@@ -35,18 +35,18 @@ public final class BatchParser {
     private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})?Z");
     private static final Set<String> TOP = Set.of("schema", "batchId", "installId", "app", "channel", "platform",
             "nativeVersion", "sentAt", "events");
+    /** Each event type's fields, {@code type}, {@code at} and {@code version} included. */
     private static final Map<String, Set<String>> EVENT_FIELDS = Map.of(
-            "session", Set.of("cold", "crashed", "jsErrors", "jsErrorsBeforeReady"),
-            "ready", Set.of("ttiSeconds", "fcpSeconds"),
-            "update_check", Set.of("outcome"),
-            "download", Set.of("outcome", "bytes", "seconds"),
-            "install", Set.of("seconds"),
-            "refused", Set.of("reason"),
-            "api", Set.of("status", "seconds"));
+            "session", Set.of("type", "at", "version", "cold", "crashed", "jsErrors", "jsErrorsBeforeReady"),
+            "ready", Set.of("type", "at", "version", "ttiSeconds", "fcpSeconds"),
+            "update_check", Set.of("type", "at", "version", "outcome"),
+            "download", Set.of("type", "at", "version", "outcome", "bytes", "seconds"),
+            "install", Set.of("type", "at", "version", "seconds"),
+            "refused", Set.of("type", "at", "version", "reason"),
+            "api", Set.of("type", "at", "version", "status", "seconds"));
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private BatchParser() {
@@ -115,9 +115,7 @@ public final class BatchParser {
         if (fields == null) {
             throw new InvalidBatch(path + ".type", "unknown event type \"" + type + "\" (known: " + EVENT_FIELDS.keySet() + ")");
         }
-        Set<String> allowed = new java.util.HashSet<>(fields);
-        allowed.addAll(Set.of("type", "at", "version"));
-        known(e, allowed, path + ".");
+        known(e, fields, path + ".");
         Instant at = instant(e, "at", path + ".at");
         String v = matching(e, "version", VERSION, "a bundle version (letters, digits, '.', '_', '+', '-'; at most 64)",
                 path + ".version");
