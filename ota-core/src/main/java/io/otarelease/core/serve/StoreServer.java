@@ -92,7 +92,7 @@ public final class StoreServer implements AutoCloseable {
         StoreServer s = new StoreServer(store, http, pool, channelMaxAge);
         http.createContext("/", s::handle);
         if (collector != null) {
-            io.otarelease.core.telemetry.CollectorServer.mount(http, collector);
+            io.otarelease.core.telemetry.CollectorServer.mount(http, collector, s::handle);
         }
         http.setExecutor(pool);
         http.start();

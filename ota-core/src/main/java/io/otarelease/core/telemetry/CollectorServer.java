@@ -1,6 +1,7 @@
 package io.otarelease.core.telemetry;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.internal.IoErrors;
@@ -50,24 +51,30 @@ public final class CollectorServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        mount(http, collector);
-        http.createContext("/", ex -> {
+        HttpHandler notFound = ex -> {
             try (ex) {
                 ex.sendResponseHeaders(404, -1);
             }
-        });
+        };
+        mount(http, collector, notFound);
+        http.createContext("/", notFound);
         http.setExecutor(pool);
         http.start();
         return new CollectorServer(http, pool, collector);
     }
 
-    /** Adds {@code /v1/telemetry} and {@code /metrics} to {@code http}. */
-    public static void mount(HttpServer http, Collector collector) {
+    /**
+     * Adds {@code /v1/telemetry} and {@code /metrics} to {@code http}. The JDK server routes by path prefix, so any
+     * other path under them ({@code /metrics/...}, an app called "metrics" beside a store) goes to {@code others}.
+     */
+    public static void mount(HttpServer http, Collector collector, HttpHandler others) {
         http.createContext(INGEST_PATH, ex -> {
+            if (!ex.getRequestURI().getRawPath().equals(INGEST_PATH)) {
+                others.handle(ex);
+                return;
+            }
             try (ex) {
-                if (!ex.getRequestURI().getRawPath().equals(INGEST_PATH)) {
-                    ex.sendResponseHeaders(404, -1);
-                } else if (!ex.getRequestMethod().equals("POST")) {
+                if (!ex.getRequestMethod().equals("POST")) {
                     ex.getResponseHeaders().set("Allow", "POST");
                     ex.sendResponseHeaders(405, -1);
                 } else {
@@ -76,10 +83,12 @@ public final class CollectorServer implements AutoCloseable {
             }
         });
         http.createContext(METRICS_PATH, ex -> {
+            if (!ex.getRequestURI().getRawPath().equals(METRICS_PATH)) {
+                others.handle(ex);
+                return;
+            }
             try (ex) {
-                if (!ex.getRequestURI().getRawPath().equals(METRICS_PATH)) {
-                    ex.sendResponseHeaders(404, -1);
-                } else if (!ex.getRequestMethod().equals("GET")) {
+                if (!ex.getRequestMethod().equals("GET")) {
                     ex.getResponseHeaders().set("Allow", "GET");
                     ex.sendResponseHeaders(405, -1);
                 } else {

@@ -149,9 +149,18 @@ public final class TelemetryMetrics {
         }
     }
 
-    /** The first time a label set is seen, every series of it is created (at zero) so they are exposed together. */
+    /**
+     * The first time a label set is seen, every series of it is created (at zero) so they are exposed together; under
+     * the render lock, so no exposition sees half of them.
+     */
     private TelemetryLabels.Bounded create(TelemetryLabels.Bounded l) {
-        if (seen.add(l)) {
+        if (seen.contains(l)) {
+            return l;
+        }
+        synchronized (this) {
+            if (!seen.add(l)) {
+                return l;
+            }
             String a = l.app();
             String c = l.channel();
             String v = l.version();
