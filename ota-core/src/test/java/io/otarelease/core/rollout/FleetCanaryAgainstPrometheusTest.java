@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's end-to-end test: a real Prometheus (Debian) scrapes a fleet of simulated devices (the real ota-client)
- * updating from {@code ota serve}; phased rollouts are driven by the real engine and judged by the real canary.
+ * The issue's end-to-end test: simulated devices (the real ota-client) updating from {@code ota serve} report
+ * {@code ota-telemetry/1} batches over HTTP to the collector, which a real Prometheus (Debian) scrapes; phased rollouts are driven by the real engine and judged by the real canary.
  * A healthy version passes every step; a version whose sessions crash 3% of the time FAILs at its first step, is
  * rolled back, and the fleet converges to the previous version. The fleet runs in simulated time: each wait of the
  * rollout advances it by that much, then waits until Prometheus has scraped the step's counts, so the sessions behind
@@ -87,6 +87,11 @@ class FleetCanaryAgainstPrometheusTest {
             assertThat(good.verdicts()).allSatisfy(v -> {
                 assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
                 assertThat(v.breaches()).isEmpty();
+                // the telemetry KPIs came through the collector and Prometheus too, not as absent zeros
+                assertThat(kpi(v, "fcp_p95").value()).isBetween(0.3, 2.0);
+                assertThat(kpi(v, "api_latency_p95").value()).isBetween(0.1, 0.5);
+                assertThat(kpi(v, "api_latency_p95").baseline()).isBetween(0.1, 0.5);
+                assertThat(kpi(v, "update_check_failure_rate").value()).isZero();
             });
             converge(fleet, "1.1.0", 0.99);
 
@@ -115,6 +120,10 @@ class FleetCanaryAgainstPrometheusTest {
                 java.net.URI.create("http://127.0.0.1:" + PrometheusServer.freePort() + "/"), Duration.ofSeconds(2))),
                 Thresholds.defaults(), Clock.systemUTC()).check(new CanaryCheck.Request("1.1.0", null, "5m", 500)))
                 .isInstanceOf(OtaException.Infrastructure.class);
+    }
+
+    static io.otarelease.core.canary.KpiResult kpi(Verdict v, String name) {
+        return v.results().stream().filter(r -> r.kpi().name().equals(name)).findFirst().orElseThrow();
     }
 
     /** Advances the fleet until {@code share} of it runs {@code version}; the ceiling is simulated time. */
