@@ -3,9 +3,7 @@ package io.otarelease.cli;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.fleet.Behaviour;
 import io.otarelease.core.fleet.FleetSimulator;
-import io.otarelease.core.fleet.MetricsServer;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +32,9 @@ final class FleetCommand implements Runnable {
             description = {"Run N simulated devices — the real ota-client update code, each with its own install id, "
                 + "cache and state — against a CDN (e.g. 'ota serve'): they poll the channel pointer, verify it, "
                 + "download only missing files, launch new bundles with the readiness check, and report sessions, "
-                + "crashes, JS errors, load, download and install times per version on /metrics for Prometheus.",
+                + "what an app reports (ota-telemetry/1 batches: sessions, crashes, JS errors, load and paint times, "
+                + "update checks, downloads, installs, API calls) to a collector: the fleet's own, whose /metrics "
+                + "Prometheus scrapes (--metrics-port), or a running one (--telemetry-url, e.g. 'ota serve --collector').",
                 "  ota fleet simulate --cdn-url http://127.0.0.1:8080/ --app-id com.example.shop --trusted-keys "
                     + "trusted-keys.json --devices 10000 --duration 10m --crash-rate 1.2.0=3%% --metrics-port 9400"},
             exitCodeListHeading = "%nExit codes:%n",
@@ -70,8 +70,15 @@ final class FleetCommand implements Runnable {
                 description = "Launches of VERSION never call ready (readiness reverts them); repeatable.")
         List<String> startFailureRates = new ArrayList<>();
 
-        @Option(names = "--metrics-port", paramLabel = "P", description = "Serve Prometheus metrics on 127.0.0.1:P/metrics.")
+        @Option(names = "--metrics-port", paramLabel = "P",
+                description = "Port of the fleet's own collector on 127.0.0.1 (POST /v1/telemetry, GET /metrics for "
+                    + "Prometheus); default: any free port, printed at start.")
         Integer metricsPort;
+
+        @Option(names = "--telemetry-url", paramLabel = "URL",
+                description = "Send the devices' batches to this collector (e.g. http://127.0.0.1:8080/v1/telemetry "
+                    + "of 'ota serve --collector') instead of running the fleet's own.")
+        URI telemetryUrl;
 
         @Option(names = "--poll-interval", defaultValue = "10s", paramLabel = "DURATION", description = "Pointer checks per device (default ${DEFAULT-VALUE}).")
         String poll;
@@ -109,15 +116,21 @@ final class FleetCommand implements Runnable {
             if (!"http".equals(cdn.getScheme()) && !"https".equals(cdn.getScheme())) {
                 throw new OtaException.BadInput("--cdn-url " + cdn + " must be an http:// or https:// URL");
             }
+            if (telemetryUrl != null && metricsPort != null) {
+                throw new OtaException.BadInput("--telemetry-url and --metrics-port exclude each other: the fleet "
+                        + "either runs its own collector (--metrics-port) or sends to another one (--telemetry-url)");
+            }
+            if (telemetryUrl != null && !"http".equals(telemetryUrl.getScheme()) && !"https".equals(telemetryUrl.getScheme())) {
+                throw new OtaException.BadInput("--telemetry-url " + telemetryUrl + " must be an http:// or https:// URL");
+            }
             keepAlive(threads);
             var settings = new FleetSimulator.Settings(cdn, appId, channel, TrustedKeysFiles.read(trustedKeys), devices,
                     duration(poll, "--poll-interval"), duration(session, "--session-interval"), nativeVersion, b, seed,
-                    threads, Duration.ofSeconds(10));
-            try (FleetSimulator fleet = new FleetSimulator(settings);
-                 MetricsServer metrics = metricsPort == null ? null
-                         : MetricsServer.start(fleet.metrics(), InetAddress.getLoopbackAddress(), metricsPort)) {
-                out.printf("fleet: %d devices on %s%s%n", devices, cdn,
-                        metrics == null ? "" : ", metrics on " + metrics.url());
+                    threads, Duration.ofSeconds(10), telemetryUrl, metricsPort == null ? 0 : metricsPort);
+            try (FleetSimulator fleet = new FleetSimulator(settings)) {
+                out.printf("fleet: %d devices on %s, telemetry to %s%n", devices, cdn, fleet.collector() == null
+                        ? telemetryUrl : fleet.collector().ingestUrl() + " (metrics on " + fleet.collector().url()
+                        + "metrics)");
                 out.flush();
                 // simulated time kept to the wall clock; on a machine too busy to keep up it runs late, never short
                 while (fleet.now().compareTo(run) < 0) {

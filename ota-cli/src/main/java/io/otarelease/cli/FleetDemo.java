@@ -13,7 +13,6 @@ import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.fleet.Behaviour;
 import io.otarelease.core.fleet.FleetSimulator;
 import io.otarelease.core.fleet.LocalPrometheus;
-import io.otarelease.core.fleet.MetricsServer;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
@@ -86,13 +85,12 @@ final class FleetDemo {
         try (StoreServer cdn = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 1, 8);
              FleetSimulator fleet = new FleetSimulator(FleetSimulator.Settings.of(cdn.url(), appId, trusted, DEVICES)
                      .withIntervals(Duration.ofSeconds(5), Duration.ofSeconds(2)).withBehaviour(behaviour));
-             MetricsServer metrics = MetricsServer.start(fleet.metrics(), InetAddress.getLoopbackAddress(), 0);
              LocalPrometheus prometheus = LocalPrometheus.start(prometheusBinary, dir.resolve("prometheus"),
-                     "127.0.0.1:" + metrics.port(), Duration.ofSeconds(1))) {
+                     "127.0.0.1:" + fleet.collector().port(), Duration.ofSeconds(1))) {
             this.fleet = fleet;
             out.println("   ota serve:      " + cdn.url() + " (blobs and releases immutable, channels max-age 1 s)");
-            out.println("   fleet /metrics: " + metrics.url() + ", scraped every second by Prometheus at "
-                    + prometheus.url());
+            out.println("   collector:      " + fleet.collector().url() + " (devices POST ota-telemetry/1 batches to "
+                    + "v1/telemetry; /metrics scraped every second by Prometheus at " + prometheus.url() + ")");
             out.println("   each device polls every 5 s and starts a session every 2 s of simulated time (t+ below): the fleet"
                     + " is advanced step by step, so the same sessions happen on a slow machine; 1.3.0 crashes 5% of"
                     + " sessions");

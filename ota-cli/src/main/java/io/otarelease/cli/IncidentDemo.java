@@ -172,6 +172,9 @@ final class IncidentDemo {
                 case "install_time_p95" -> 2.1;
                 case "signature_failures" -> 0;
                 case "api_error_rate" -> 1.0;
+                case "update_check_failure_rate" -> 0.4;
+                case "fcp_p95" -> 1.1;
+                case "api_latency_p95" -> 0.3;
                 default -> throw new io.otarelease.core.OtaException.Infrastructure("demo metrics: no " + kpi.name());
             };
         }

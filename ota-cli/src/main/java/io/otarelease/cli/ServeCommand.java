@@ -4,6 +4,8 @@ import io.otarelease.core.OtaException;
 import io.otarelease.core.serve.PreviewServer;
 import io.otarelease.core.serve.StoreServer;
 import io.otarelease.core.store.Store;
+import io.otarelease.core.telemetry.Collector;
+import io.otarelease.core.telemetry.TelemetryLabels;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -22,8 +24,11 @@ import picocli.CommandLine.Spec;
             "With --preview, serves one verified release instead, as the app's web view loads it, to open in a desktop "
                 + "browser: its files by their paths with their content types, each checked against the signed "
                 + "manifest; Cordova's platform files from --platform-www.",
+            "With --collector it also runs the telemetry collector (POST /v1/telemetry, GET /metrics; see 'ota "
+                + "collector --help'), knowing the store's apps, channels and releases as label values.",
             "Runs until interrupted (Ctrl-C).",
             "  ota serve --store file:///srv/ota --port 8080",
+            "  ota serve --store file:///srv/ota --port 8080 --collector --rate 0.2",
             "  ota serve --store s3://acme-staging/ota --preview com.example.shop/3.4.1 --trusted-keys trusted-keys.json "
                 + "--platform-www platforms/android/platform_www"},
         exitCodeListHeading = "%nExit codes:%n",
@@ -62,6 +67,13 @@ final class ServeCommand implements Callable<Integer> {
             + "runs as in a plain browser.")
     Path platformWww;
 
+    @Option(names = "--collector",
+            description = "Also collect device telemetry on this port (POST /v1/telemetry, GET /metrics for Prometheus).")
+    boolean collector;
+
+    @Mixin
+    CollectorOptions collectorOptions;
+
     @Mixin
     StoreOptions storeOptions;
 
@@ -70,24 +82,27 @@ final class ServeCommand implements Callable<Integer> {
         if (threads < 1 || threads > 256) {
             throw new OtaException.BadInput("--threads must be between 1 and 256");
         }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(bind);
-        } catch (UnknownHostException e) {
-            throw new OtaException.BadInput("--bind \"" + bind + "\" is not an address of this machine");
+        InetAddress address = CollectorCommand.address(bind);
+        if (collector) {
+            collectorOptions.checkNoLists("beside a store");
         }
         CountDownLatch stopped = new CountDownLatch(1);
         if (preview != null) {
+            if (collector) {
+                throw new OtaException.BadInput("--collector goes with serving a store, not with --preview");
+            }
             return preview(address, stopped);
         }
         if (trustedKeys != null || platformWww != null) {
             throw new OtaException.BadInput("--trusted-keys and --platform-www go with --preview");
         }
         try (Store store = storeOptions.open(storeUrl);
-             StoreServer server = StoreServer.start(store, address, port, channelMaxAge, threads)) {
+             StoreServer server = StoreServer.start(store, address, port, channelMaxAge, threads, !collector ? null
+                     : new Collector(collectorOptions.settings(TelemetryLabels.fromStore(store, System::nanoTime))))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             var out = spec.commandLine().getOut();
-            out.println("serving " + store.url() + " on " + server.url() + " (Ctrl-C stops)");
+            out.println("serving " + store.url() + " on " + server.url() + (collector ? " with the collector (POST "
+                    + server.url() + "v1/telemetry, GET " + server.url() + "metrics)" : "") + " (Ctrl-C stops)");
             out.flush();
             stopped.await();
         }

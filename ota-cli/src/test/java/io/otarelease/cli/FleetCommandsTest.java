@@ -8,6 +8,8 @@ import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.Stager;
 import io.otarelease.core.serve.StoreServer;
 import io.otarelease.core.store.FileStore;
+import io.otarelease.core.telemetry.Collector;
+import io.otarelease.core.telemetry.TelemetryLabels;
 import io.otarelease.core.testing.ReleaseFixture;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -45,7 +47,8 @@ class FleetCommandsTest {
                     Thread.sleep(100);
                     var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(java.net.URI.create(
                             "http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.body().contains("ota_sessions_total{version=\"2.0.0\"}")) {
+                    if (r.body().contains("ota_sessions_total{app=\"" + ReleaseFixture.APP
+                            + "\",channel=\"production\",version=\"2.0.0\"}")) {
                         scraped[0] = r.body();
                     }
                 } catch (Exception e) {
@@ -66,6 +69,64 @@ class FleetCommandsTest {
                     .contains("t+  3.0s").contains("fleet: done; polls {"); // all 3 s of simulated time ran
             assertThat(scraped[0]).contains("# TYPE ota_active_version gauge");
         }
+    }
+
+    @Test
+    void aFleetReportsToTheCollectorBesideTheStoreWhichKnowsItsReleases() throws Exception {
+        ReleaseFixture fx = new ReleaseFixture(dir);
+        FileStore staging = new FileStore(dir.resolve("staging"));
+        FileStore production = new FileStore(dir.resolve("production"));
+        new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock).stage(fx.bundle("2.0.0"));
+        new Promoter(fx.context(production)).promote(staging, "2.0.0", 100);
+        Path keys = dir.resolve("trusted-keys.json");
+        AtomicFiles.write(keys, fx.trusted.toCanonicalBytes());
+        // what 'ota serve --collector' runs: the store served with the collector on the same port
+        Collector collector = new Collector(Collector.Settings.defaults(TelemetryLabels.fromStore(production,
+                System::nanoTime)).withRate(1000, 1000));
+        try (StoreServer cdn = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 1, 4, collector)) {
+            CliRun run = CliRun.of("fleet", "simulate", "--cdn-url", cdn.url().toString(), "--app-id", ReleaseFixture.APP,
+                    "--trusted-keys", keys.toString(), "--devices", "20", "--duration", "2s", "--poll-interval", "300ms",
+                    "--session-interval", "200ms", "--report-every", "1s", "--telemetry-url", cdn.url() + "v1/telemetry");
+            assertThat(run.exitCode()).as(run.all()).isZero();
+            assertThat(run.out()).contains("telemetry to " + cdn.url() + "v1/telemetry").doesNotContain("problem");
+            HttpClient http = HttpClient.newHttpClient();
+            String first = http.send(HttpRequest.newBuilder(cdn.url().resolve("metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = http.send(HttpRequest.newBuilder(cdn.url().resolve("metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            String series = "ota_sessions_total{app=\"" + ReleaseFixture.APP + "\",channel=\"production\",version=\"2.0.0\"}";
+            assertThat(first).as("first exposition at zero").contains(series + " 0");
+            double sessions = Double.parseDouble(metrics.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                    .orElseThrow(() -> new AssertionError(metrics)).split(" ")[1]);
+            assertThat(sessions).as("20 devices, a session every ~200 ms for up to 2 s").isBetween(20.0, 300.0);
+            assertThat(metrics).contains("version=\"embedded\"").doesNotContain("version=\"other\"")
+                    .contains("ota_telemetry_batches_total{status=\"202\"}").doesNotContain("status=\"4");
+        }
+    }
+
+    @Test
+    void theCollectorsHelpTeachesAndBadCollectorOptionsExitTwo() {
+        CliRun help = CliRun.of("collector", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("POST", "/v1/telemetry", "/metrics", "429", "Retry-After", "other",
+                "docs/telemetry.md", "--known-version", "--rate", "--store");
+        CliRun port = CliRun.of("collector", "--port", "70000");
+        assertThat(port.exitCode()).isEqualTo(2);
+        assertThat(port.err()).contains("--port must be between 0 and 65535");
+        CliRun lists = CliRun.of("collector", "--store", dir.toUri().toString(), "--known-version", "1.0.0");
+        assertThat(lists.exitCode()).isEqualTo(2);
+        assertThat(lists.err()).contains("--known-version");
+        CliRun rate = CliRun.of("collector", "--rate", "0", "--port", "0");
+        assertThat(rate.exitCode()).isEqualTo(2);
+        assertThat(rate.err()).contains("--rate");
+        CliRun both = CliRun.of("fleet", "simulate", "--cdn-url", "http://127.0.0.1:1/", "--app-id", "a.b",
+                "--trusted-keys", "x.json", "--duration", "1s", "--telemetry-url", "http://127.0.0.1:1/v1/telemetry",
+                "--metrics-port", "9");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--telemetry-url and --metrics-port");
+        CliRun serve = CliRun.of("serve", "--store", dir.toUri().toString(), "--collector", "--known-app", "a.b");
+        assertThat(serve.exitCode()).isEqualTo(2);
+        assertThat(serve.err()).contains("--known-app");
     }
 
     @Test

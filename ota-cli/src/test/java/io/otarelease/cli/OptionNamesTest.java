@@ -91,6 +91,9 @@ class OptionNamesTest {
         concept("fleet simulation",
                 "--devices", "--duration", "--crash-rate", "--start-failure-rate", "--seed", "--poll-interval",
                 "--session-interval", "--report-every", "--metrics-port");
+        concept("telemetry collector: ingest limits, replay memory, activity, known label values", "--collector",
+                "--telemetry-url", "--rate", "--burst", "--dedup-ttl", "--dedup-max", "--active-ttl", "--max-installs",
+                "--known-app", "--known-channel", "--known-version", "--max-apps", "--max-channels", "--max-versions");
         concept("retention", "--grace");
         concept("demo directories", "--work", "--bundle");
         concept("do nothing, print what would be done", "--dry-run");

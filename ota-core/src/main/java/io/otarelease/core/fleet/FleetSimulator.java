@@ -5,6 +5,11 @@ import io.otarelease.client.device.HttpTransport;
 import io.otarelease.client.device.Transport;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.telemetry.Collector;
+import io.otarelease.core.telemetry.CollectorServer;
+import io.otarelease.core.telemetry.TelemetryLabels;
+import io.otarelease.core.telemetry.TelemetryMetrics;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,17 +34,24 @@ import java.util.function.BooleanSupplier;
  * pool of threads, each device's events in order), so a test or the demo gets the same number of sessions, polls and
  * crashes however busy the machine is. {@link #advanceInRealTime} keeps the simulated clock to the wall clock for
  * {@code ota fleet simulate}: when the machine cannot keep up it falls behind, and never skips a device's events.
- * Each device has its own install id, cache, state and clock; they share only the HTTP connection pool and the metrics.
+ * Each device has its own install id, cache, state and clock; they share only the HTTP connection pool.
+ *
+ * <p>Devices report as apps do: after each device's stretch of a step, its events go as {@code ota-telemetry/1}
+ * batches over HTTP to a collector, the fleet's own ({@link #collector()}, on simulated time, serving
+ * {@code /metrics}) or the one {@link Settings#telemetry()} names. A step returns when every batch was accepted, so
+ * the collector's counts are complete up to the fleet's simulated time ({@value TelemetryMetrics#SIMULATED_SECONDS}).
  */
 public final class FleetSimulator implements AutoCloseable {
     /**
      * @param cdn the server root ({@code ota serve}'s URL); devices read {@code <cdn>/<appId>/...}
      * @param poll how often a device checks the channel pointer
      * @param session how often a device starts an app session (a launch: the moment a staged update is tried)
+     * @param telemetry a collector's {@code /v1/telemetry} URL; null runs the fleet's own on 127.0.0.1:metricsPort
+     * @param metricsPort the port of the fleet's own collector (0: any free one)
      */
     public record Settings(URI cdn, String appId, String channel, TrustedKeys trusted, int devices, Duration poll,
                            Duration session, String nativeVersion, Behaviour behaviour, long seed, int threads,
-                           Duration readyTimeout) {
+                           Duration readyTimeout, URI telemetry, int metricsPort) {
         public Settings {
             if (devices < 1 || devices > 200_000) {
                 throw new OtaException.BadInput("--devices must be between 1 and 200000 but is " + devices);
@@ -54,23 +66,30 @@ public final class FleetSimulator implements AutoCloseable {
 
         public static Settings of(URI cdn, String appId, TrustedKeys trusted, int devices) {
             return new Settings(cdn, appId, "production", trusted, devices, Duration.ofSeconds(10), Duration.ofSeconds(5),
-                    "1.0.0", Behaviour.healthy(), 42, 16, Duration.ofSeconds(10));
+                    "1.0.0", Behaviour.healthy(), 42, 16, Duration.ofSeconds(10), null, 0);
         }
 
         public Settings withIntervals(Duration newPoll, Duration newSession) {
             return new Settings(cdn, appId, channel, trusted, devices, newPoll, newSession, nativeVersion, behaviour, seed,
-                    threads, readyTimeout);
+                    threads, readyTimeout, telemetry, metricsPort);
         }
 
         public Settings withBehaviour(Behaviour b) {
             return new Settings(cdn, appId, channel, trusted, devices, poll, session, nativeVersion, b, seed, threads,
-                    readyTimeout);
+                    readyTimeout, telemetry, metricsPort);
+        }
+
+        /** Sends the fleet's batches to this collector instead of running its own. */
+        public Settings withTelemetry(URI collector) {
+            return new Settings(cdn, appId, channel, trusted, devices, poll, session, nativeVersion, behaviour, seed,
+                    threads, readyTimeout, collector, metricsPort);
         }
     }
 
     private final Settings settings;
     private final List<SimulatedDevice> devices = new ArrayList<>();
-    private final FleetMetrics metrics;
+    private final CollectorServer collector;
+    private final TelemetrySender sender;
     private final FleetStats stats = new FleetStats();
     private final ExecutorService pool;
     private volatile long simulatedNanos;
@@ -78,7 +97,9 @@ public final class FleetSimulator implements AutoCloseable {
     /** Creates the devices, each with its first poll and session spread over one interval; none has run yet. */
     public FleetSimulator(Settings settings) {
         this.settings = settings;
-        this.metrics = new FleetMetrics(this::activeVersions, () -> simulatedNanos / 1e9);
+        this.collector = settings.telemetry() != null ? null : ownCollector(settings.metricsPort());
+        this.sender = new TelemetrySender(settings.telemetry() != null ? settings.telemetry() : collector.ingestUrl(),
+                stats);
         URI base = URI.create(settings.cdn().toString().replaceFirst("/*$", "/") + settings.appId() + "/");
         Transport transport = new HttpTransport(base, Duration.ofSeconds(5), Duration.ofSeconds(15));
         SplittableRandom seeds = new SplittableRandom(settings.seed());
@@ -89,7 +110,7 @@ public final class FleetSimulator implements AutoCloseable {
             SimulatedClock clock = new SimulatedClock(epoch);
             DeviceConfig cfg = new DeviceConfig(settings.appId(), settings.channel(), installId, settings.nativeVersion(),
                     settings.trusted(), clock, settings.readyTimeout());
-            devices.add(new SimulatedDevice(cfg, clock, transport, metrics, settings.behaviour(), seeds.nextLong(),
+            devices.add(new SimulatedDevice(cfg, clock, transport, settings.behaviour(), seeds.nextLong(),
                     settings.poll(), settings.session(), stats));
         }
         AtomicInteger n = new AtomicInteger();
@@ -100,8 +121,28 @@ public final class FleetSimulator implements AutoCloseable {
         });
     }
 
-    public FleetMetrics metrics() {
-        return metrics;
+    /**
+     * The fleet's own collector on simulated time: generous rate limits (a device sends once per step), installs
+     * active for ten simulated minutes, the first 100 versions seen by name.
+     */
+    private CollectorServer ownCollector(int port) {
+        Collector c = new Collector(Collector.Settings.defaults(TelemetryLabels.capped(null, null, null, 20, 10, 100))
+                .withRate(50, 100).withActiveTtl(Duration.ofMinutes(10)).withClock(() -> simulatedNanos));
+        c.metrics().simulatedSeconds(() -> simulatedNanos / 1e9);
+        return CollectorServer.start(c, InetAddress.getLoopbackAddress(), port, 8);
+    }
+
+    /** The fleet's own collector ({@code /metrics} for Prometheus); null when it sends to another one. */
+    public CollectorServer collector() {
+        return collector;
+    }
+
+    /** The fleet's own collector's metrics. */
+    public TelemetryMetrics metrics() {
+        if (collector == null) {
+            throw new IllegalStateException("this fleet sends to " + settings.telemetry() + "; read its metrics there");
+        }
+        return collector.collector().metrics();
     }
 
     public FleetStats stats() {
@@ -128,7 +169,10 @@ public final class FleetSimulator implements AutoCloseable {
         for (int s = 0; s < slices; s++) {
             List<SimulatedDevice> slice = devices.subList(s * devices.size() / slices, (s + 1) * devices.size() / slices);
             work.add(() -> {
-                slice.forEach(device -> device.runUntil(target));
+                for (SimulatedDevice device : slice) {
+                    device.runUntil(target);
+                    sender.send(device.config(), device.takeEvents(), device.now());
+                }
                 return null;
             });
         }
@@ -196,6 +240,9 @@ public final class FleetSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (collector != null) {
+            collector.close();
+        }
         pool.shutdownNow();
         try {
             pool.awaitTermination(10, TimeUnit.SECONDS);

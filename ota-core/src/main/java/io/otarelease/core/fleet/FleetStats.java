@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Fleet-wide tallies for the summary a person reads (Prometheus gets {@link FleetMetrics}). Thread-safe. */
+/** Fleet-wide tallies for the summary a person reads (Prometheus gets the collector's metrics). Thread-safe. */
 public final class FleetStats {
     private final Map<UpdateResult.Outcome, LongAdder> polls = new ConcurrentHashMap<>();
     private final LongAdder bytes = new LongAdder();

@@ -93,7 +93,7 @@ public final class LocalPrometheus implements AutoCloseable {
 
     /**
      * Waits until this Prometheus has scraped {@code fleet} at its current simulated time (its
-     * {@value FleetMetrics#SIMULATED_SECONDS} gauge), so every count of the steps run so far is in Prometheus. The
+     * {@value io.otarelease.core.telemetry.TelemetryMetrics#SIMULATED_SECONDS} gauge), so every count of the steps run so far is in Prometheus. The
      * wait is on a value, not on an amount of work per second; {@code ceiling} only bounds a Prometheus that stopped
      * scraping.
      */
@@ -103,7 +103,7 @@ public final class LocalPrometheus implements AutoCloseable {
         long deadline = System.nanoTime() + ceiling.toNanos();
         double seen = Double.NaN;
         while (true) {
-            for (PrometheusClient.Series series : client.query(FleetMetrics.SIMULATED_SECONDS, Instant.now())) {
+            for (PrometheusClient.Series series : client.query(io.otarelease.core.telemetry.TelemetryMetrics.SIMULATED_SECONDS, Instant.now())) {
                 seen = series.samples().isEmpty() ? Double.NaN : series.samples().get(0).value();
             }
             if (Math.abs(seen - want) < 1e-6) {

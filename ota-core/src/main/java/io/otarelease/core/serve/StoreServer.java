@@ -61,6 +61,15 @@ public final class StoreServer implements AutoCloseable {
      * @param channelMaxAge seconds a cache may keep a channel pointer (how late a rollback can reach a device)
      */
     public static StoreServer start(Store store, InetAddress bind, int port, int channelMaxAge, int threads) {
+        return start(store, bind, port, channelMaxAge, threads, null);
+    }
+
+    /**
+     * As {@link #start(Store, InetAddress, int, int, int)}, with the telemetry collector ({@code POST /v1/telemetry},
+     * {@code GET /metrics}) beside the store when {@code collector} is not null.
+     */
+    public static StoreServer start(Store store, InetAddress bind, int port, int channelMaxAge, int threads,
+                                    io.otarelease.core.telemetry.Collector collector) {
         if (port < 0 || port > 65535) {
             throw new OtaException.BadInput("--port must be between 0 and 65535 but is " + port);
         }
@@ -82,6 +91,9 @@ public final class StoreServer implements AutoCloseable {
         });
         StoreServer s = new StoreServer(store, http, pool, channelMaxAge);
         http.createContext("/", s::handle);
+        if (collector != null) {
+            io.otarelease.core.telemetry.CollectorServer.mount(http, collector, s::handle);
+        }
         http.setExecutor(pool);
         http.start();
         return s;

@@ -64,6 +64,9 @@ class JsonApiSourceTest {
         ANSWERS.put("p95-install-time", "1.2e0");
         ANSWERS.put("signature-failures", "0");
         ANSWERS.put("api-error-rate", "1.1");
+        ANSWERS.put("update-check-failure-rate", "0.4");
+        ANSWERS.put("p95-first-contentful-paint", "1.1");
+        ANSWERS.put("p95-api-latency", "0.3");
     }
 
     static Verdict check(String version) {

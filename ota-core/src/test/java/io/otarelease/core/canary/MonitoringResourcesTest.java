@@ -39,7 +39,7 @@ class MonitoringResourcesTest {
         RealParts.require(RealParts.onPath("promtool"), "promtool (Debian package prometheus)");
         var r = Processes.run(List.of("promtool", "check", "rules", ALERTS.toString()));
         assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output()).contains("SUCCESS: 16 rules found");
+        assertThat(r.output()).contains("SUCCESS: 22 rules found");
     }
 
     @Test
@@ -64,6 +64,10 @@ class MonitoringResourcesTest {
                       - {series: 'ota_download_total{version="2.1.0",status="failure"}', values: '0+1x90'}
                       - {series: 'ota_download_total{version="2.2.0",status="success"}', values: '0+90x90'}
                       - {series: 'ota_download_total{version="2.2.0",status="failure"}', values: '0+10x90'}
+                      - {series: 'ota_update_checks_total{version="2.1.0",status="none"}', values: '0+50x90'}
+                      - {series: 'ota_update_checks_total{version="2.2.0",status="none"}', values: '0+45x90'}
+                      - {series: 'ota_update_checks_total{version="2.2.0",status="failed"}', values: '0+5x90'}
+                      - {series: 'ota_update_checks_total{version="2.3.0",status="failed"}', values: '0+2x90'}
                     alert_rule_test:
                       - eval_time: 80m
                         alertname: OtaCrashFreeSessionsCritical
@@ -89,6 +93,13 @@ class MonitoringResourcesTest {
                             exp_annotations:
                               summary: "Download success of 2.2.0 is 90.00%% (critical below 95%%)"
                               runbook: "Devices cannot fetch the release: check the CDN and the store, consider rolling back."
+                      - eval_time: 80m
+                        alertname: OtaUpdateCheckFailuresCritical
+                        exp_alerts:
+                          - exp_labels: {severity: critical, kpi: update_check_failure_rate, version: "2.2.0"}
+                            exp_annotations:
+                              summary: "10.00%% of update checks on 2.2.0 failed (critical above 5%%)"
+                              runbook: "Devices cannot receive a rollback either: fix the CDN or the pointer before anything else."
                 """.formatted(ALERTS));
         var r = Processes.run(List.of("promtool", "test", "rules", test.toString()));
         assertThat(r.exitCode()).as(r.output()).isZero();
@@ -121,19 +132,26 @@ class MonitoringResourcesTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theDashboardHasTheSeedsFourPanelsWithThresholdLines() throws Exception {
+    void theDashboardHasTheSeedsFourPanelsAndTheTelemetryKpisWithThresholdLines() throws Exception {
         Map<String, Object> dash = (Map<String, Object>) Json.parse(Files.readAllBytes(DASHBOARD));
         List<Map<String, Object>> panels = (List<Map<String, Object>>) dash.get("panels");
-        assertThat(panels).extracting(p -> p.get("type")).containsExactly("piechart", "timeseries", "timeseries", "timeseries");
+        assertThat(panels).extracting(p -> p.get("type")).containsExactly("piechart", "timeseries", "timeseries", "timeseries",
+                "timeseries", "timeseries", "timeseries");
         assertThat(panels).extracting(p -> p.get("title")).containsExactly("Version adoption", "Download success rate",
-                "Install (apply) time p95", "Crash-free sessions: current vs previous version");
+                "Install (apply) time p95", "Crash-free sessions: current vs previous version", "Update checks that failed",
+                "First Contentful Paint p95", "API latency p95: current vs previous version");
+        assertThat(steps(panels.get(4))).containsExactly(2L, 5L);
+        assertThat(steps(panels.get(5))).containsExactly(2L, 3L);
+        assertThat(steps(panels.get(6))).containsExactly(250L, 500L); // milliseconds: the JSON reader takes whole numbers
+        assertThat(exprs(panels.get(6))).hasSize(2).anySatisfy(e -> assertThat(e).contains("version=\"$current\""))
+                .anySatisfy(e -> assertThat(e).contains("version=\"$previous\""));
         assertThat(steps(panels.get(1))).containsExactly(95L, 98L);
         assertThat(steps(panels.get(2))).containsExactly(7L, 15L);
         assertThat(steps(panels.get(3))).containsExactly(98L, 99L);
         assertThat(exprs(panels.get(0))).containsExactly("sum by (version) (ota_active_version)");
         assertThat(exprs(panels.get(3))).hasSize(2).anySatisfy(e -> assertThat(e).contains("version=\"$current\""))
                 .anySatisfy(e -> assertThat(e).contains("version=\"$previous\""));
-        for (Map<String, Object> p : panels.subList(1, 4)) {
+        for (Map<String, Object> p : panels.subList(1, panels.size())) {
             Map<String, Object> custom = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) p.get("fieldConfig"))
                     .get("defaults")).get("custom");
             assertThat((Map<String, Object>) custom.get("thresholdsStyle")).containsEntry("mode", "line");

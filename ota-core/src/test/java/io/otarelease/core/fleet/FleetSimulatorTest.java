@@ -13,6 +13,7 @@ import io.otarelease.core.serve.StoreServer;
 import io.otarelease.core.store.FileStore;
 import io.otarelease.core.testing.Processes;
 import io.otarelease.core.testing.RealParts;
+import io.otarelease.core.telemetry.TelemetryMetrics;
 import io.otarelease.core.testing.ReleaseFixture;
 import java.net.InetAddress;
 import java.net.URI;
@@ -90,7 +91,7 @@ class FleetSimulatorTest {
         assertThat(await(f, () -> f.share("1.0.0") >= 0.99, "back on 1.0.0")).isLessThanOrEqualTo(Duration.ofSeconds(6));
         assertThat(f.stats().errors()).isZero();
         assertThat(f.stats().reverts()).isZero();
-        assertThat(f.metrics().of("1.1.0").sessions()).isPositive();
+        assertThat(f.metrics().total(CanaryMetrics.SESSIONS, "1.1.0")).isPositive();
     }
 
     @Test
@@ -107,40 +108,49 @@ class FleetSimulatorTest {
     }
 
     @Test
-    void metricsCarryExactlyTheCanaryNamesAndPassPromtool() throws Exception {
+    void devicesReportThroughTheCollectorWhoseMetricsCarryExactlyTheCanaryNamesAndPassPromtool() throws Exception {
         FleetSimulator f = fleet(50, Behaviour.healthy().withCrashRate("1.0.0", 0.5));
-        await(f, () -> f.metrics().of("1.0.0").sessions() >= 200, "200 sessions");
-        try (MetricsServer m = MetricsServer.start(f.metrics(), InetAddress.getLoopbackAddress(), 0)) {
-            HttpResponse<String> first = HttpClient.newHttpClient().send(HttpRequest.newBuilder(m.url()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            // a version's first exposition is all zeros, so that Prometheus' increase() counts from the true start
-            assertThat(value(first.body(), "ota_sessions_total{version=\"1.0.0\"}")).isZero();
-            // ... and that exposition does not claim to be complete for the simulated time the fleet has run
-            assertThat(value(first.body(), FleetMetrics.SIMULATED_SECONDS)).isZero();
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(m.url()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(c -> assertThat(c).startsWith("text/plain"));
-            String text = r.body();
-            List<String> types = text.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.split(" ")[2]).toList();
-            List<String> expected = new java.util.ArrayList<>(CanaryMetrics.ALL);
-            expected.add(FleetMetrics.SIMULATED_SECONDS);
-            assertThat(types).containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(value(text, FleetMetrics.SIMULATED_SECONDS)).isEqualTo(f.now().toMillis() / 1e3).isPositive();
-            assertThat(text).contains("ota_download_total{version=\"1.0.0\",status=\"success\"}")
-                    .contains("ota_load_duration_seconds_bucket{version=\"1.0.0\",le=\"+Inf\"}")
-                    .contains("ota_active_version{version=\"1.0.0\"}");
-            double sessions = value(text, "ota_sessions_total{version=\"1.0.0\"}");
-            double crashed = value(text, "ota_crashed_sessions_total{version=\"1.0.0\"}");
-            assertThat(crashed / sessions).isBetween(0.35, 0.65);
-            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.url() + "x")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
-            if (RealParts.onPath("promtool")) {
-                Path file = Files.writeString(dir.resolve("metrics.txt"), text);
-                var check = Processes.run(List.of("sh", "-c", "promtool check metrics < " + file));
-                assertThat(check.exitCode()).as(check.output()).isZero();
-            }
+        await(f, () -> f.metrics().total(CanaryMetrics.SESSIONS, "1.0.0") >= 200, "200 sessions");
+        URI metrics = f.collector().url().resolve("metrics");
+        HttpResponse<String> first = get(metrics);
+        String v100 = "app=\"" + ReleaseFixture.APP + "\",channel=\"production\",";
+        // a label set's first exposition is all zeros, so that Prometheus' increase() counts from the true start
+        assertThat(value(first.body(), "ota_sessions_total{" + v100 + "version=\"1.0.0\"}")).isZero();
+        // ... and that exposition does not claim to be complete for the simulated time the fleet has run
+        assertThat(value(first.body(), TelemetryMetrics.SIMULATED_SECONDS)).isZero();
+        HttpResponse<String> r = get(metrics);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(c -> assertThat(c).startsWith("text/plain"));
+        String text = r.body();
+        List<String> types = text.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.split(" ")[2]).toList();
+        List<String> expected = new java.util.ArrayList<>(CanaryMetrics.ALL);
+        expected.add(TelemetryMetrics.SIMULATED_SECONDS);
+        expected.add(TelemetryMetrics.BATCHES);
+        assertThat(types).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(value(text, TelemetryMetrics.SIMULATED_SECONDS)).isEqualTo(f.now().toMillis() / 1e3).isPositive();
+        assertThat(text).contains("ota_download_total{" + v100 + "status=\"success\",version=\"1.0.0\"}")
+                .contains("ota_load_duration_seconds_bucket{" + v100 + "version=\"1.0.0\",le=\"+Inf\"}")
+                .contains("ota_first_contentful_paint_seconds_bucket{" + v100 + "version=\"1.0.0\",le=\"+Inf\"}")
+                .contains("ota_api_duration_seconds_bucket{" + v100 + "version=\"1.0.0\",le=\"0.025\"}")
+                .contains("ota_update_checks_total{" + v100 + "status=\"none\",version=\"1.0.0\"}")
+                .contains("ota_active_version{" + v100 + "version=\"1.0.0\"} 50")
+                .contains("ota_telemetry_batches_total{status=\"202\"}")
+                .doesNotContain("status=\"400\"").doesNotContain("status=\"429\"")
+                .contains("version=\"embedded\"").doesNotContain("built-in");
+        double sessions = value(text, "ota_sessions_total{" + v100 + "version=\"1.0.0\"}");
+        double crashed = value(text, "ota_crashed_sessions_total{" + v100 + "version=\"1.0.0\"}");
+        assertThat(crashed / sessions).isBetween(0.35, 0.65);
+        assertThat(f.stats().errors()).as(String.valueOf(f.stats().lastProblem())).isZero();
+        assertThat(get(URI.create(metrics + "x")).statusCode()).isEqualTo(404);
+        if (RealParts.onPath("promtool")) {
+            Path file = Files.writeString(dir.resolve("metrics.txt"), text);
+            var check = Processes.run(List.of("sh", "-c", "promtool check metrics < " + file));
+            assertThat(check.exitCode()).as(check.output()).isZero();
         }
+    }
+
+    static HttpResponse<String> get(URI uri) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.CanaryCheck;
+import io.otarelease.core.canary.CanaryMetrics;
 import io.otarelease.core.canary.PrometheusClient;
 import io.otarelease.core.canary.PrometheusSource;
 import io.otarelease.core.canary.Thresholds;
@@ -12,7 +13,6 @@ import io.otarelease.core.canary.Verdict;
 import io.otarelease.core.fleet.Behaviour;
 import io.otarelease.core.fleet.FleetSimulator;
 import io.otarelease.core.fleet.LocalPrometheus;
-import io.otarelease.core.fleet.MetricsServer;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Promoter;
@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's end-to-end test: a real Prometheus (Debian) scrapes a fleet of simulated devices (the real ota-client)
- * updating from {@code ota serve}; phased rollouts are driven by the real engine and judged by the real canary.
+ * The issue's end-to-end test: simulated devices (the real ota-client) updating from {@code ota serve} report
+ * {@code ota-telemetry/1} batches over HTTP to the collector, which a real Prometheus (Debian) scrapes; phased rollouts are driven by the real engine and judged by the real canary.
  * A healthy version passes every step; a version whose sessions crash 3% of the time FAILs at its first step, is
  * rolled back, and the fleet converges to the previous version. The fleet runs in simulated time: each wait of the
  * rollout advances it by that much, then waits until Prometheus has scraped the step's counts, so the sessions behind
@@ -67,10 +67,9 @@ class FleetCanaryAgainstPrometheusTest {
              FleetSimulator fleet = new FleetSimulator(FleetSimulator.Settings.of(cdn.url(), ReleaseFixture.APP,
                      fx.trusted, DEVICES).withIntervals(Duration.ofSeconds(5), Duration.ofSeconds(2))
                      .withBehaviour(behaviour));
-             MetricsServer metrics = MetricsServer.start(fleet.metrics(), InetAddress.getLoopbackAddress(), 0);
              LocalPrometheus prometheus = LocalPrometheus.start(Path.of("/usr/bin/prometheus").toFile().canExecute()
                      ? Path.of("/usr/bin/prometheus") : LocalPrometheus.find(System.getenv()), dir.resolve("prometheus"),
-                     "127.0.0.1:" + metrics.port(), Duration.ofSeconds(1))) {
+                     "127.0.0.1:" + fleet.collector().port(), Duration.ofSeconds(1))) {
             converge(fleet, "1.0.0", 0.99);
 
             CanaryCheck canary = new CanaryCheck(new PrometheusSource(new PrometheusClient(prometheus.url(),
@@ -88,6 +87,11 @@ class FleetCanaryAgainstPrometheusTest {
             assertThat(good.verdicts()).allSatisfy(v -> {
                 assertThat(v.outcome()).isEqualTo(Verdict.Outcome.PASS);
                 assertThat(v.breaches()).isEmpty();
+                // the telemetry KPIs came through the collector and Prometheus too, not as absent zeros
+                assertThat(kpi(v, "fcp_p95").value()).isBetween(0.3, 2.0);
+                assertThat(kpi(v, "api_latency_p95").value()).isBetween(0.1, 0.5);
+                assertThat(kpi(v, "api_latency_p95").baseline()).isBetween(0.1, 0.5);
+                assertThat(kpi(v, "update_check_failure_rate").value()).isZero();
             });
             converge(fleet, "1.1.0", 0.99);
 
@@ -96,9 +100,9 @@ class FleetCanaryAgainstPrometheusTest {
             assertThat(bad.percent()).isEqualTo(50);
             Verdict failed = bad.last();
             assertThat(failed.breaches()).extracting(r -> r.kpi().name()).containsExactly("crash_free_sessions");
-            var crashes = fleet.metrics().of("1.2.0");
-            assertThat(failed.breaches().get(0).value()).as("fleet counted %d crashes in %d sessions", crashes.crashed(),
-                    crashes.sessions()).isBetween(95.5, 98.0);
+            assertThat(failed.breaches().get(0).value()).as("the collector counted %s crashes in %s sessions",
+                    fleet.metrics().total(CanaryMetrics.CRASHED_SESSIONS, "1.2.0"),
+                    fleet.metrics().total(CanaryMetrics.SESSIONS, "1.2.0")).isBetween(95.5, 98.0);
             assertThat(failed.rollback().detail()).isEqualTo("channel production serves 1.1.0 at sequence 5; 1.2.0 quarantined");
             Duration back = converge(fleet, "1.1.0", 0.95);
             assertThat(back).as("simulated time for 95%% back on 1.1.0").isLessThanOrEqualTo(Duration.ofSeconds(10));
@@ -109,13 +113,17 @@ class FleetCanaryAgainstPrometheusTest {
             assertThat(canary.check(new CanaryCheck.Request("9.9.9", null, "5m", 500)).outcome())
                     .isEqualTo(Verdict.Outcome.INSUFFICIENT_DATA);
             assertThat(fleet.stats().errors()).isZero();
-            assertThat(fleet.metrics().of("1.2.0").crashed()).isPositive();
+            assertThat(fleet.metrics().total(CanaryMetrics.CRASHED_SESSIONS, "1.2.0")).isPositive();
         }
         // Prometheus gone: an infrastructure error, never a verdict
         assertThatThrownBy(() -> new CanaryCheck(new PrometheusSource(new PrometheusClient(
                 java.net.URI.create("http://127.0.0.1:" + PrometheusServer.freePort() + "/"), Duration.ofSeconds(2))),
                 Thresholds.defaults(), Clock.systemUTC()).check(new CanaryCheck.Request("1.1.0", null, "5m", 500)))
                 .isInstanceOf(OtaException.Infrastructure.class);
+    }
+
+    static io.otarelease.core.canary.KpiResult kpi(Verdict v, String name) {
+        return v.results().stream().filter(r -> r.kpi().name().equals(name)).findFirst().orElseThrow();
     }
 
     /** Advances the fleet until {@code share} of it runs {@code version}; the ceiling is simulated time. */

@@ -30,9 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The rollout plan's decisions with scripted KPIs (the real Prometheus path: FleetCanaryAgainstPrometheusTest). */
 class RolloutRunnerTest {
-    static final Map<String, Double> HEALTHY = Map.of("crash_free_sessions", 99.8, "js_error_rate", 0.1,
-            "load_time_p95", 1.5, "download_success", 99.5, "download_time_p95", 2.5, "install_time_p95", 1.5,
-            "signature_failures", 0.0, "api_error_rate", 1.0);
+    static final Map<String, Double> HEALTHY = Map.ofEntries(Map.entry("crash_free_sessions", 99.8),
+            Map.entry("js_error_rate", 0.1), Map.entry("load_time_p95", 1.5), Map.entry("download_success", 99.5),
+            Map.entry("download_time_p95", 2.5), Map.entry("install_time_p95", 1.5), Map.entry("signature_failures", 0.0),
+            Map.entry("api_error_rate", 1.0), Map.entry("update_check_failure_rate", 0.5), Map.entry("fcp_p95", 1.1),
+            Map.entry("api_latency_p95", 0.3));
 
     final List<String> widened = new ArrayList<>();
     final List<String> rolledBack = new ArrayList<>();

@@ -57,6 +57,9 @@ public final class JsonMetricsServer implements AutoCloseable {
         set("p95-install-time", version, 1.5);
         set("signature-failures", version, 0);
         set("api-error-rate", version, 1);
+        set("update-check-failure-rate", version, 0.5);
+        set("p95-first-contentful-paint", version, 1.2);
+        set("p95-api-latency", version, 0.3);
         return this;
     }
 
