@@ -12,3 +12,7 @@ setInterval(() => help.length, 1000);
 var w = { document: { write: function () {} } };
 el.textContent = help + snippet + opts.eval;
 myLogger.write("document");
+var box = document.createElement("div");
+box.textContent = help; // a div's text is text; only a script element's text is code
+var ev = report.evaluate;
+ev(2);
