@@ -16,3 +16,4 @@ var box = document.createElement("div");
 box.textContent = help; // a div's text is text; only a script element's text is code
 var ev = report.evaluate;
 ev(2);
+var xml = new DOMParser().parseFromString(help, "text/xml"); // XML, not HTML: no handlers, no scripts

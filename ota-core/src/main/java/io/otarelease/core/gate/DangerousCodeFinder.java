@@ -152,8 +152,13 @@ final class DangerousCodeFinder extends NodeVisitor<LexicalContext> {
                     + "parses a string as markup");
             case "createContextualFragment" -> add(call, HTML_PARSE, args, "createContextualFragment(...) parses a "
                     + "string as markup, and its scripts run once inserted");
-            case "parseFromString" -> add(call, HTML_PARSE, args.isEmpty() ? args : args.subList(0, 1),
-                    "DOMParser.parseFromString(...) parses a string as markup; its nodes carry handlers once adopted");
+            case "parseFromString" -> {
+                String type = args.size() < 2 ? null : constantString(args.get(1));
+                if (!"text/xml".equals(type) && !"application/xml".equals(type)) { // plain XML makes no HTML nodes
+                    add(call, HTML_PARSE, args.isEmpty() ? args : args.subList(0, 1), "DOMParser.parseFromString(...) "
+                            + "parses a string as markup; its nodes carry handlers once adopted");
+                }
+            }
             case "setAttribute" -> {
                 String name = args.isEmpty() ? null : constantString(args.get(0));
                 if (name != null && name.equalsIgnoreCase("srcdoc")) {

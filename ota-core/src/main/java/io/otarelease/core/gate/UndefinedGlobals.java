@@ -23,7 +23,9 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,21 +48,20 @@ final class UndefinedGlobals extends NodeVisitor<LexicalContext> {
     record Use(String name, int line, int column) {
     }
 
-    private final JavaScriptParser.Parsed parsed;
     private final Set<String> defines = new HashSet<>();
     private final Set<String> guarded = new HashSet<>();
-    private final List<Use> uses = new ArrayList<>();
+    /** First offset of each undeclared, unknown name; lines and columns are worked out for these few only. */
+    private final Map<String, Integer> firstUse = new LinkedHashMap<>();
     private final Set<IdentNode> notReferences = Collections.newSetFromMap(new IdentityHashMap<>());
     private int withDepth;
     private int tryDepth;
 
-    private UndefinedGlobals(JavaScriptParser.Parsed parsed) {
+    private UndefinedGlobals() {
         super(new LexicalContext());
-        this.parsed = parsed;
     }
 
     static Uses scan(String path, JavaScriptParser.Parsed parsed) {
-        UndefinedGlobals u = new UndefinedGlobals(parsed);
+        UndefinedGlobals u = new UndefinedGlobals();
         FunctionNode program = parsed.program();
         if (!program.isModule()) {
             for (Symbol s : program.getBody().getScope().getSymbols()) {
@@ -68,7 +69,12 @@ final class UndefinedGlobals extends NodeVisitor<LexicalContext> {
             }
         }
         program.accept(u);
-        List<Use> unguarded = u.uses.stream().filter(x -> !u.guarded.contains(x.name())).toList();
+        List<Use> unguarded = new ArrayList<>();
+        u.firstUse.forEach((name, offset) -> {
+            if (!u.guarded.contains(name)) {
+                unguarded.add(new Use(name, parsed.line(offset), parsed.column(offset)));
+            }
+        });
         return new Uses(path, Set.copyOf(u.defines), unguarded);
     }
 
@@ -98,9 +104,8 @@ final class UndefinedGlobals extends NodeVisitor<LexicalContext> {
             return false;
         }
         String name = id.getName();
-        if (!name.equals("arguments") && !declared(name)) {
-            int start = id.getStart();
-            uses.add(new Use(name, parsed.line(start), parsed.column(start)));
+        if (!KNOWN.contains(name) && !firstUse.containsKey(name) && !name.equals("arguments") && !declared(name)) {
+            firstUse.put(name, id.getStart());
         }
         return false;
     }
