@@ -17,3 +17,4 @@ box.textContent = help; // a div's text is text; only a script element's text is
 var ev = report.evaluate;
 ev(2);
 var xml = new DOMParser().parseFromString(help, "text/xml"); // XML, not HTML: no handlers, no scripts
+import("./chunk-3f2a.js").then(function (m) { m.start(); }); // a bundler's code-split chunk: a fixed path

@@ -121,7 +121,8 @@ public final class PolicyLoader {
                 new TreeSet<>(strings(js, "javascript.extensions",
                         full ? null : List.copyOf(base.javascript().extensions()))),
                 levels(js, full ? Map.of() : base.javascript().levels()),
-                new TreeSet<>(strings(js, "javascript.globals", full ? null : List.copyOf(base.javascript().globals()))));
+                new TreeSet<>(strings(js, "javascript.globals",
+                        full ? null : List.copyOf(base.javascript().globals()))));
         GatePolicy.Secrets sec = new GatePolicy.Secrets(
                 bool(secrets, "secrets.enabled", full ? null : base.secrets().enabled()),
                 number(secrets, "secrets.minEntropy", full ? null : base.secrets().minEntropy()),

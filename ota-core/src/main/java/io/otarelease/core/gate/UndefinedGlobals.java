@@ -99,8 +99,9 @@ final class UndefinedGlobals extends NodeVisitor<LexicalContext> {
 
     @Override
     public boolean enterIdentNode(IdentNode id) {
-        if (withDepth > 0 || tryDepth > 0 || notReferences.contains(id) || id.isThis() || id.isSuper() || id.isMetaProperty()
-                || id.isNewTarget() || id.isImportMeta() || id.isInternal() || id.isPropertyName()) {
+        if (withDepth > 0 || tryDepth > 0 || notReferences.contains(id) || id.isThis() || id.isSuper()
+                || id.isMetaProperty() || id.isNewTarget() || id.isImportMeta() || id.isInternal()
+                || id.isPropertyName()) {
             return false;
         }
         String name = id.getName();

@@ -61,7 +61,8 @@ class JavaScriptLevelsTest {
         assertThat(quiet.failed()).isFalse();
         assertThat(quiet.findings()).extracting(Finding::rule).containsExactly("js/inner-html-constant");
         Files.delete(www.resolve("a.js"));
-        GateResult lowered = gate(www("b.js", "eval(location.hash);\n"), "javascript:\n  severity:\n    js/eval: warning\n");
+        GateResult lowered = gate(www("b.js", "eval(location.hash);\n"),
+                "javascript:\n  severity:\n    js/eval: warning\n");
         assertThat(lowered.failed()).isFalse();
         assertThat(lowered.findings()).singleElement().satisfies(f -> assertThat(f.warning()).isTrue());
     }
@@ -88,7 +89,8 @@ class JavaScriptLevelsTest {
                         + "if (typeof module === 'object') { module.exports = 1; }\n"
                         + "try { require('x'); } catch (e) {}\n"
                         + "Stripe(cordova.version, navigator.userAgent, hasOwnProperty('x'));\n"
-                        + "function f(a, {b}, ...c) { let d; class K { m() { return [a, b, c, d, K, f, arguments]; } } }\n"
+                        + "function f(a, {b}, ...c) { let d; class K { m() { return [a, b, c, d, K, f, arguments]; } } "
+                        + "}\n"
                         + "var o = { key: 1, shorthand() {} }; label: for (;;) { break label; }\n"),
                 ERROR + "  globals: [Stripe]\n");
         assertThat(g.findings()).extracting(Finding::location, Finding::message).singleElement()
