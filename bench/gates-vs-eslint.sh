@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: `ota gate` (all gates) vs `npx eslint` with only no-eval and no-implied-eval (the seed's SAST step)
+# Benchmark: `ota gate` (all gates) vs `npx eslint` with no-eval, no-implied-eval (the seed's SAST step) and no-undef
 # over the same ~5 MB of minified JavaScript. Whole-process wall time, median of RUNS runs each; prints the ratio.
 # Usage: bench/gates-vs-eslint.sh            (ESLINT_DIR defaults to /tmp/eslint-bench, RUNS to 5)
 # Needs: node + npm (the npm registry), java 17, bc, /usr/bin/time (Debian time), hyperfine if present, and the
@@ -10,10 +10,10 @@ bench="${ESLINT_DIR:-/tmp/eslint-bench}"
 runs="${RUNS:-5}"
 
 # 1. ESLint and the libraries that make up the bundle, in a scratch directory outside the repository.
-if [ ! -x "$bench/node_modules/.bin/eslint" ]; then
+if [ ! -x "$bench/node_modules/.bin/eslint" ] || [ ! -d "$bench/node_modules/globals" ]; then
   mkdir -p "$bench"
   (cd "$bench" && npm init -y >/dev/null && npm install --no-audit --no-fund \
-    eslint@10.15.0 echarts@6.1.0 d3@7.9.2 chart.js@4.6.1 moment@2.31.0 lodash@4.18.1 >/dev/null)
+    eslint@10.15.0 globals@17.3.0 echarts@6.1.0 d3@7.9.2 chart.js@4.6.1 moment@2.31.0 lodash@4.18.1 >/dev/null)
 fi
 
 # 2. The bundle: real minified library builds, as a Cordova www/ would carry them (~4.8 MB of JavaScript).
@@ -27,11 +27,13 @@ cp "$nm/echarts/dist/echarts.esm.min.js" "$www/js/esm/echarts.esm.min.js"
 printf '<!doctype html><script src="js/echarts.min.js"></script>\n' > "$www/index.html"
 echo "bundle: $(du -sk "$www" | cut -f1) KB in $(find "$www" -name '*.js' | wc -l) JavaScript files"
 
-# ESLint 10 takes flat config only: the two rules of the seed, ES modules where the file is one.
+# ESLint 10 takes flat config only: the two rules of the seed and no-undef with the browser's globals (what the
+# javascript gate's js/undefined-global checks), ES modules where the file is one.
 cat > "$bench/eslint.config.mjs" <<'CFG'
+import globals from "globals";
 export default [
-  { files: ["**/*.js"], languageOptions: { ecmaVersion: "latest", sourceType: "script" },
-    rules: { "no-eval": "error", "no-implied-eval": "error" } },
+  { files: ["**/*.js"], languageOptions: { ecmaVersion: "latest", sourceType: "script", globals: globals.browser },
+    rules: { "no-eval": "error", "no-implied-eval": "error", "no-undef": "error" } },
   { files: ["www/js/esm/**/*.js"], languageOptions: { sourceType: "module" } },
 ];
 CFG
@@ -73,7 +75,7 @@ for _ in $(seq "$runs"); do # interleaved, so a load change hits both tools alik
   read -r w c < <(timeit "${ota_cmd[@]}"); ow+=("$w"); oc+=("$c")
 done
 m() { printf '%s\n' "$@" | median; }
-printf 'eslint (no-eval, no-implied-eval): median wall %.2f s, cpu %.2f s  [wall %s]\n' "$(m "${ew[@]}")" "$(m "${ec[@]}")" "${ew[*]}"
+printf 'eslint (no-eval, no-implied-eval, no-undef): median wall %.2f s, cpu %.2f s  [wall %s]\n' "$(m "${ew[@]}")" "$(m "${ec[@]}")" "${ew[*]}"
 printf 'ota gate (all gates):              median wall %.2f s, cpu %.2f s  [wall %s]\n' "$(m "${ow[@]}")" "$(m "${oc[@]}")" "${ow[*]}"
 printf 'ratio ota/eslint: wall %.2f, cpu %.2f\n' "$(echo "$(m "${ow[@]}") / $(m "${ew[@]}")" | bc -l)" \
   "$(echo "$(m "${oc[@]}") / $(m "${ec[@]}")" | bc -l)"

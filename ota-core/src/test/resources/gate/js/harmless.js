@@ -12,3 +12,9 @@ setInterval(() => help.length, 1000);
 var w = { document: { write: function () {} } };
 el.textContent = help + snippet + opts.eval;
 myLogger.write("document");
+var box = document.createElement("div");
+box.textContent = help; // a div's text is text; only a script element's text is code
+var ev = report.evaluate;
+ev(2);
+var xml = new DOMParser().parseFromString(help, "text/xml"); // XML, not HTML: no handlers, no scripts
+import("./chunk-3f2a.js").then(function (m) { m.start(); }); // a bundler's code-split chunk: a fixed path

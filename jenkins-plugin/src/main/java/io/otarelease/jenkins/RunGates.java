@@ -105,6 +105,7 @@ public final class RunGates extends MasterToSlaveFileCallable<RunGates.Outcome> 
                 m.put("line", f.line());
                 m.put("column", f.column());
                 m.put("message", f.message());
+                m.put("level", f.level() == Finding.Level.WARNING ? "warning" : "error"); // warnings never fail
                 m.put("allowed", f.allowedBy() == null ? null : f.allowedBy().justification());
                 findings.add(m);
             }

@@ -3,6 +3,8 @@ package io.otarelease.core.gate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,8 +54,22 @@ final class FileGates {
         return String.format("%.1f KB", bytes / 1024.0);
     }
 
+    /** The javascript rules whose level a policy sets (javascript.severity); a parse error always fails. */
+    static final Set<String> JAVASCRIPT_LEVELLED_RULES = javascriptLevelledRules();
+
+    private static Set<String> javascriptLevelledRules() {
+        Set<String> rules = new TreeSet<>();
+        for (String rule : DangerousCodeFinder.SINK_RULES) {
+            rules.add(rule);
+            rules.add(rule + DangerousCodeFinder.CONSTANT);
+        }
+        rules.add(UndefinedGlobals.RULE);
+        return Set.copyOf(rules);
+    }
+
     static GateResult javascript(BundleContent bundle, GatePolicy.JavaScript policy) {
         List<Finding> findings = new ArrayList<>();
+        List<UndefinedGlobals.Uses> uses = new ArrayList<>();
         int parsed = 0;
         for (BundleContent.File f : bundle.files()) {
             String ext = BundleContent.extension(f.path());
@@ -69,18 +85,31 @@ final class FileGates {
             }
             parsed++;
             for (String code : html ? InlineScripts.extract(text) : List.of(text)) {
-                findings.addAll(check(f.path(), code));
+                findings.addAll(check(f.path(), code, uses));
             }
         }
+        findings.addAll(UndefinedGlobals.findings(uses, policy.globals()));
+        List<Finding> levelled = new ArrayList<>();
+        for (Finding f : findings) {
+            switch (policy.level(f.rule())) {
+                case ERROR -> levelled.add(f);
+                case WARNING -> levelled.add(f.asWarning());
+                case OFF -> { }
+            }
+        }
+        long warnings = levelled.stream().filter(Finding::warning).count();
         String platform = bundle.platformFiles().isEmpty() ? ""
                 : " (" + bundle.platformFiles().size() + " Cordova platform files not scanned: the app serves them)";
-        return GateResult.of("javascript", parsed + " JavaScript and HTML files parsed and checked" + platform,
-                findings, List.of());
+        return GateResult.of("javascript", parsed + " JavaScript and HTML files parsed and checked, " + warnings
+                + " warnings" + platform, levelled, List.of());
     }
 
-    private static List<Finding> check(String path, String code) {
+    /** The findings of one file or inline script; what it defines and uses is added to {@code uses}. */
+    private static List<Finding> check(String path, String code, List<UndefinedGlobals.Uses> uses) {
         try {
-            return DangerousCodeFinder.find(path, JavaScriptParser.parse(path, code));
+            JavaScriptParser.Parsed parsed = JavaScriptParser.parse(path, code);
+            uses.add(UndefinedGlobals.scan(path, parsed));
+            return DangerousCodeFinder.find(path, parsed);
         } catch (JavaScriptParser.SyntaxError e) {
             return List.of(new Finding(DangerousCodeFinder.PARSE_ERROR, path, e.line, e.column,
                     "cannot be parsed, so it cannot be checked: " + e.getMessage()));

@@ -1,6 +1,7 @@
 package io.otarelease.core.gate;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,9 +17,34 @@ public record GatePolicy(Size size, JavaScript javascript, boolean sourceMaps, S
     public record Size(long maxTotalKb, long maxFileKb, int listLargest) {
     }
 
-    public record JavaScript(boolean enabled, Set<String> extensions) {
+    /**
+     * The javascript gate: which files it parses, each rule's level ({@code js/eval-constant: warning}; rules not
+     * listed are errors) and the global names a bundle may use besides the built-in list.
+     */
+    public record JavaScript(boolean enabled, Set<String> extensions, Map<String, RuleLevel> levels,
+            Set<String> globals) {
         public JavaScript {
             extensions = Set.copyOf(extensions);
+            levels = Map.copyOf(levels);
+            globals = Set.copyOf(globals);
+        }
+
+        public RuleLevel level(String rule) {
+            return levels.getOrDefault(rule, RuleLevel.ERROR);
+        }
+    }
+
+    /** What a finding of a rule does: fail the gate, be reported without failing, or not be reported. */
+    public enum RuleLevel {
+        ERROR, WARNING, OFF;
+
+        static RuleLevel parse(String s) {
+            for (RuleLevel v : values()) {
+                if (v.name().equalsIgnoreCase(s)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("must be error, warning or off, found '" + s + "'");
         }
     }
 

@@ -38,8 +38,16 @@ public record GateReport(Path bundle, List<GateResult> results) {
                 sb.append(String.format("          ... and %d more (see --junit / --sarif)%n",
                         blocking.size() - PRINTED_FINDINGS));
             }
+            List<Finding> warnings = r.findings().stream().filter(Finding::warning).toList();
+            for (Finding f : warnings.stream().limit(PRINTED_FINDINGS).toList()) {
+                sb.append(String.format("          warning: %s  [%s] %s%n", f.location(), f.rule(), f.message()));
+            }
+            if (warnings.size() > PRINTED_FINDINGS) {
+                sb.append(String.format("          ... and %d more warnings (see --junit / --sarif)%n",
+                        warnings.size() - PRINTED_FINDINGS));
+            }
             for (Finding f : r.findings()) {
-                if (!f.blocking()) {
+                if (f.allowedBy() != null) {
                     sb.append(String.format("          allowed until %s: %s  [%s] (%s)%n", f.allowedBy().expires(),
                             f.location(), f.rule(), f.allowedBy().justification()));
                 }

@@ -48,6 +48,7 @@ final class JavaScriptParser {
             .topLevelAwait(true)
             .importAttributes(true)
             .annexB(true) // what browsers accept in sloppy scripts (HTML comments, legacy octal escapes)
+            .shebang(true) // a first line "#!/usr/bin/env node" (ES2023)
             .build();
 
     private JavaScriptParser() {

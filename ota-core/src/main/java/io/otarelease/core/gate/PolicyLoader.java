@@ -35,7 +35,7 @@ public final class PolicyLoader {
             "", Set.of("schema", "size", "javascript", "sourceMaps", "secrets", "audit", "licenses", "signature",
                     "exceptions"),
             "size", Set.of("maxTotalKb", "maxFileKb", "listLargest"),
-            "javascript", Set.of("enabled", "extensions"),
+            "javascript", Set.of("enabled", "extensions", "severity", "globals"),
             "sourceMaps", Set.of("enabled"),
             "secrets", Set.of("enabled", "minEntropy", "minLength"),
             "audit", Set.of("failAt", "required"),
@@ -119,7 +119,10 @@ public final class PolicyLoader {
         GatePolicy.JavaScript jsp = new GatePolicy.JavaScript(
                 bool(js, "javascript.enabled", full ? null : base.javascript().enabled()),
                 new TreeSet<>(strings(js, "javascript.extensions",
-                        full ? null : List.copyOf(base.javascript().extensions()))));
+                        full ? null : List.copyOf(base.javascript().extensions()))),
+                levels(js, full ? Map.of() : base.javascript().levels()),
+                new TreeSet<>(strings(js, "javascript.globals",
+                        full ? null : List.copyOf(base.javascript().globals()))));
         GatePolicy.Secrets sec = new GatePolicy.Secrets(
                 bool(secrets, "secrets.enabled", full ? null : base.secrets().enabled()),
                 number(secrets, "secrets.minEntropy", full ? null : base.secrets().minEntropy()),
@@ -139,6 +142,34 @@ public final class PolicyLoader {
         return new GatePolicy(sz, jsp, bool(maps, "sourceMaps.enabled", full ? null : base.sourceMaps()), sec, au, li,
                 bool(signature, "signature.required", full ? null : base.signatureRequired()),
                 exceptions(full ? null : base.exceptions()));
+    }
+
+    /** javascript.severity: rule id to error/warning/off, laid over the base policy's levels rule by rule. */
+    private Map<String, GatePolicy.RuleLevel> levels(Map<String, Object> js, Map<String, GatePolicy.RuleLevel> base) {
+        Object v = js.get("severity");
+        if (v == null) {
+            return base;
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw bad("javascript.severity", "must be a mapping of rule id to error, warning or off");
+        }
+        Map<String, GatePolicy.RuleLevel> out = new LinkedHashMap<>(base);
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String rule = String.valueOf(e.getKey());
+            String where = "javascript.severity." + rule;
+            if (!FileGates.JAVASCRIPT_LEVELLED_RULES.contains(rule)) {
+                throw bad(where, "is not a rule whose level a policy sets (known: "
+                        + String.join(", ", new TreeSet<>(FileGates.JAVASCRIPT_LEVELLED_RULES)) + ")");
+            }
+            // YAML 1.1 reads an unquoted off as false
+            Object level = Boolean.FALSE.equals(e.getValue()) ? "off" : e.getValue();
+            try {
+                out.put(rule, GatePolicy.RuleLevel.parse(String.valueOf(level)));
+            } catch (IllegalArgumentException ex) {
+                throw bad(where, ex.getMessage());
+            }
+        }
+        return out;
     }
 
     private List<PolicyException> exceptions(List<PolicyException> fallback) {

@@ -39,6 +39,10 @@ public final class SarifReport {
             Map.entry(GateRunner.EXPIRED_EXCEPTION, "A policy exception has expired."),
             Map.entry(GateRunner.MISSING_INPUT, "A report the policy requires was not given.")));
 
+    static {
+        DESCRIPTIONS.putAll(DangerousCodeFinder.DESCRIPTIONS);
+    }
+
     private SarifReport() {
     }
 
@@ -60,7 +64,7 @@ public final class SarifReport {
             if (index >= 0) {
                 result.put("ruleIndex", index);
             }
-            result.put("level", "error");
+            result.put("level", f.level() == Finding.Level.WARNING ? "warning" : "error");
             result.put("message", Map.of("text", f.message()));
             Map<String, Object> physical = new LinkedHashMap<>();
             physical.put("artifactLocation", Map.of("uri", uri(f.path()), "uriBaseId", "BUNDLE"));
@@ -73,7 +77,7 @@ public final class SarifReport {
                 physical.put("region", region);
             }
             result.put("locations", List.of(Map.of("physicalLocation", physical)));
-            if (!f.blocking()) {
+            if (f.allowedBy() != null) {
                 result.put("suppressions", List.of(Map.of("kind", "external", "status", "accepted",
                         "justification", f.allowedBy().justification() + " (until " + f.allowedBy().expires() + ")")));
             }

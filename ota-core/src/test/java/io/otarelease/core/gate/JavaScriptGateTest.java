@@ -30,10 +30,10 @@ class JavaScriptGateTest {
         "globalThis['eval'](s)                             | js/eval",
         "(0, eval)(s)                                      | js/eval",
         "eval?.(s)                                         | js/eval",
-        "new Function('a', 'return a')                     | js/new-function",
-        "Function('return this')()                         | js/new-function",
+        "new Function('a', body)                           | js/new-function",
+        "Function('return ' + s)()                         | js/new-function",
         "new window.Function(body)                         | js/new-function",
-        "setTimeout('tick()', 10)                          | js/implied-eval",
+        "setTimeout('tick(' + id + ')', 10)                | js/implied-eval",
         "setInterval(`poll(${id})`, 10)                    | js/implied-eval",
         "window.setTimeout('a' + b, 1)                     | js/implied-eval",
         "document.write('<p>' + x)                         | js/document-write",
@@ -57,10 +57,41 @@ class JavaScriptGateTest {
                 });
     }
 
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource(delimiter = '|', value = {
+        "eval('1 + 1')                                     | js/eval-constant",
+        "Function('return this')()                         | js/new-function-constant",
+        "new Function('a', 'b', 'return a + ' + 'b')       | js/new-function-constant",
+        "setTimeout('tick()', 10)                          | js/implied-eval-constant",
+        "el.innerHTML = '<script><\\/script>'              | js/inner-html-constant",
+        "el.innerHTML = `<b>${'x'}</b>`                    | js/inner-html-constant",
+        "el.insertAdjacentHTML('beforeend', '<hr>')        | js/insert-adjacent-html-constant",
+        "document.write('<p>')                             | js/document-write-constant",
+    })
+    void a_sink_given_only_literals_has_its_own_rule_id(String code, String rule) throws Exception {
+        assertThat(check("var el;\n  " + code + ";\n")).singleElement().satisfies(f -> {
+            assertThat(f.rule()).isEqualTo(rule);
+            assertThat(f.location()).isEqualTo("app.js:2:3");
+        });
+    }
+
+    @Test
+    void an_alias_in_one_function_is_not_the_same_name_in_another() throws Exception {
+        assertThat(check("function a(){ var f = Function; return f('return this'); }\n"
+                + "function b(f, s){ return f(s); }\n")).extracting(Finding::rule)
+                .containsExactly("js/new-function-constant");
+    }
+
+    @Test
+    void a_hashbang_line_parses() throws Exception {
+        assertThat(check("#!/usr/bin/env node\nconsole.log(eval(process.argv[2]));\n"))
+                .singleElement().satisfies(f -> assertThat(f.location()).isEqualTo("app.js:2:13"));
+    }
+
     @Test
     void finds_them_inside_minified_classes_async_code_and_modules() throws Exception {
         String minified = "class A{#a=1;async m(b){await b;return this.#a?.x??eval(b)}};"
-                + "export default()=>{document.body.innerHTML=`<i>${1}</i>`};";
+                + "export default()=>{document.body.innerHTML=`<i>${b}</i>`};";
         List<Finding> found = check(minified);
         assertThat(found).extracting(Finding::rule).containsExactly("js/eval", "js/inner-html");
         assertThat(found).extracting(Finding::line).containsOnly(1);

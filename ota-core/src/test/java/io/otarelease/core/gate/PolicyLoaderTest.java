@@ -80,6 +80,11 @@ class PolicyLoaderTest {
         "'size: [unclosed'                                 | not valid YAML",
         "'size:\n  maxTotalKb: 1\n  maxTotalKb: 2'          | not valid YAML",
         "'- a list'                                        | the policy must be a mapping",
+        "'javascript:\n  severity:\n    js/evil: warning'    | javascript.severity.js/evil is not a rule whose level a policy sets",
+        "'javascript:\n  severity:\n    js/parse-error: off' | javascript.severity.js/parse-error is not a rule",
+        "'javascript:\n  severity:\n    js/eval: loud'       | javascript.severity.js/eval must be error, warning or off",
+        "'javascript:\n  severity: [js/eval]'               | javascript.severity must be a mapping",
+        "'javascript:\n  globals: Stripe'                   | javascript.globals must be a list of strings",
     })
     void a_bad_policy_is_a_usage_error_naming_the_key(String yaml, String message) throws Exception {
         Path f = write(yaml);

@@ -32,8 +32,8 @@ class ReportFormatsTest {
     GateReport mixedReport() throws Exception {
         Path www = GateBundles.copySample(tmp.resolve("www"));
         Files.createDirectories(www.resolve("js/vendor"));
-        Files.writeString(www.resolve("js/vendor/old sdk.js"), "document.write('<p>&amp;</p>');\n");
-        Files.writeString(www.resolve("js/index.js"), "el.innerHTML = '<b>\"x\" & y</b>';\n"
+        Files.writeString(www.resolve("js/vendor/old sdk.js"), "document.write('<p>&amp;</p>' + location.hash);\n");
+        Files.writeString(www.resolve("js/index.js"), "el.innerHTML = '<b>\"x\" & y</b>' + el.id;\n"
                 + "//# sourceMappingURL=index.js.map\n");
         GatePolicy policy = GateBundles.policy("exceptions:\n  - path: \"js/vendor/*\"\n    rule: js/*\n"
                 + "    justification: vendor SDK <2.0> & friends\n    expires: 2027-01-01\n");
