@@ -2,7 +2,9 @@ package io.otarelease.core.gate;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,27 +57,49 @@ final class FileGates {
     static GateResult javascript(BundleContent bundle, GatePolicy.JavaScript policy) {
         List<Finding> findings = new ArrayList<>();
         int parsed = 0;
+        // pages first: a <script src> naming a file without a JavaScript extension makes that file JavaScript
+        Set<String> scriptSources = new HashSet<>();
         for (BundleContent.File f : bundle.files()) {
             String ext = BundleContent.extension(f.path());
-            boolean html = ext.equals("html") || ext.equals("htm");
-            if (!html && !policy.extensions().contains(ext)) {
+            if (!ext.equals("html") && !ext.equals("htm")) {
                 continue;
             }
             String text = bundle.text(f);
             if (text == null) {
-                findings.add(new Finding(DangerousCodeFinder.PARSE_ERROR, f.path(), 0, 0,
-                        "is not text; a file that cannot be read cannot be checked"));
+                findings.add(notText(f));
                 continue;
             }
             parsed++;
-            for (String code : html ? InlineScripts.extract(text) : List.of(text)) {
-                findings.addAll(check(f.path(), code));
+            HtmlCode.Page page = HtmlCode.read(text);
+            findings.addAll(HtmlCode.check(f.path(), page, FileGates::check));
+            for (String src : page.scriptSources()) {
+                String path = HtmlCode.resolve(f.path(), src);
+                if (path != null) {
+                    scriptSources.add(path);
+                }
             }
+        }
+        for (BundleContent.File f : bundle.files()) {
+            if (!policy.extensions().contains(BundleContent.extension(f.path())) && !scriptSources.contains(f.path())) {
+                continue;
+            }
+            String text = bundle.text(f);
+            if (text == null) {
+                findings.add(notText(f));
+                continue;
+            }
+            parsed++;
+            findings.addAll(check(f.path(), text));
         }
         String platform = bundle.platformFiles().isEmpty() ? ""
                 : " (" + bundle.platformFiles().size() + " Cordova platform files not scanned: the app serves them)";
         return GateResult.of("javascript", parsed + " JavaScript and HTML files parsed and checked" + platform,
                 findings, List.of());
+    }
+
+    private static Finding notText(BundleContent.File f) {
+        return new Finding(DangerousCodeFinder.PARSE_ERROR, f.path(), 0, 0,
+                "is not text; a file that cannot be read cannot be checked");
     }
 
     private static List<Finding> check(String path, String code) {
