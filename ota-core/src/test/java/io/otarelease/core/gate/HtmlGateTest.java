@@ -28,7 +28,7 @@ class HtmlGateTest {
         return GateRunnerTest.byGate(r).get("javascript").findings();
     }
 
-    /** Writes a page whose line 3 starts with {@code line3}; returns the single finding the gate reports. */
+    /** Writes {@code page.html}; returns the single finding the javascript gate reports. */
     Finding onlyFinding(String page) throws Exception {
         Files.writeString(www.resolve("page.html"), page);
         List<Finding> found = javascriptFindings();
@@ -128,10 +128,12 @@ class HtmlGateTest {
                 "<script type=\"application/ld+json\">{\"@context\": \"https://schema.org\"}</script>",
                 "<script type=\"importmap\">{\"imports\": {\"a\": \"./js/price.js\"}}</script>",
                 "<script type=\"text/template\" id=\"row\"><li>{{ name }}</li></script>",
-                "<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}</script>",
+                "<script>window.dataLayer = window.dataLayer || [];",
+                "  function gtag() { dataLayer.push(arguments); }</script>",
                 "</head><body>",
                 "<a href=\"javascript:void(0)\" onclick=\"toggle(event); return false;\">menu</a>",
-                "<form onsubmit=\"return validate(this)\" action=\"/search\"><input onkeyup=\"filter(this.value)\"></form>",
+                "<form onsubmit=\"return validate(this)\" action=\"/search\">",
+                "  <input onkeyup=\"filter(this.value)\"></form>",
                 "<p data-onclick=\"not code\" title=\"javascript is fun\">text</p>",
                 "<iframe srcdoc=\"<p>static</p>\"></iframe>",
                 "</body></html>", ""));
