@@ -61,7 +61,7 @@ final class FileGates {
         Set<String> scriptSources = new HashSet<>();
         for (BundleContent.File f : bundle.files()) {
             String ext = BundleContent.extension(f.path());
-            if (!ext.equals("html") && !ext.equals("htm")) {
+            if (!ext.equals("html") && !ext.equals("htm") && !ext.equals("svg")) {
                 continue;
             }
             String text = bundle.text(f);
@@ -70,7 +70,7 @@ final class FileGates {
                 continue;
             }
             parsed++;
-            HtmlCode.Page page = HtmlCode.read(text);
+            HtmlCode.Page page = ext.equals("svg") ? HtmlCode.readSvg(text) : HtmlCode.read(text);
             findings.addAll(HtmlCode.check(f.path(), page, FileGates::check));
             for (String src : page.scriptSources()) {
                 String path = HtmlCode.resolve(f.path(), src);

@@ -9,11 +9,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.CDataNode;
 import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.Range;
+import org.jsoup.nodes.TextNode;
 import org.jsoup.parser.Parser;
 
 /**
@@ -21,7 +23,8 @@ import org.jsoup.parser.Parser;
  * standard's tokenizer and tree builder, so {@code </script foo>}, {@code data-type} or an unquoted attribute end
  * a script or name an attribute exactly where a browser says): classic and module scripts, {@code on*}
  * event-handler attributes, {@code javascript:} URLs in any attribute, {@code data:} script sources and the pages
- * inside {@code srcdoc}. Each piece keeps the page's line and column, so a finding points into the HTML file.
+ * inside {@code srcdoc}; SVG files the same way, parsed as XML. Each piece keeps the page's line and column, so
+ * a finding points into the HTML file.
  */
 final class HtmlCode {
     /** How the browser compiles a piece: a script, or the body of an event-handler function. */
@@ -53,11 +56,20 @@ final class HtmlCode {
     }
 
     static Page read(String html) {
-        Document doc = Parser.htmlParser().setTrackPosition(true).parseInput(html, "");
+        return read(Parser.htmlParser().setTrackPosition(true).parseInput(html, ""));
+    }
+
+    /** An SVG file, parsed as the XML it is to a browser: its scripts (CDATA or not) and handlers run too. */
+    static Page readSvg(String xml) {
+        return read(Parser.xmlParser().setTrackPosition(true).parseInput(xml, ""));
+    }
+
+    private static Page read(Document doc) {
         List<Snippet> snippets = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (Element e : doc.getAllElements()) {
-            if (e.nameIs("script") && isJavaScript(e)) {
+            String name = e.normalName();
+            if ((name.equals("script") || name.endsWith(":script")) && isJavaScript(e)) {
                 script(e, snippets, sources);
             }
             for (Attribute a : e.attributes()) {
@@ -79,10 +91,12 @@ final class HtmlCode {
             }
         }
         for (Node child : e.childNodes()) {
-            if (child instanceof DataNode data && !data.getWholeData().isBlank()) {
-                Range.Position at = data.sourceRange().start();
-                snippets.add(new Snippet(data.getWholeData(), Kind.SCRIPT, at.lineNumber(), at.columnNumber(),
-                        "<script>"));
+            String code = child instanceof DataNode data ? data.getWholeData()
+                    : child instanceof TextNode text ? text.getWholeText() : null; // XML: text and CDATA
+            if (code != null && !code.isBlank()) {
+                Range.Position at = child.sourceRange().start();
+                int skip = child instanceof CDataNode ? "<![CDATA[".length() : 0;
+                snippets.add(new Snippet(code, Kind.SCRIPT, at.lineNumber(), at.columnNumber() + skip, "<script>"));
             }
         }
     }

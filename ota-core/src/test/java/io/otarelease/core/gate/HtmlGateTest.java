@@ -122,6 +122,20 @@ class HtmlGateTest {
     }
 
     @Test
+    void svg_files_and_inline_svg_run_scripts_and_handlers_too() throws Exception {
+        Files.writeString(www.resolve("img/badge.svg"), "<?xml version=\"1.0\"?>\n"
+                + "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"eval(name)\">\n"
+                + "<script type=\"application/ecmascript\"><![CDATA[\n"
+                + "  if (1 < 2) document.write(name);\n]]></script>\n"
+                + "</svg>\n");
+        Files.writeString(www.resolve("page.html"), "<body>\n<svg><script>new Function(name)()</script></svg>\n");
+        assertThat(javascriptFindings()).extracting(Finding::location, Finding::rule).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("img/badge.svg:2:49", "js/eval"),
+                org.assertj.core.groups.Tuple.tuple("img/badge.svg:4:14", "js/document-write"),
+                org.assertj.core.groups.Tuple.tuple("page.html:2:14", "js/new-function"));
+    }
+
+    @Test
     void what_real_pages_do_passes() throws Exception {
         Files.writeString(www.resolve("page.html"), String.join("\n",
                 "<!DOCTYPE html><html><head>",
