@@ -84,8 +84,8 @@ final class HtmlCode {
             String src = e.attr("src").strip();
             String data = dataUrlScript(src);
             if (data != null) {
-                Range.Position at = e.attributes().sourceRange("src").valueRange().start();
-                snippets.add(new Snippet(data, Kind.SCRIPT, at.lineNumber(), at.columnNumber(), "<script src=data:>"));
+                int[] at = place(e.attributes().sourceRange("src").valueRange().start(), e);
+                snippets.add(new Snippet(data, Kind.SCRIPT, at[0], at[1], "<script src=data:>"));
             } else if (!src.isEmpty()) {
                 sources.add(src);
             }
@@ -94,9 +94,9 @@ final class HtmlCode {
             String code = child instanceof DataNode data ? data.getWholeData()
                     : child instanceof TextNode text ? text.getWholeText() : null; // XML: text and CDATA
             if (code != null && !code.isBlank()) {
-                Range.Position at = child.sourceRange().start();
-                int skip = child instanceof CDataNode ? "<![CDATA[".length() : 0;
-                snippets.add(new Snippet(code, Kind.SCRIPT, at.lineNumber(), at.columnNumber() + skip, "<script>"));
+                int[] at = place(child.sourceRange().start(), e);
+                int skip = child instanceof CDataNode && at[0] > 0 ? "<![CDATA[".length() : 0;
+                snippets.add(new Snippet(code, Kind.SCRIPT, at[0], at[1] + skip, "<script>"));
             }
         }
     }
@@ -104,27 +104,36 @@ final class HtmlCode {
     private static void attribute(Element e, Attribute a, List<Snippet> snippets, List<String> sources) {
         String name = a.getKey().toLowerCase(Locale.ROOT);
         String value = a.getValue();
-        Range.Position at = e.attributes().sourceRange(a.getKey()).valueRange().start();
+        int[] at = place(e.attributes().sourceRange(a.getKey()).valueRange().start(), e);
         String where = "the " + name + " attribute of <" + e.normalName() + ">";
         if (name.length() > 2 && name.startsWith("on") && name.chars().allMatch(Character::isLetter)
                 && !value.isBlank()) {
-            snippets.add(new Snippet(value, Kind.HANDLER, at.lineNumber(), at.columnNumber(), where));
+            snippets.add(new Snippet(value, Kind.HANDLER, at[0], at[1], where));
         }
         String script = javascriptUrl(value);
         if (script != null && !name.startsWith("on")) { // in a handler, "javascript:" is a label
-            snippets.add(new Snippet(script, Kind.SCRIPT, at.lineNumber(), at.columnNumber(),
-                    "a javascript: URL in " + where));
+            snippets.add(new Snippet(script, Kind.SCRIPT, at[0], at[1], "a javascript: URL in " + where));
         }
         if (name.equals("srcdoc")) {
             // about:srcdoc pages resolve URLs against their parent page, so their sources are the parent's
             Page inner = read(value);
             for (Snippet s : inner.snippets()) {
-                snippets.add(new Snippet(s.code(), s.kind(), at.lineNumber() + s.line() - 1,
-                        s.line() == 1 ? at.columnNumber() + s.column() - 1 : s.column(),
+                boolean known = at[0] > 0 && s.line() > 0;
+                snippets.add(new Snippet(s.code(), s.kind(), known ? at[0] + s.line() - 1 : 0,
+                        !known ? 0 : s.line() == 1 ? at[1] + s.column() - 1 : s.column(),
                         s.where() + " inside " + where));
             }
             sources.addAll(inner.scriptSources());
         }
+    }
+
+    /**
+     * Line and column of a parsed position; for what the parser moved (a second {@code <body onload>} is merged
+     * into the first body) the element's own start, else 0 and 0 (unknown).
+     */
+    private static int[] place(Range.Position p, Element e) {
+        Range.Position at = p.isTracked() ? p : e.sourceRange().start();
+        return at.isTracked() ? new int[] {at.lineNumber(), at.columnNumber()} : new int[] {0, 0};
     }
 
     /** The browser's "script block's type string": type, else "text/" + language, else JavaScript. */
@@ -229,7 +238,10 @@ final class HtmlCode {
             for (Finding f : checker.apply(path, code)) {
                 int line = f.line();
                 int column = f.column();
-                if (line > shift) {
+                if (s.line() <= 0) {
+                    line = 0;
+                    column = 0;
+                } else if (line > shift) {
                     int local = line - shift;
                     column = local == 1 && column > 0 ? s.column() + column - 1 : column;
                     line = s.line() + local - 1;
