@@ -91,7 +91,9 @@ class HpiStructureIT {
                     + "|third-party-jackson-core|url-connection-client|utils|utils-lite)-2\\.[0-9.]+",
             "httpclient5-.*", "httpcore5-.*", "httpcore5-h2-.*", "reactive-streams-.*",
             // the gates: Jackson for npm/license reports, GraalJS's parser (Truffle) for JavaScript
-            "jackson-(annotations|core|databind)-.*", "(js-language|truffle-api|polyglot|collections|nativeimage|word)-25.*");
+            "jackson-(annotations|core|databind)-.*", "(js-language|truffle-api|polyglot|collections|nativeimage|word)-25.*",
+            // the gates: jsoup reads HTML pages as browsers do
+            "jsoup-.*");
 
     /** Jars Jenkins core ships (war/WEB-INF/lib): a second copy in a plugin shadows or splits them. */
     static final List<String> CORE_JARS = List.of("slf4j-.*", "jcl-over-slf4j-.*", "log4j-over-slf4j-.*",
