@@ -82,8 +82,7 @@ public final class RunGates extends MasterToSlaveFileCallable<RunGates.Outcome> 
             AtomicFiles.write(ws.resolve(junit), JUnitReport.write(report, clock.instant()));
         }
         if (sarif != null) {
-            String v = RunGates.class.getPackage().getImplementationVersion();
-            AtomicFiles.write(ws.resolve(sarif), SarifReport.write(report, v == null ? "development" : v));
+            AtomicFiles.write(ws.resolve(sarif), SarifReport.write(report));
         }
         List<String> failed = new ArrayList<>();
         ArrayList<Map<String, Object>> gates = new ArrayList<>();

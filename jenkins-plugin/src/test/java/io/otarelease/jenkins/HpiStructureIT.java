@@ -90,7 +90,7 @@ class HpiStructureIT {
      * What WEB-INF/lib may hold: the plugin, ota-core, the slim JavaScript parser, and the parts of the AWS SDK v2 no
      * API plugin carries (the KMS client; the HTTP clients ota-core picks explicitly).
      */
-    static final List<String> BUNDLED = List.of("ota-release", "ota-core-.*", "ota-client-.*", "ota-js-parser-.*",
+    static final List<String> BUNDLED = List.of("ota-release", "ota-core-.*", "ota-client-.*", "ota-js-parser-.*", "jsoup-.*",
             "(kms|url-connection-client|apache5-client)-2\\.[0-9.]+");
 
     /** Libraries an API plugin this one depends on carries; a copy here would be a second, different class. */

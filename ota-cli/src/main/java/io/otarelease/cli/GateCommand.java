@@ -60,8 +60,7 @@ final class GateCommand implements Callable<Integer> {
             AtomicFiles.write(junit, JUnitReport.write(report, clock.instant()));
         }
         if (sarif != null) {
-            String v = GateCommand.class.getPackage().getImplementationVersion();
-            AtomicFiles.write(sarif, SarifReport.write(report, v == null ? "development" : v));
+            AtomicFiles.write(sarif, SarifReport.write(report));
         }
         spec.commandLine().getOut().print(report.summary());
         spec.commandLine().getOut().flush();

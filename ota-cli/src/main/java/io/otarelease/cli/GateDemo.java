@@ -58,7 +58,7 @@ final class GateDemo {
             out.println("   " + line);
         }
         AtomicFiles.write(reports.resolve("gates.xml"), JUnitReport.write(report, clock.instant()));
-        AtomicFiles.write(reports.resolve("gates.sarif"), SarifReport.write(report, "demo"));
+        AtomicFiles.write(reports.resolve("gates.sarif"), SarifReport.write(report));
         out.println("   JUnit " + reports.resolve("gates.xml") + ", SARIF " + reports.resolve("gates.sarif"));
         out.flush();
         return report;

@@ -7,7 +7,6 @@ import io.otarelease.core.store.Store;
 import io.otarelease.core.telemetry.Collector;
 import io.otarelease.core.telemetry.TelemetryLabels;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -58,6 +58,23 @@ class GateCommandTest {
     }
 
     @Test
+    void exits_1_for_code_a_page_runs_outside_script_elements_and_never_prints_a_secret() throws Exception {
+        String page = Files.readString(www.resolve("index.html"));
+        Files.writeString(www.resolve("index.html"), page.replace("<main id=\"app\">",
+                "<main id=\"app\" onclick=\"eval(location.hash.slice(1))\">"));
+        Files.writeString(www.resolve("js/pay.js"), "Stripe.key = 'sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc';\n");
+        Path sarif = tmp.resolve("gates.sarif");
+        assertThat(ota("gate", www.toString(), "--policy", policy.toString(), "--sarif", sarif.toString()))
+                .isEqualTo(1);
+        int line = (int) page.lines().takeWhile(l -> !l.contains("<main id=")).count() + 1;
+        assertThat(out.toString()).contains("index.html:" + line + ":")
+                .contains("[js/eval] eval(...) runs a string as code (in the onclick attribute of <main>)")
+                .contains("js/pay.js:1:15  [secret/stripe-key]").doesNotContain("4eC39HqLyjWDarjtT1zdp7dc");
+        assertThat(sarif).content().contains("\"fullDescription\"").doesNotContain("4eC39HqLyjWDarjtT1zdp7dc")
+                .doesNotContain("\"version\":\"development\"");
+    }
+
+    @Test
     void the_default_policy_requires_the_signature() {
         assertThat(ota("gate", www.toString())).isEqualTo(1);
         assertThat(out.toString()).contains("FAIL  signature").contains("--trusted-keys");

@@ -79,28 +79,57 @@ final class BundleContent {
         return dot > slash ? path.substring(dot + 1).toLowerCase(java.util.Locale.ROOT) : "";
     }
 
-    /** The file decoded as UTF-8 (malformed bytes replaced), or null for a binary file. */
+    /**
+     * The file as text: UTF-16 when it starts with a byte-order mark (or has the zero high bytes of ASCII in
+     * UTF-16), otherwise UTF-8 (malformed bytes replaced); null for a binary file (a NUL byte near the start).
+     */
     String text(File f) {
         return text.computeIfAbsent(f.path(), k -> decode(f));
+    }
+
+    /** Every byte of the file as one character (ISO-8859-1), so text rules still see ASCII inside a binary file. */
+    String bytesAsText(File f) {
+        return f.size() > MAX_TEXT_BYTES ? null : new String(read(f), StandardCharsets.ISO_8859_1);
     }
 
     private static String decode(File f) {
         if (f.size() > MAX_TEXT_BYTES) {
             return null;
         }
-        byte[] bytes;
+        byte[] bytes = read(f);
+        if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff) {
+            return new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16BE);
+        }
+        if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe) {
+            return new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16LE);
+        }
+        int probe = Math.min(bytes.length, 8192);
+        int[] zeros = new int[2];
+        for (int i = 0; i < probe; i++) {
+            if (bytes[i] == 0) {
+                zeros[i % 2]++;
+            }
+        }
+        if (zeros[0] + zeros[1] == 0) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        // ASCII in UTF-16 without a byte-order mark: every other byte is zero, the others never are
+        int half = probe / 2;
+        if (half >= 8 && zeros[1] >= half * 9 / 10 && zeros[0] == 0) {
+            return new String(bytes, StandardCharsets.UTF_16LE);
+        }
+        if (half >= 8 && zeros[0] >= half * 9 / 10 && zeros[1] == 0) {
+            return new String(bytes, StandardCharsets.UTF_16BE);
+        }
+        return null; // images, fonts, wasm: not text
+    }
+
+    private static byte[] read(File f) {
         try (InputStream in = Files.newInputStream(f.file(), LinkOption.NOFOLLOW_LINKS)) {
-            bytes = in.readNBytes((int) MAX_TEXT_BYTES + 1);
+            return in.readNBytes((int) MAX_TEXT_BYTES + 1);
         } catch (IOException e) {
             throw new OtaException.BadInput(f.path() + ": cannot be read (" + IoErrors.reason(e) + ")", e);
         }
-        int probe = Math.min(bytes.length, 8192);
-        for (int i = 0; i < probe; i++) {
-            if (bytes[i] == 0) {
-                return null; // images, fonts, wasm: nothing a text rule can match
-            }
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** 1-based line and column of a character offset in {@code text}. */

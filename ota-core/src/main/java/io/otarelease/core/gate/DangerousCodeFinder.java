@@ -50,22 +50,6 @@ final class DangerousCodeFinder extends NodeVisitor<LexicalContext> {
     static final List<String> SINK_RULES = List.of(EVAL, NEW_FUNCTION, IMPLIED_EVAL, DOCUMENT_WRITE,
             HTML_ASSIGNMENT, INSERT_ADJACENT_HTML, HTML_PARSE, SCRIPT_TEXT, DYNAMIC_IMPORT);
 
-    /** SARIF descriptions of the rules added after the first set (which SarifReport lists itself). */
-    static final Map<String, String> DESCRIPTIONS = descriptions();
-
-    private static Map<String, String> descriptions() {
-        Map<String, String> d = new TreeMap<>(Map.of(
-                HTML_PARSE, "createContextualFragment or DOMParser parses a string as markup.",
-                SCRIPT_TEXT, "The text of a script element is set: it runs as code once inserted.",
-                DYNAMIC_IMPORT, "import() of a computed, data: or blob: URL loads code the bundle does not contain.",
-                UndefinedGlobals.RULE, "A global name no file of the bundle defines and no known-globals list has."));
-        for (String rule : SINK_RULES) {
-            d.put(rule + CONSTANT, "The sink " + rule + " called with literal arguments only: the file fixes what "
-                    + "runs.");
-        }
-        return Map.copyOf(d);
-    }
-
     private static final Set<String> HTML_PROPERTIES = Set.of("innerHTML", "outerHTML", "srcdoc");
     private static final Set<String> SCRIPT_TEXT_PROPERTIES = Set.of("text", "textContent", "innerText");
 

@@ -2,6 +2,7 @@ package io.otarelease.core.gate;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -71,22 +72,39 @@ final class FileGates {
         List<Finding> findings = new ArrayList<>();
         List<UndefinedGlobals.Uses> uses = new ArrayList<>();
         int parsed = 0;
+        // pages first: a <script src> naming a file without a JavaScript extension makes that file JavaScript
+        Set<String> scriptSources = new HashSet<>();
         for (BundleContent.File f : bundle.files()) {
             String ext = BundleContent.extension(f.path());
-            boolean html = ext.equals("html") || ext.equals("htm");
-            if (!html && !policy.extensions().contains(ext)) {
+            if (!ext.equals("html") && !ext.equals("htm") && !ext.equals("svg")) {
                 continue;
             }
             String text = bundle.text(f);
             if (text == null) {
-                findings.add(new Finding(DangerousCodeFinder.PARSE_ERROR, f.path(), 0, 0,
-                        "is not text; a file that cannot be read cannot be checked"));
+                findings.add(notText(f));
                 continue;
             }
             parsed++;
-            for (String code : html ? InlineScripts.extract(text) : List.of(text)) {
-                findings.addAll(check(f.path(), code, uses));
+            HtmlCode.Page page = ext.equals("svg") ? HtmlCode.readSvg(text) : HtmlCode.read(text);
+            findings.addAll(HtmlCode.check(f.path(), page, (path, code) -> check(path, code, uses)));
+            for (String src : page.scriptSources()) {
+                String path = HtmlCode.resolve(f.path(), src);
+                if (path != null) {
+                    scriptSources.add(path);
+                }
             }
+        }
+        for (BundleContent.File f : bundle.files()) {
+            if (!policy.extensions().contains(BundleContent.extension(f.path())) && !scriptSources.contains(f.path())) {
+                continue;
+            }
+            String text = bundle.text(f);
+            if (text == null) {
+                findings.add(notText(f));
+                continue;
+            }
+            parsed++;
+            findings.addAll(check(f.path(), text, uses));
         }
         findings.addAll(UndefinedGlobals.findings(uses, policy.globals()));
         List<Finding> levelled = new ArrayList<>();
@@ -102,6 +120,11 @@ final class FileGates {
                 : " (" + bundle.platformFiles().size() + " Cordova platform files not scanned: the app serves them)";
         return GateResult.of("javascript", parsed + " JavaScript and HTML files parsed and checked, " + warnings
                 + " warnings" + platform, levelled, List.of());
+    }
+
+    private static Finding notText(BundleContent.File f) {
+        return new Finding(DangerousCodeFinder.PARSE_ERROR, f.path(), 0, 0,
+                "is not text; a file that cannot be read cannot be checked");
     }
 
     /** The findings of one file or inline script; what it defines and uses is added to {@code uses}. */

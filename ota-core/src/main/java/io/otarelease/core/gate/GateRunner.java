@@ -61,18 +61,28 @@ public final class GateRunner {
         return new GateReport(in.bundle(), allowed);
     }
 
+    /** Every file is scanned, a binary one byte by byte; one too large to read is a finding, never a silent skip. */
     private GateResult secrets(BundleContent bundle) {
         SecretScanner scanner = new SecretScanner(policy.secrets().minEntropy(), policy.secrets().minLength());
         List<Finding> findings = new ArrayList<>();
         int scanned = 0;
+        int binary = 0;
         for (BundleContent.File f : bundle.files()) {
             String text = bundle.text(f);
             if (text != null) {
                 scanned++;
-                findings.addAll(scanner.scan(f.path(), text));
+            } else if ((text = bundle.bytesAsText(f)) != null) {
+                binary++;
+            } else {
+                findings.add(new Finding(SecretScanner.UNSCANNED, f.path(), 0, 0, String.format("is %s, too large to "
+                        + "scan for secrets (limit %d MB); a file that cannot be scanned cannot pass",
+                        FileGates.kb(f.size()), BundleContent.MAX_TEXT_BYTES >> 20)));
+                continue;
             }
+            findings.addAll(scanner.scan(f.path(), text));
         }
-        return GateResult.of("secrets", scanned + " text files scanned", findings, List.of());
+        return GateResult.of("secrets", scanned + " text files scanned" + (binary == 0 ? ""
+                : ", " + binary + " binary files scanned byte by byte"), findings, List.of());
     }
 
     private static GateResult signature(Path dir, TrustedKeys keys) {

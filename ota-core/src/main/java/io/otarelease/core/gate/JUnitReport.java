@@ -50,7 +50,10 @@ public final class JUnitReport {
         return x.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Escapes markup and drops the control characters XML 1.0 cannot carry at all. */
+    /**
+     * Escapes markup, and writes a character XML 1.0 cannot carry at all (control characters, U+FFFE, U+FFFF, a
+     * lone surrogate) as a backslash, 'u' and four hex digits, so any file name still gives a well-formed report.
+     */
     static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -62,10 +65,15 @@ public final class JUnitReport {
                 case '"' -> sb.append("&quot;");
                 case '\'' -> sb.append("&apos;");
                 default -> {
-                    if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') {
+                    boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1));
+                    if (pair) {
+                        sb.append(c).append(s.charAt(++i)); // U+10000 and above are legal
+                    } else if (c == '\t' || c == '\n' || c == '\r'
+                            || (c >= 0x20 && c < 0xd800) || (c >= 0xe000 && c <= 0xfffd)) {
                         sb.append(c);
                     } else {
-                        sb.append('?');
+                        sb.append(String.format("\\u%04X", (int) c));
                     }
                 }
             }

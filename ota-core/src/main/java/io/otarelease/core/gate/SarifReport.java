@@ -1,59 +1,59 @@
 package io.otarelease.core.gate;
 
 import io.otarelease.client.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Properties;
 
 /**
- * SARIF 2.1.0, the format Jenkins' Warnings plugin (and code-scanning tools) read: one run of the tool
- * {@code ota gate}, one rule per finding kind, one result per finding with its file (relative to the bundle,
- * under the base id {@code BUNDLE}), line and column. Findings an exception allows are kept with an external
+ * SARIF 2.1.0 as GitHub code scanning and Jenkins' Warnings plugin read it: one run of the tool {@code ota gate}
+ * (with its real version and an information URI), one rule per finding kind with a full description and help,
+ * one result per finding with its file (relative to the bundle, under the base id {@code BUNDLE}) and a region
+ * (line 1 when the finding is about the whole file). Findings an exception allows are kept with an external
  * suppression carrying the justification, so the allowlist stays visible.
  */
 public final class SarifReport {
     static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-
-    private static final Map<String, String> DESCRIPTIONS = new TreeMap<>(Map.ofEntries(
-            Map.entry(FileGates.SIZE_TOTAL, "The bundle is larger than the policy's total limit."),
-            Map.entry(FileGates.SIZE_FILE, "A file is larger than the policy's per-file limit."),
-            Map.entry(DangerousCodeFinder.EVAL, "eval() runs a string as code."),
-            Map.entry(DangerousCodeFinder.NEW_FUNCTION, "new Function() compiles a string into code."),
-            Map.entry(DangerousCodeFinder.IMPLIED_EVAL, "setTimeout/setInterval with a string argument run it as code."),
-            Map.entry(DangerousCodeFinder.DOCUMENT_WRITE, "document.write/writeln write raw markup."),
-            Map.entry(DangerousCodeFinder.HTML_ASSIGNMENT, "Assigning innerHTML/outerHTML parses a string as markup."),
-            Map.entry(DangerousCodeFinder.INSERT_ADJACENT_HTML, "insertAdjacentHTML parses a string as markup."),
-            Map.entry(DangerousCodeFinder.PARSE_ERROR, "A JavaScript file cannot be parsed, so it cannot be checked."),
-            Map.entry(FileGates.MAP_FILE, "A source map file is in the bundle."),
-            Map.entry(FileGates.MAP_COMMENT, "A sourceMappingURL comment is in the bundle."),
-            Map.entry(SecretScanner.AWS_KEY, "An AWS access key id is in the bundle."),
-            Map.entry(SecretScanner.PRIVATE_KEY, "A PEM private key is in the bundle."),
-            Map.entry(SecretScanner.TOKEN, "A high-entropy value is assigned to a secret-like name."),
-            Map.entry(DependencyGates.VULNERABILITY, "A dependency has a vulnerability at or above the threshold."),
-            Map.entry(DependencyGates.FORBIDDEN_LICENSE, "A dependency's license expression requires a forbidden "
-                    + "license."),
-            Map.entry(DependencyGates.UNREADABLE_LICENSE, "A dependency's license is not an SPDX expression."),
-            Map.entry(GateRunner.SIGNATURE, "The manifest or its signature does not verify as a device would."),
-            Map.entry(GateRunner.EXPIRED_EXCEPTION, "A policy exception has expired."),
-            Map.entry(GateRunner.MISSING_INPUT, "A report the policy requires was not given.")));
-
-    static {
-        DESCRIPTIONS.putAll(DangerousCodeFinder.DESCRIPTIONS);
-    }
+    private static final Properties BUILD = buildProperties();
 
     private SarifReport() {
     }
 
+    /** The report with this build's version of ota as the tool version. */
+    public static byte[] write(GateReport report) {
+        return write(report, version());
+    }
+
+    /** The version of ota this engine was built as ({@code ota-core}'s Maven version). */
+    public static String version() {
+        return BUILD.getProperty("version");
+    }
+
+    /** Where the gates and their rules are documented (build property {@code ota.gates.docsUrl}). */
+    static String informationUri() {
+        return BUILD.getProperty("docsUrl");
+    }
+
     public static byte[] write(GateReport report, String toolVersion) {
-        List<String> ruleIds = new ArrayList<>(DESCRIPTIONS.keySet());
+        List<String> ruleIds = new ArrayList<>();
+        GateRules.ids().forEach(ruleIds::add);
+        report.findings().stream().map(Finding::rule).distinct().filter(r -> !ruleIds.contains(r))
+                .sorted().forEach(ruleIds::add); // a rule this table does not know still gets a descriptor
         List<Object> rules = new ArrayList<>();
         for (String id : ruleIds) {
+            GateRules.Text text = GateRules.of(id);
             Map<String, Object> rule = new LinkedHashMap<>();
             rule.put("id", id);
-            rule.put("shortDescription", Map.of("text", DESCRIPTIONS.get(id)));
-            rule.put("defaultConfiguration", Map.of("level", "error"));
+            rule.put("shortDescription", Map.of("text", text.summary()));
+            rule.put("fullDescription", Map.of("text", text.description()));
+            rule.put("help", Map.of("text", text.help(), "markdown", text.help()));
+            rule.put("helpUri", informationUri() + "#the-gates-and-their-rule-ids");
+            rule.put("defaultConfiguration", Map.of("level", GateRules.defaultLevel(id)));
             rules.add(rule);
         }
         List<Object> results = new ArrayList<>();
@@ -66,16 +66,14 @@ public final class SarifReport {
             }
             result.put("level", f.level() == Finding.Level.WARNING ? "warning" : "error");
             result.put("message", Map.of("text", f.message()));
+            Map<String, Object> region = new LinkedHashMap<>();
+            region.put("startLine", Math.max(1, f.line())); // code scanning needs a region on every result
+            if (f.line() > 0 && f.column() > 0) {
+                region.put("startColumn", f.column());
+            }
             Map<String, Object> physical = new LinkedHashMap<>();
             physical.put("artifactLocation", Map.of("uri", uri(f.path()), "uriBaseId", "BUNDLE"));
-            if (f.line() > 0) {
-                Map<String, Object> region = new LinkedHashMap<>();
-                region.put("startLine", f.line());
-                if (f.column() > 0) {
-                    region.put("startColumn", f.column());
-                }
-                physical.put("region", region);
-            }
+            physical.put("region", region);
             result.put("locations", List.of(Map.of("physicalLocation", physical)));
             if (f.allowedBy() != null) {
                 result.put("suppressions", List.of(Map.of("kind", "external", "status", "accepted",
@@ -86,6 +84,7 @@ public final class SarifReport {
         Map<String, Object> driver = new LinkedHashMap<>();
         driver.put("name", "ota gate");
         driver.put("version", toolVersion);
+        driver.put("informationUri", informationUri());
         driver.put("rules", rules);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("tool", Map.of("driver", driver));
@@ -97,6 +96,19 @@ public final class SarifReport {
         log.put("version", "2.1.0");
         log.put("runs", List.of(run));
         return Json.canonicalBytes(log);
+    }
+
+    private static Properties buildProperties() {
+        Properties p = new Properties();
+        try (InputStream in = SarifReport.class.getResourceAsStream("ota-build.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("ota-build.properties is missing from the ota-core jar");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ota-build.properties from the ota-core jar", e);
+        }
+        return p;
     }
 
     /** A relative URI reference: each path segment percent-encoded where URIs need it. */

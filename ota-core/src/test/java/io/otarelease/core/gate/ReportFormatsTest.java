@@ -100,6 +100,67 @@ class ReportFormatsTest {
     }
 
     @Test
+    void sarif_has_what_github_code_scanning_requires() throws Exception {
+        GateReport report = mixedReport();
+        byte[] sarif = SarifReport.write(report);
+        assertThat(sarifSchema().validate(new ObjectMapper().readTree(sarif))).isEmpty();
+        JsonNode driver = new ObjectMapper().readTree(sarif).at("/runs/0/tool/driver");
+        assertThat(driver.get("version").asText()).matches("\\d+\\.\\d+\\.\\d+(-[A-Za-z0-9.]+)?")
+                .isEqualTo(SarifReport.version());
+        assertThat(java.net.URI.create(driver.get("informationUri").asText()).isAbsolute()).isTrue();
+        for (JsonNode rule : driver.get("rules")) {
+            assertThat(rule.at("/fullDescription/text").asText()).as(rule.get("id").asText()).isNotBlank();
+            assertThat(rule.at("/help/text").asText()).as(rule.get("id").asText()).isNotBlank();
+        }
+        JsonNode results = new ObjectMapper().readTree(sarif).at("/runs/0/results");
+        assertThat(results).isNotEmpty();
+        for (JsonNode r : results) {
+            assertThat(r.at("/locations/0/physicalLocation/region/startLine").asInt()).as(r.toString())
+                    .isPositive();
+        }
+        // findings about a whole package or the bundle still get a region
+        assertThat(find(results, "audit/vulnerability").at("/locations/0/physicalLocation/region/startLine").asInt())
+                .isEqualTo(1);
+        assertThat(find(results, "input/missing").at("/locations/0/physicalLocation/region/startLine").asInt())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void a_rule_the_sarif_table_does_not_know_still_gets_a_full_descriptor() throws Exception {
+        GateReport report = new GateReport(tmp, List.of(GateResult.of("javascript", "1 file",
+                List.of(new Finding("js/some-new-rule", "a.js", 3, 4, "new")), List.of())));
+        byte[] sarif = SarifReport.write(report);
+        assertThat(sarifSchema().validate(new ObjectMapper().readTree(sarif))).isEmpty();
+        JsonNode run = new ObjectMapper().readTree(sarif).at("/runs/0");
+        JsonNode rule = run.at("/tool/driver/rules/" + run.at("/results/0/ruleIndex").asInt());
+        assertThat(rule.get("id").asText()).isEqualTo("js/some-new-rule");
+        assertThat(rule.at("/help/text").asText()).isNotBlank();
+    }
+
+    @Test
+    void junit_xml_stays_well_formed_whatever_the_file_names() throws Exception {
+        Path www = GateBundles.copySample(tmp.resolve("nasty"));
+        List<String> names = List.of("a\uFFFE.js", "b\uFFFF.js", "c]]>&<'\".js", "d\u0085\u2028.js",
+                "e\uD83D\uDE00.js");
+        for (String name : names) {
+            Files.writeString(www.resolve("js").resolve(name), "eval(location.hash);\n");
+        }
+        GateReport report = new GateRunner(GateBundles.policy("signature:\n  required: false\n"), GateBundles.CLOCK)
+                .run(new GateRunner.Inputs(www, null, null, null));
+        byte[] xml = JUnitReport.write(report, GateBundles.CLOCK.instant());
+
+        DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+        dbf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        Document doc = dbf.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+        validateXml(xml);
+        String failure = caseNamed(doc.getElementsByTagName("testcase"), "javascript")
+                .getElementsByTagName("failure").item(0).getTextContent();
+        assertThat(failure).contains("js/a\\uFFFE.js:1:1", "js/b\\uFFFF.js:1:1", "js/c]]>&<'\".js:1:1",
+                "js/d\u0085\u2028.js:1:1", "js/e\uD83D\uDE00.js:1:1");
+        assertThat(JUnitReport.escape("x\uD800y\u0001z")).isEqualTo("x\\uD800y\\u0001z");
+    }
+
+    @Test
     void the_schema_check_is_not_a_rubber_stamp() throws Exception {
         JsonNode bad = new ObjectMapper().readTree("{\"version\":\"2.1.0\",\"runs\":[{\"results\":[]}]}");
         assertThat(sarifSchema().validate(bad)).isNotEmpty();
