@@ -27,7 +27,8 @@ public final class Ota implements Runnable {
             GateCommand.class, KeygenCommand.class, KeysCommand.class, SignerCommand.class, StageCommand.class,
             PromoteCommand.class, RollbackCommand.class, ChannelCommand.class, RegistryCommand.class, GcCommand.class,
             CanaryCommand.class, ReportCommand.class, ServeCommand.class, FleetCommand.class, RolloutCommand.class,
-            NotifyCommand.class, IncidentCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
+            NotifyCommand.class, IncidentCommand.class, DoctorCommand.class, IamPolicyCommand.class,
+            DemoCommand.class, CommandLine.HelpCommand.class);
 
     @Spec
     CommandSpec spec;
