@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
             "Reads the production bucket's default encryption and versioning and the staging bucket's encryption "
                 + "(the same checks 'ota promote' makes), and where the AWS SDK would take its credentials from: a "
                 + "static access key without a session token is a warning (use a role assumed with web identity, "
-                + "docs/security.md \"No long-lived keys\"). One line per check on stdout: OK, NOT APPLICABLE (file "
-                + "stores), WARNING, MISSING or UNREADABLE (the credentials may not read the setting: grant "
+                + "docs/security.md \"No long-lived keys\"). One line per check on stdout, starting with its status: "
+                + "OK, NOT APPLICABLE (file stores), a warning, MISSING or UNREADABLE (the credentials may not read the setting: grant "
                 + "s3:GetEncryptionConfiguration and s3:GetBucketVersioning, see 'ota iam-policy promoter').",
             "  ota doctor --store s3://acme-prod/ota --from-store s3://acme-staging/ota --bucket-checks refuse"},
         exitCodeListHeading = "%nExit codes:%n",
