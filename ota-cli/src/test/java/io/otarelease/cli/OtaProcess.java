@@ -22,7 +22,10 @@ record OtaProcess(int exitCode, String out, String err) {
         return run(workDir, Map.of(), args);
     }
 
-    /** As {@link #run(Path, String...)}, with {@code env} added to (or replacing) {@link #AWS_ENV}. */
+    /**
+     * As {@link #run(Path, String...)}, with {@code env} added to (or replacing) {@link #AWS_ENV}; a variable mapped
+     * to null is removed.
+     */
     static OtaProcess run(Path workDir, Map<String, String> env, String... args) {
         String jar = System.getProperty("ota.cliJar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
@@ -37,7 +40,13 @@ record OtaProcess(int exitCode, String out, String err) {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectError(errFile.toFile());
             pb.environment().putAll(AWS_ENV);
-            pb.environment().putAll(env);
+            env.forEach((k, v) -> {
+                if (v == null) {
+                    pb.environment().remove(k);
+                } else {
+                    pb.environment().put(k, v);
+                }
+            });
             Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
