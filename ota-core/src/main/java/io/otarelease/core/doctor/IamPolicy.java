@@ -218,7 +218,8 @@ public final class IamPolicy {
         List<Map<String, Object>> statements = new ArrayList<>();
         grants.forEach((action, resources) -> {
             Map<String, Object> st = new LinkedHashMap<>();
-            st.put("Sid", action.replaceAll("[^A-Za-z0-9]", ""));
+            String sid = action.replaceAll("[^A-Za-z0-9]", "");
+            st.put("Sid", Character.toUpperCase(sid.charAt(0)) + sid.substring(1));
             st.put("Effect", "Allow");
             st.put("Action", action);
             st.put("Resource", new ArrayList<>(resources));
