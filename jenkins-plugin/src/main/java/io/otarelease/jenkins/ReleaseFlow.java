@@ -12,6 +12,7 @@ import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.cdn.CloudFrontCdn;
 import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.doctor.BucketChecks;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Rollback;
@@ -44,12 +45,23 @@ public final class ReleaseFlow {
                                               Signer signer, Cdn cdn,
                                               String actor, String version, int percent, Duration waitForCdn,
                                               Clock clock, PrintStream log) {
+        return promote(stores, t, keys, signer, cdn, actor, version, percent, waitForCdn, clock, log,
+                BucketChecks.Mode.WARN);
+    }
+
+    /** As above, with the profile's {@code bucketChecks} applied before anything is written. */
+    public static Map<String, Object> promote(ControllerStores stores, ReleaseTarget t, TrustedKeys keys,
+                                              Signer signer, Cdn cdn,
+                                              String actor, String version, int percent, Duration waitForCdn,
+                                              Clock clock, PrintStream log, BucketChecks.Mode bucketChecks) {
         String appId = t.requireAppId(OtaPromoteStep.FUNCTION_NAME);
         ReleaseContext.checkVersion(version);
         try (Store prod = stores.open(Overrides.PRODUCTION_STORE, t.requireStore("production",
                 OtaPromoteStep.FUNCTION_NAME), t.s3());
              Store staging = t.stagingStore() == null ? null
                      : stores.open(Overrides.STAGING_STORE, t.stagingStore(), t.s3())) {
+            BucketChecks.enforce(BucketChecks.check(prod, staging), bucketChecks, new java.io.PrintWriter(
+                    new java.io.OutputStreamWriter(log, java.nio.charset.StandardCharsets.UTF_8), true));
             log.println("otaPromote: promoting " + appId + " " + version + " to " + prod.url() + " channel "
                     + t.channel() + " at " + percent + "%, pointer signed with " + signer.describe());
             Promoter.Result r = new Promoter(context(t, prod, keys, signer, cdn, actor, clock)).waitFor(waitForCdn)
