@@ -229,9 +229,9 @@ public final class OtaProfile implements Describable<OtaProfile> {
         this.allowedOverrides = Settings.trim(fields);
     }
 
-    /** {@code warn} (the default) or {@code refuse}: what otaPromote does about a bucket without an audit trail. */
+    /** {@code warn} (also when unset) or {@code refuse}: what otaPromote does about a bucket without an audit trail. */
     public String getBucketChecks() {
-        return bucketChecks == null ? "warn" : bucketChecks;
+        return bucketChecks;
     }
 
     /**
@@ -245,7 +245,7 @@ public final class OtaProfile implements Describable<OtaProfile> {
 
     /** The {@link #getBucketChecks() bucketChecks} mode; anything else is refused naming the field. */
     public io.otarelease.core.doctor.BucketChecks.Mode bucketChecksMode() {
-        return switch (getBucketChecks()) {
+        return switch (bucketChecks == null ? "warn" : bucketChecks) {
             case "warn" -> io.otarelease.core.doctor.BucketChecks.Mode.WARN;
             case "refuse" -> io.otarelease.core.doctor.BucketChecks.Mode.REFUSE;
             default -> throw new io.otarelease.core.OtaException.BadInput("profile '" + name + "': bucketChecks is '"

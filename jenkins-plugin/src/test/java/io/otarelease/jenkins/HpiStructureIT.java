@@ -87,7 +87,7 @@ class HpiStructureIT {
             "(annotations|apache5-client|arns|auth|aws-core|aws-json-protocol|aws-query-protocol|aws-xml-protocol"
                     + "|checksums|checksums-spi|cloudfront|crt-core|dynamodb|endpoints-spi|eventstream|http-auth"
                     + "|http-auth-aws|http-auth-aws-eventstream|http-auth-spi|http-client-spi|identity-spi|json-utils"
-                    + "|kms|metrics-spi|profiles|protocol-core|regions|retries|retries-spi|s3|sdk-core"
+                    + "|kms|metrics-spi|profiles|protocol-core|regions|retries|retries-spi|s3|sdk-core|sts"
                     + "|third-party-jackson-core|url-connection-client|utils|utils-lite)-2\\.[0-9.]+",
             "httpclient5-.*", "httpcore5-.*", "httpcore5-h2-.*", "reactive-streams-.*",
             // the gates: Jackson for npm/license reports, GraalJS's parser (Truffle) for JavaScript
