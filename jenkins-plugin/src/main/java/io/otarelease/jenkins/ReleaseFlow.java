@@ -61,7 +61,8 @@ public final class ReleaseFlow {
              Store staging = t.stagingStore() == null ? null
                      : stores.open(Overrides.STAGING_STORE, t.stagingStore(), t.s3())) {
             BucketChecks.enforce(BucketChecks.check(prod, staging), bucketChecks, new java.io.PrintWriter(
-                    new java.io.OutputStreamWriter(log, java.nio.charset.StandardCharsets.UTF_8), true));
+                    new java.io.OutputStreamWriter(log, java.nio.charset.StandardCharsets.UTF_8), true),
+                    "the profile's bucketChecks:");
             log.println("otaPromote: promoting " + appId + " " + version + " to " + prod.url() + " channel "
                     + t.channel() + " at " + percent + "%, pointer signed with " + signer.describe());
             Promoter.Result r = new Promoter(context(t, prod, keys, signer, cdn, actor, clock)).waitFor(waitForCdn)

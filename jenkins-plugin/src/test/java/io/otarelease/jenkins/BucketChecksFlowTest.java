@@ -62,7 +62,8 @@ class BucketChecksFlowTest {
             assertThatThrownBy(() -> ReleaseFlow.promote(stores, target(), keys, signer, Cdn.NONE, "jenkins:rm",
                     "1.0.0", 5, null, Clock.systemUTC(), log, BucketChecks.Mode.REFUSE))
                     .isInstanceOf(OtaException.CheckFailed.class)
-                    .hasMessageContaining("production bucket 'bare-prod' default encryption is missing")
+                    .hasMessageStartingWith("refused by the profile's bucketChecks: refuse: production bucket "
+                            + "'bare-prod' default encryption is missing")
                     .hasMessageContaining("production bucket 'bare-prod' versioning is missing")
                     .hasMessageContaining("staging bucket 'bare-staging' default encryption is missing");
             try (var c = s3.client()) {

@@ -68,15 +68,20 @@ public final class BucketChecks {
      * or {@link OtaException.BadInput} (exit 2) when a setting could not be read.
      */
     public static void enforce(List<Finding> findings, Mode mode, PrintWriter warnings) {
+        enforce(findings, mode, warnings, "--bucket-checks");
+    }
+
+    /** As above; {@code setting} names where the mode was chosen ({@code --bucket-checks}, a profile's field). */
+    public static void enforce(List<Finding> findings, Mode mode, PrintWriter warnings, String setting) {
         List<Finding> missing = findings.stream().filter(f -> f.status() == Finding.Status.MISSING).toList();
         List<Finding> unreadable = findings.stream().filter(f -> f.status() == Finding.Status.UNREADABLE).toList();
         if (mode == Mode.REFUSE && !missing.isEmpty()) {
-            throw new OtaException.CheckFailed("refused by --bucket-checks refuse: " + join(missing)
-                    + " (or run with --bucket-checks warn)");
+            throw new OtaException.CheckFailed("refused by " + setting + " refuse: " + join(missing)
+                    + " (or run with " + setting + " warn)");
         }
         if (mode == Mode.REFUSE && !unreadable.isEmpty()) {
-            throw new OtaException.BadInput("refused by --bucket-checks refuse: " + join(unreadable)
-                    + " (grant that read permission, or run with --bucket-checks warn)");
+            throw new OtaException.BadInput("refused by " + setting + " refuse: " + join(unreadable)
+                    + " (grant that read permission, or run with " + setting + " warn)");
         }
         for (Finding f : missing) {
             warnings.println("warning: " + f.subject() + ": " + f.detail());
