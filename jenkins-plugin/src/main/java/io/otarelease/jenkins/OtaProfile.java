@@ -39,6 +39,7 @@ public final class OtaProfile implements Describable<OtaProfile> {
     private String cdnPathPrefix;
     private String s3CredentialsId;
     private String allowedOverrides;
+    private String bucketChecks;
 
     @DataBoundConstructor
     public OtaProfile(String name) {
@@ -226,6 +227,30 @@ public final class OtaProfile implements Describable<OtaProfile> {
     @DataBoundSetter
     public void setAllowedOverrides(String fields) {
         this.allowedOverrides = Settings.trim(fields);
+    }
+
+    /** {@code warn} (also when unset) or {@code refuse}: what otaPromote does about a bucket without an audit trail. */
+    public String getBucketChecks() {
+        return bucketChecks;
+    }
+
+    /**
+     * @param mode {@code warn} or {@code refuse}: a production bucket without default encryption or versioning, or
+     *             a staging bucket without default encryption, warns in the build log or stops the promotion
+     */
+    @DataBoundSetter
+    public void setBucketChecks(String mode) {
+        this.bucketChecks = Settings.trim(mode);
+    }
+
+    /** The {@link #getBucketChecks() bucketChecks} mode; anything else is refused naming the field. */
+    public io.otarelease.core.doctor.BucketChecks.Mode bucketChecksMode() {
+        return switch (bucketChecks == null ? "warn" : bucketChecks) {
+            case "warn" -> io.otarelease.core.doctor.BucketChecks.Mode.WARN;
+            case "refuse" -> io.otarelease.core.doctor.BucketChecks.Mode.REFUSE;
+            default -> throw new io.otarelease.core.OtaException.BadInput("profile '" + name + "': bucketChecks is '"
+                    + bucketChecks + "'; expected warn or refuse");
+        };
     }
 
     /** Whether the administrator lets a step call override {@code field} (a name of {@link Overrides#FIELDS}). */

@@ -262,7 +262,8 @@ public final class OtaPromoteStep extends ReleaseStep {
                 try {
                     out = ReleaseFlow.promote(stores, t, keys, signer, cdn, ReleaseSupport.actor(run,
                             c.get(EnvVars.class)), version, step.getPercent(), step.isUrgent(),
-                            step.isWaitForCdn() ? Duration.ofMinutes(10) : null, Clock.systemUTC(), log);
+                            step.isWaitForCdn() ? Duration.ofMinutes(10) : null, Clock.systemUTC(), log,
+                            profile.bucketChecksMode());
                 } finally {
                     ReleaseSupport.close(cdn);
                 }

@@ -15,6 +15,7 @@ import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.ChannelOps;
 import io.otarelease.core.release.ChannelStore;
+import io.otarelease.core.doctor.BucketChecks;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Rollback;
@@ -48,20 +49,29 @@ public final class ReleaseFlow {
                                               Signer signer, Cdn cdn,
                                               String actor, String version, int percent, Duration waitForCdn,
                                               Clock clock, PrintStream log) {
-        return promote(stores, t, keys, signer, cdn, actor, version, percent, false, waitForCdn, clock, log);
+        return promote(stores, t, keys, signer, cdn, actor, version, percent, false, waitForCdn, clock, log,
+                BucketChecks.Mode.WARN);
     }
 
-    /** @param urgent mark the release urgent in the signed pointer: devices apply it at once, not at next start */
+    /**
+     * As above, with the profile's {@code bucketChecks} applied before anything is written.
+     *
+     * @param urgent mark the release urgent in the signed pointer: devices apply it at once, not at next start
+     */
     public static Map<String, Object> promote(ControllerStores stores, ReleaseTarget t, TrustedKeys keys,
                                               Signer signer, Cdn cdn,
                                               String actor, String version, int percent, boolean urgent,
-                                              Duration waitForCdn, Clock clock, PrintStream log) {
+                                              Duration waitForCdn, Clock clock, PrintStream log,
+                                              BucketChecks.Mode bucketChecks) {
         String appId = t.requireAppId(OtaPromoteStep.FUNCTION_NAME);
         ReleaseContext.checkVersion(version);
         try (Store prod = stores.open(Overrides.PRODUCTION_STORE, t.requireStore("production",
                 OtaPromoteStep.FUNCTION_NAME), t.s3());
              Store staging = t.stagingStore() == null ? null
                      : stores.open(Overrides.STAGING_STORE, t.stagingStore(), t.s3())) {
+            BucketChecks.enforce(BucketChecks.check(prod, staging), bucketChecks, new java.io.PrintWriter(
+                    new java.io.OutputStreamWriter(log, java.nio.charset.StandardCharsets.UTF_8), true),
+                    "the profile's bucketChecks:");
             log.println("otaPromote: promoting " + appId + " " + version + " to " + prod.url() + " channel "
                     + t.channel() + " at " + percent + "%" + (urgent ? " (urgent)" : "") + ", pointer signed with "
                     + signer.describe());

@@ -91,7 +91,7 @@ class HpiStructureIT {
      * API plugin carries (the KMS client; the HTTP clients ota-core picks explicitly).
      */
     static final List<String> BUNDLED = List.of("ota-release", "ota-core-.*", "ota-client-.*", "ota-js-parser-.*", "jsoup-.*",
-            "(kms|url-connection-client|apache5-client)-2\\.[0-9.]+");
+            "(kms|sts|url-connection-client|apache5-client)-2\\.[0-9.]+");
 
     /** Libraries an API plugin this one depends on carries; a copy here would be a second, different class. */
     static final List<String> API_PLUGIN_JARS = List.of("(sdk-core|aws-core|auth|regions|utils|s3|cloudfront)-2\\..*",

@@ -9,6 +9,7 @@ import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
 import io.otarelease.core.cdn.Cdn;
+import io.otarelease.core.doctor.BucketChecks;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.testing.Bundles;
@@ -118,7 +119,7 @@ class ReleaseFlowTest {
             assertThat(canary).containsEntry("sequence", 2L).containsEntry("previousVersion", "3.4.0")
                     .containsEntry("filesCopied", 1);
             Map<String, Object> wider = ReleaseFlow.promote(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2",
-                    "3.4.1", 25, true, null, clock, log);
+                    "3.4.1", 25, true, null, clock, log, BucketChecks.Mode.WARN);
             assertThat(wider).containsEntry("sequence", 3L).containsEntry("percent", 25).containsEntry("urgent", true);
             try (var prod = stores.open(Overrides.PRODUCTION_STORE, t.productionStore(), t.s3())) {
                 byte[] pointer = prod.get(new io.otarelease.client.layout.StoreLayout(APP).channel("production"))

@@ -26,8 +26,9 @@ public final class Ota implements Runnable {
     static final List<Class<?>> SUBCOMMANDS = List.of(ManifestCommand.class, SignCommand.class, VerifyCommand.class,
             GateCommand.class, KeygenCommand.class, KeysCommand.class, SignerCommand.class, StageCommand.class,
             PromoteCommand.class, RollbackCommand.class, ChannelCommand.class, RegistryCommand.class, GcCommand.class,
-            CanaryCommand.class, ReportCommand.class, ServeCommand.class, CollectorCommand.class, FleetCommand.class, RolloutCommand.class,
-            NotifyCommand.class, IncidentCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
+            CanaryCommand.class, ReportCommand.class, ServeCommand.class, CollectorCommand.class, FleetCommand.class,
+            RolloutCommand.class, NotifyCommand.class, IncidentCommand.class, DoctorCommand.class,
+            IamPolicyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
 
     @Spec
     CommandSpec spec;

@@ -64,6 +64,9 @@ final class PromoteCommand implements Callable<Integer> {
     CdnOptions cdnOptions;
 
     @Mixin
+    BucketCheckOptions bucketChecks;
+
+    @Mixin
     ReleaseNotifyOptions notify;
 
     @Override
@@ -72,6 +75,7 @@ final class PromoteCommand implements Callable<Integer> {
         Notifier notifier = notify.open(true, spec.commandLine().getErr(), "promote");
         try (Store prod = storeOptions.open(to); Store staging = from == null ? null : storeOptions.open(from);
              Signer signer = signerOptions.open(spec.commandLine().getErr())) {
+            bucketChecks.enforce(prod, staging, spec.commandLine().getErr()); // before anything is written
             var ctx = channel.context(prod, signer, cdnOptions.open());
             Promoter.Result r = new Promoter(ctx).parallelism(parallel).cdnPathPrefix(cdnOptions.pathPrefix)
                     .waitFor(cdnOptions.waitFor()).urgent(urgent).promote(staging, version, percent);

@@ -101,6 +101,9 @@ final class RolloutCommand implements Callable<Integer> {
     @Mixin
     CdnOptions cdnOptions;
 
+    @Mixin
+    BucketCheckOptions bucketChecks;
+
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -117,6 +120,7 @@ final class RolloutCommand implements Callable<Integer> {
         Instant start = Instant.now();
         try (Store prod = storeOptions.open(storeUrl); Store staging = from == null ? null : storeOptions.open(from);
              Signer signer = signerOptions.open(spec.commandLine().getErr())) {
+            bucketChecks.enforce(prod, staging, spec.commandLine().getErr()); // before the first step writes
             ReleaseContext ctx = channel.context(prod, signer, cdnOptions.open());
             String baseline = baselineVersion != null ? baselineVersion : servedBefore(ctx.channelStore().read());
             RolloutRunner.Widen widen = (v, p) -> {

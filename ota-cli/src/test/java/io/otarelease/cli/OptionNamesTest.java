@@ -33,6 +33,9 @@ class OptionNamesTest {
                 + "s3://bucket/prefix",
                 "--store");
         concept("the store a release is copied from (staging)", "--from-store");
+        concept("what a bucket without default encryption or versioning does to a promotion (warn, refuse)",
+                "--bucket-checks");
+        concept("the AWS account named in the ARNs of a printed IAM policy", "--aws-account");
         concept("S3: endpoint, region, path-style addressing", "--s3-endpoint", "--s3-region", "--path-style");
         concept("copies or uploads at once", "--parallel");
         concept("the registry in DynamoDB: table, endpoint, region",

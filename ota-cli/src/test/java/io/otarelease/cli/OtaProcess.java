@@ -19,6 +19,14 @@ record OtaProcess(int exitCode, String out, String err) {
             "process-test-secret", "AWS_REGION", "us-east-1");
 
     static OtaProcess run(Path workDir, String... args) {
+        return run(workDir, Map.of(), args);
+    }
+
+    /**
+     * As {@link #run(Path, String...)}, with {@code env} added to (or replacing) {@link #AWS_ENV}; a variable mapped
+     * to null is removed.
+     */
+    static OtaProcess run(Path workDir, Map<String, String> env, String... args) {
         String jar = System.getProperty("ota.cliJar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("no packaged command at ota.cliJar=" + jar + " (run through 'mvn verify')");
@@ -32,6 +40,13 @@ record OtaProcess(int exitCode, String out, String err) {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectError(errFile.toFile());
             pb.environment().putAll(AWS_ENV);
+            env.forEach((k, v) -> {
+                if (v == null) {
+                    pb.environment().remove(k);
+                } else {
+                    pb.environment().put(k, v);
+                }
+            });
             Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {

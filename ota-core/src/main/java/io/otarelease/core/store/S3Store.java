@@ -259,6 +259,85 @@ public final class S3Store implements Store {
         }
     }
 
+    public String bucket() {
+        return bucket;
+    }
+
+    /**
+     * The bucket's default encryption (GetBucketEncryption, IAM action {@code s3:GetEncryptionConfiguration}). A
+     * setting the credentials may not read, or the endpoint does not answer, is {@link BucketSetting#unreadable}
+     * with the reason; a missing bucket is configuration (exit 2), other failures infrastructure (exit 3).
+     */
+    public BucketSetting defaultEncryption() {
+        return readSetting("GetBucketEncryption", "s3:GetEncryptionConfiguration", this::encryption);
+    }
+
+    /** The bucket's versioning (GetBucketVersioning, IAM action {@code s3:GetBucketVersioning}); as above. */
+    public BucketSetting versioning() {
+        return readSetting("GetBucketVersioning", "s3:GetBucketVersioning", () -> {
+            String status = s3.getBucketVersioning(b -> b.bucket(bucket)).statusAsString();
+            return "Enabled".equals(status) ? BucketSetting.on("Enabled")
+                    : BucketSetting.off(status == null || status.isEmpty() ? "never enabled" : status);
+        });
+    }
+
+    private BucketSetting encryption() {
+        try {
+            var rules = s3.getBucketEncryption(b -> b.bucket(bucket)).serverSideEncryptionConfiguration().rules();
+            for (var rule : rules) {
+                var by = rule.applyServerSideEncryptionByDefault();
+                if (by == null || by.sseAlgorithmAsString() == null) {
+                    continue;
+                }
+                String alg = by.sseAlgorithmAsString();
+                if (alg.equals("AES256")) {
+                    return BucketSetting.on("SSE-S3 (AES256)");
+                }
+                if (alg.startsWith("aws:kms")) {
+                    return BucketSetting.on("SSE-KMS (" + alg + (by.kmsMasterKeyID() == null ? ""
+                            : ", key " + by.kmsMasterKeyID()) + ")");
+                }
+                return BucketSetting.off("an unknown algorithm " + alg);
+            }
+            return BucketSetting.off("none");
+        } catch (S3Exception e) {
+            if ("ServerSideEncryptionConfigurationNotFoundError".equals(errorCode(e))) {
+                return BucketSetting.off("none");
+            }
+            throw e;
+        }
+    }
+
+    private BucketSetting readSetting(String call, String action, java.util.function.Supplier<BucketSetting> read) {
+        try {
+            return read.get();
+        } catch (S3Exception e) {
+            String why = (errorCode(e).isEmpty() ? "" : errorCode(e) + ", ") + "HTTP " + e.statusCode();
+            // only a refusal of this call; a bad signature or unknown key is the credentials', said as for objects
+            if (e.statusCode() == 403 && (errorCode(e).isEmpty() || errorCode(e).equals("AccessDenied"))) {
+                return BucketSetting.unreadable("access denied (" + why + "): the credentials need " + action
+                        + " on arn:aws:s3:::" + bucket);
+            }
+            if (e.statusCode() == 501 || e.statusCode() == 405 || "NotImplemented".equals(errorCode(e))) {
+                return BucketSetting.unreadable(endpointName() + " does not answer " + call + " (" + why + ")");
+            }
+            throw AwsErrors.describe("cannot read the settings of bucket '" + bucket + "' (" + call + ")", target(),
+                    e, OtaException.Infrastructure::new);
+        } catch (SdkException e) {
+            throw AwsErrors.describe("cannot read the settings of bucket '" + bucket + "' (" + call + ")", target(),
+                    e, OtaException.Infrastructure::new);
+        }
+    }
+
+    private static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? ""
+                : e.awsErrorDetails().errorCode();
+    }
+
+    private String endpointName() {
+        return settings.endpoint() != null ? "S3 endpoint " + settings.endpoint() : "AWS S3";
+    }
+
     static String contentType(String key) {
         return key.endsWith(".json") || key.endsWith(".sig") ? "application/json" : "application/octet-stream";
     }
@@ -268,7 +347,7 @@ public final class S3Store implements Store {
     }
 
     private AwsErrors.Target target() {
-        String where = settings.endpoint() != null ? "S3 endpoint " + settings.endpoint()
+        String where = settings.endpoint() != null ? endpointName()
                 : "AWS S3 (region " + (settings.region() != null ? settings.region() : "from the SDK's region chain")
                         + ")";
         return new AwsErrors.Target("bucket '" + bucket + "'", where,

@@ -7,6 +7,7 @@ import io.otarelease.core.OtaException;
 import io.otarelease.core.internal.IoErrors;
 import io.otarelease.core.serve.StoreServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,6 +24,8 @@ import java.util.concurrent.Executors;
 public final class CollectorServer implements AutoCloseable {
     public static final String INGEST_PATH = "/v1/telemetry";
     public static final String METRICS_PATH = "/metrics";
+    /** How much of a refused body is read to answer on a live connection: four times the largest accepted. */
+    private static final long DRAIN_LIMIT = 4L * Collector.MAX_BODY_BYTES;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -117,10 +120,30 @@ public final class CollectorServer implements AutoCloseable {
         if (a.retryAfter() > 0) {
             ex.getResponseHeaders().set("Retry-After", Long.toString(a.retryAfter()));
         }
-        if (a.status() == 413) {
+        if (a.status() == 413 && !drained(ex.getRequestBody())) {
             ex.getResponseHeaders().set("Connection", "close"); // the rest of the body is not read
         }
         send(ex, a.status(), "application/json", a.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@value #DRAIN_LIMIT} bytes. Closing a connection with
+     * unread bytes makes the kernel answer with a reset, which can destroy the 413 on its way to the client.
+     */
+    private static boolean drained(InputStream body) {
+        byte[] buffer = new byte[16384];
+        long left = DRAIN_LIMIT;
+        try {
+            for (int n; (n = body.read(buffer)) >= 0; ) {
+                left -= n;
+                if (left < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
