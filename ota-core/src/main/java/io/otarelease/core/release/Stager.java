@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,6 +77,24 @@ public final class Stager {
         return this;
     }
 
+    /** The manifest fields, besides the files, in which two manifests of the same files differ. */
+    private static List<String> manifestDifferences(Manifest a, Manifest b) {
+        List<String> fields = new ArrayList<>();
+        if (!Objects.equals(a.createdAt(), b.createdAt())) {
+            fields.add("createdAt (" + a.createdAt() + " staged, " + b.createdAt() + " here)");
+        }
+        if (!Objects.equals(a.minNativeVersion(), b.minNativeVersion())) {
+            fields.add("minNativeVersion");
+        }
+        if (!Objects.equals(a.source(), b.source())) {
+            fields.add("source");
+        }
+        if (fields.isEmpty()) {
+            fields.add("its encoding");
+        }
+        return fields;
+    }
+
     public Result stage(Path dir) {
         VerifiedBundle bundle = verify(dir);
         Manifest manifest = bundle.manifest();
@@ -89,16 +108,23 @@ public final class Stager {
 
         var existing = store.get(layout.manifest(version));
         if (existing.isPresent() && !MessageDigest.isEqual(existing.get().bytes(), manifestBytes)) {
-            String other;
+            Manifest staged;
             try {
-                other = Manifest.parse(existing.get().bytes()).bundleHash();
+                staged = Manifest.parse(existing.get().bytes());
             } catch (RuntimeException e) {
-                other = "unreadable";
+                staged = null;
             }
             BaseRelease.requireSamePlatform(BaseRelease.of(version, existing.get().bytes()), manifest, store.url());
+            if (staged != null && staged.bundleHash().equals(manifest.bundleHash())) {
+                // the same files signed again: a staged manifest is immutable (CDNs cache it for ever)
+                throw new OtaException.BadInput("version " + version + " is already staged in " + store.url()
+                        + " with the same files (" + manifest.bundleHash() + ") but another manifest, differing in "
+                        + String.join(", ", manifestDifferences(staged, manifest)) + "; a staged manifest is never "
+                        + "replaced: promote " + version + " as staged, or stage the change as a new version");
+            }
             throw new OtaException.BadInput("version " + version + " is already staged in " + store.url()
-                    + " with a different bundle (" + other + ", this one is " + manifest.bundleHash()
-                    + "); a changed bundle needs a new version");
+                    + " with a different bundle (" + (staged == null ? "unreadable" : staged.bundleHash())
+                    + ", this one is " + manifest.bundleHash() + "); a changed bundle needs a new version");
         }
 
         // the exact bytes about to be written must verify (the files could have changed since the bundle did)

@@ -82,6 +82,18 @@ class StagerTest {
     }
 
     @Test
+    void theSameFilesSignedAgainAreRefusedNamingWhatDiffers() throws Exception {
+        stager().stage(fx.bundle("1.0.0"));
+        byte[] before = Files.readAllBytes(store.root().resolve(layout.manifest("1.0.0")));
+        fx.clock.advance(java.time.Duration.ofHours(1));
+        Path resigned = fx.bundle("1.0.0"); // the same files, a manifest created an hour later
+        assertThatThrownBy(() -> stager().stage(resigned)).isInstanceOf(OtaException.BadInput.class)
+                .hasMessageContaining("with the same files").hasMessageContaining("createdAt")
+                .hasMessageNotContaining("a different bundle");
+        assertThat(Files.readAllBytes(store.root().resolve(layout.manifest("1.0.0")))).isEqualTo(before);
+    }
+
+    @Test
     void refusesATamperedBundleBeforeUploadingAnything() throws Exception {
         Path b = fx.bundle("1.0.0");
         Files.writeString(b.resolve("index.html"), "<html>evil</html>\n");
