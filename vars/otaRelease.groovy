@@ -236,10 +236,15 @@ private void rollout(Map cfg, RolloutPlan plan, Notifier notifier, Map release) 
     try {
         for (int i = 0; i < plan.size(); i++) {
             percent = plan.percentAt(i)
-            otaPromote(profile: cfg.profile, version: release.version, to: 'production', percent: percent)
+            Map promoteArgs = [profile: cfg.profile, version: release.version, to: 'production', percent: percent]
+            if (cfg.urgent) {
+                promoteArgs.urgent = true // on every step: a widening signs only what it is given
+            }
+            otaPromote(promoteArgs)
             served = percent
             notifier.send(i == 0 ? 'release-started' : 'rollout-step', [version: release.version, percent: percent,
-                    message: "OTA ${release.version} serves ${percent}% of production (plan ${plan})"])
+                    message: "OTA ${release.version} serves ${percent}% of production (plan ${plan})" +
+                            (cfg.urgent ? ', urgent: devices apply it at once' : '')])
             if (plan.needsCanaryAfter(i)) {
                 Map window = [profile: cfg.profile, version: release.version, window: cfg.canaryWindow,
                               every: cfg.canaryEvery, maxExtensions: cfg.canaryMaxExtensions, approvers: cfg.approvers,

@@ -7,10 +7,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { startServer, startBrowser, openPage, callsAtLeast, pluginDir } from './harness.mjs';
 
-// The page's events as native receives them; TelemetryPluginTest sends the same file through the plugin to a
-// collector, so the two sides of the `telemetry` action are held to one shape.
+// The page's events as native receives them, the one source both sides of the `telemetry` action are checked
+// against: every event reaching cordova.exec here has the fields and JSON types of the fixture's event of its type,
+// every fixture event's shape is produced here (the last test), and TelemetryPluginTest and
+// TelemetryCollectorPluginTest send the file through the real plugin (the latter to the real collector).
 const FIXTURE = JSON.parse(fs.readFileSync(`${pluginDir}/test/fixtures/page-telemetry.json`, 'utf8'));
 const OPTIONAL = { ready: ['fcpSeconds'] };
+const shapeOf = (e) => e.type + ':' + Object.keys(e).sort().join(',');
+const seenShapes = new Set(); // of the events the page sent in this file's tests
 
 let server;
 let browser;
@@ -62,6 +66,7 @@ function assertShapes(events) {
         assert.deepEqual(Object.keys(e).sort(), Object.keys(like).filter((k) => k in e || !optional.includes(k)).sort(),
             JSON.stringify(e));
         for (const k of Object.keys(e)) assert.equal(typeof e[k], typeof like[k], `${k} of ${JSON.stringify(e)}`);
+        seenShapes.add(shapeOf(e));
     }
 }
 
@@ -139,6 +144,7 @@ test('what happens before native configures telemetry is sent after, filtered by
     const events = await sentUntil(page, (e) => e.type === 'js_error');
     assert.deepEqual(events.map((e) => e.type === 'api' ? [e.type, e.host, e.status] : [e.type, e.count, e.beforeReady]),
         [['api', apiHost(), 502], ['js_error', 1, 1]]);
+    assertShapes(events);
 });
 
 test('telemetry off: nothing reaches native; setTelemetryEnabled(false) stops the page at once', async () => {
@@ -165,4 +171,10 @@ test('telemetry off: nothing reaches native; setTelemetryEnabled(false) stops th
     const calls = await page.evaluate(() => window.fakeNative.summary());
     assert.deepEqual(calls.filter((c) => c.action === 'setTelemetryEnabled').map((c) => c.args), [[false]]);
     assert.deepEqual(await sent(page), []);
+});
+
+test('the fixture holds only shapes the page sends (run after the tests above)', () => {
+    for (const f of FIXTURE) {
+        assert.ok(seenShapes.has(shapeOf(f)), `no test saw the page send ${JSON.stringify(f)}'s shape; seen: ${[...seenShapes]}`);
+    }
 });

@@ -44,6 +44,7 @@ class ReleaseConfig implements Serializable {
             notifyRoutes       : [:],
             lockResource       : '',          // default ota-<profile>-production
             adoptionChecks     : false,       // after 100%: otaAdoption 1 h, 24 h and 72 h later (the build waits, no executor)
+            urgent             : false,       // every production step signs urgent into the pointer (devices apply at once)
     ].asImmutable()
 
     /** Where the Build stage writes the dependency reports otaGate reads (workspace-relative). */
@@ -59,7 +60,7 @@ class ReleaseConfig implements Serializable {
             publishSarif: Boolean, smokeTestCommand: String, smokeTestJob: String,
             approvers: String, approvalTimeout: String, rollout: List, canaryWindow: String, canaryEvery: String,
             canaryMaxExtensions: Integer, notifications: Boolean, notifyRoutes: Map, lockResource: String,
-            adoptionChecks: Boolean,
+            adoptionChecks: Boolean, urgent: Boolean,
     ].asImmutable()
 
     /**

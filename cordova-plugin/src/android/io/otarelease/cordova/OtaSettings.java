@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.apache.cordova.CordovaPreferences;
 
 /**
@@ -37,10 +38,16 @@ final class OtaSettings {
     /** When the pins stop being enforced; null when there are none. */
     final Instant pinsExpire;
 
+    /** The store's and the collector's rules (docs/telemetry.md): a value outside them would have every batch refused. */
+    private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
     private OtaSettings(CordovaPreferences p) {
         this.updateUrl = updateUrl(required(p, "OtaUpdateUrl"));
-        this.appId = required(p, "OtaAppId");
-        this.channel = p.getString("OtaChannel", "production");
+        this.appId = matching(required(p, "OtaAppId"), "OtaAppId", APP_ID,
+                "the app id of the store (letters, digits, '.', '_', '-'; at most 128), as in com.example.shop");
+        this.channel = matching(p.getString("OtaChannel", "production").trim(), "OtaChannel", CHANNEL,
+                "a channel name (lower case letters, digits, '.', '_', '-'; at most 64), as in production or beta");
         this.trustedKeys = assetName(p, "OtaTrustedKeys");
         this.trustRoot = assetName(p, "OtaTrustRoot");
         if ((trustedKeys == null) == (trustRoot == null)) {
@@ -112,6 +119,14 @@ final class OtaSettings {
 
     static OtaSettings read(CordovaPreferences preferences) {
         return new OtaSettings(preferences);
+    }
+
+    private static String matching(String value, String name, Pattern rule, String what) {
+        if (!rule.matcher(value).matches()) {
+            throw new IllegalArgumentException("config.xml: preference " + name + " must be " + what + ", not \""
+                    + value + "\"");
+        }
+        return value;
     }
 
     private static String required(CordovaPreferences p, String name) {

@@ -47,6 +47,16 @@ public class SettingsAndPinningPluginTest extends PluginTestBase {
     }
 
     @Test
+    public void aChannelOrAppIdTheStoreAndCollectorWouldRefuseNamesThePreference() {
+        prefs.put("OtaChannel", "Beta Testers");
+        assertNotConfigured("OtaChannel", "must be a channel name (lower case letters");
+        assertNotConfigured("OtaChannel", "not \"Beta Testers\"");
+        prefs.put("OtaChannel", "beta");
+        prefs.put("OtaAppId", "com.example.shop/../other");
+        assertNotConfigured("OtaAppId", "must be the app id of the store");
+    }
+
+    @Test
     public void badPinsOrAMissingExpiryNameThePreference() {
         prefs.put("OtaCertificatePins", "not-a-pin");
         prefs.put("OtaCertificatePinsExpire", "2030-01-01");

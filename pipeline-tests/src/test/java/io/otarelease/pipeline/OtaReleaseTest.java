@@ -99,6 +99,29 @@ class OtaReleaseTest {
     }
 
     @Test
+    void anUrgentReleasePromotesEveryProductionStepUrgentButNotStagingNorTheRollback() {
+        RunResult r = h.run("otaRelease", config("urgent", true));
+
+        assertThat(r.result()).as(String.valueOf(r.failure())).isEqualTo("SUCCESS");
+        assertThat(r.trace("otaPromote")).containsExactly(
+                "otaPromote(profile: shop, version: 3.4.1, to: staging, dir: www)",
+                "otaPromote(profile: shop, version: 3.4.1, to: production, percent: 5, urgent: true)",
+                "otaPromote(profile: shop, version: 3.4.1, to: production, percent: 25, urgent: true)",
+                "otaPromote(profile: shop, version: 3.4.1, to: production, percent: 50, urgent: true)",
+                "otaPromote(profile: shop, version: 3.4.1, to: production, percent: 100, urgent: true)");
+        assertThat(r.of("otaNotify")).filteredOn(c -> "release-started".equals(c.arg("event")))
+                .allSatisfy(c -> assertThat(String.valueOf(c.arg("message"))).contains("urgent"));
+        assertThat(r.of("otaCanaryWindow")).hasSize(3).as("urgent skips no canary window");
+
+        PipelineHarness failing = new PipelineHarness();
+        failing.env.put("TAG_NAME", "ota/v3.4.1");
+        failing.registryEntry("3.4.0", "current").registryEntry("3.3.2", "rollback-ready");
+        failing.canaryVerdicts("FAIL");
+        RunResult rolledBack = failing.run("otaRelease", config("urgent", true));
+        assertThat(rolledBack.of("otaRollback")).singleElement().satisfies(c -> assertThat(c.named()).doesNotContainKey("urgent"));
+    }
+
+    @Test
     void canaryFailAtTwentyFivePercentRollsBackToThePreviousVersionAndOpensAnIncident() {
         h.canaryVerdicts("PASS", "PASS", "PASS", "PASS", "PASS", "FAIL");
 
@@ -449,6 +472,7 @@ class OtaReleaseTest {
         assertConfigError(config("version", "v3"), "option 'version'");
         assertConfigError(config("notifyRoutes", Map.of("rollback", List.of("pager"))), "unknown channel 'pager'");
         assertConfigError(config("smokeTestCommand", "x", "smokeTestJob", "y"), "not both");
+        assertConfigError(config("urgent", "yes"), "option 'urgent' must be a Boolean");
     }
 
     private static void assertConfigError(Map<String, Object> cfg, String expected) {
