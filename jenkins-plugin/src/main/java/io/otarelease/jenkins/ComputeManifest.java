@@ -50,7 +50,7 @@ public final class ComputeManifest extends MasterToSlaveFileCallable<ComputeMani
     public Result invoke(File dir, VirtualChannel channel) {
         ManifestBuilder.Result built = new ManifestBuilder().appId(appId).version(version)
                 .minNativeVersion(minNativeVersion).platform(platform).source(new Source(commit, ref, buildUrl))
-                .progress(listener == null ? bytes -> { } : new Progress(listener.getLogger(), progressStep))
+                .progress(listener == null ? bytes -> { } : new BuildLogProgress(listener.getLogger(), progressStep))
                 .build(dir.toPath());
         // an ArrayList rather than an immutable copy: remoting's class filter accepts it in either direction
         return new Result(built.manifest().toCanonicalBytes(), new ArrayList<>(built.skippedSourceMaps()),

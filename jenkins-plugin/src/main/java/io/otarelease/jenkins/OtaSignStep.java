@@ -356,7 +356,7 @@ public final class OtaSignStep extends Step {
                     new CredentialResolver(JenkinsCredentials.forRun(run)));
             try (Signer signer = SignerOpener.open(req.signer(), secrets, log::println)) {
                 SignFlow.Outcome outcome = SignFlow.run(workspace.child(req.dir())::act, req, signer,
-                        Clock.systemUTC(), listener, Progress.DEFAULT_STEP, log);
+                        Clock.systemUTC(), listener, BuildLogProgress.DEFAULT_STEP, log);
                 StepSupport.action(run).recordSigned(outcome);
                 return outcome.toMap();
             }

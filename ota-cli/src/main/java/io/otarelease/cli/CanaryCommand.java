@@ -3,7 +3,7 @@ package io.otarelease.cli;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.CanaryCheck;
 import io.otarelease.core.canary.MetricSources;
-import io.otarelease.core.canary.Rollback;
+import io.otarelease.core.canary.RollbackHook;
 import io.otarelease.core.canary.Thresholds;
 import io.otarelease.core.canary.Verdict;
 import io.otarelease.core.internal.AtomicFiles;
@@ -89,7 +89,7 @@ final class CanaryCommand implements Callable<Integer> {
         CanaryCheck check = new CanaryCheck(source, thresholds, Clock.systemUTC());
         Verdict verdict;
         try {
-            Rollback rollback = rollbackOnFail ? target.open(spec.commandLine().getErr()) : null;
+            RollbackHook rollback = rollbackOnFail ? target.open(spec.commandLine().getErr()) : null;
             verdict = rollback == null ? check.check(request) : check.checkAndRollBack(request, rollback);
         } finally {
             target.close();

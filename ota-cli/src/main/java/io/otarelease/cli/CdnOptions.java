@@ -1,5 +1,6 @@
 package io.otarelease.cli;
 
+import io.otarelease.core.Durations;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.cdn.CloudFrontCdn;
@@ -43,6 +44,6 @@ final class CdnOptions {
     }
 
     Duration waitFor() {
-        return await ? ChannelOptions.Durations.parse(waitTimeout, "--wait-timeout") : null;
+        return await ? Durations.parse(waitTimeout, "--wait-timeout") : null;
     }
 }

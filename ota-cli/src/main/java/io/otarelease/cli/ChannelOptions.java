@@ -1,7 +1,7 @@
 package io.otarelease.cli;
 
 import io.otarelease.client.signature.TrustedKeys;
-import io.otarelease.core.OtaException;
+import io.otarelease.core.Durations;
 import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.sign.Signer;
@@ -9,7 +9,6 @@ import io.otarelease.core.sign.SigningService;
 import io.otarelease.core.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -57,28 +56,5 @@ final class ChannelOptions {
         return new ReleaseContext(appId, channel, production, registry.open(production, appId), trusted(),
                 signer == null ? null : new SigningService(signer, Clock.systemUTC()), cdn, Clock.systemUTC(),
                 actor(System.getenv()), Durations.parse(validity, "--pointer-validity"));
-    }
-
-    /** 90d, 12h, 30m, 45s, or an ISO-8601 duration. */
-    static final class Durations {
-        private Durations() {
-        }
-
-        static Duration parse(String s, String option) {
-            try {
-                if (s.matches("[0-9]+[dhms]")) {
-                    long n = Long.parseLong(s.substring(0, s.length() - 1));
-                    return switch (s.charAt(s.length() - 1)) {
-                        case 'd' -> Duration.ofDays(n);
-                        case 'h' -> Duration.ofHours(n);
-                        case 'm' -> Duration.ofMinutes(n);
-                        default -> Duration.ofSeconds(n);
-                    };
-                }
-                return Duration.parse(s);
-            } catch (RuntimeException e) {
-                throw new OtaException.BadInput(option + " \"" + s + "\" is not a duration like 7d, 12h or 30m");
-            }
-        }
     }
 }

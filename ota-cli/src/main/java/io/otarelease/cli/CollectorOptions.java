@@ -1,5 +1,6 @@
 package io.otarelease.cli;
 
+import io.otarelease.core.Durations;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.telemetry.Collector;
 import io.otarelease.core.telemetry.TelemetryLabels;
@@ -74,8 +75,8 @@ final class CollectorOptions {
     }
 
     Collector.Settings settings(TelemetryLabels labels) {
-        return new Collector.Settings(rate, burst, FleetCommand.duration(dedupTtl, "--dedup-ttl"), dedupMax,
-                FleetCommand.duration(activeTtl, "--active-ttl"), maxInstalls, labels, System::nanoTime);
+        return new Collector.Settings(rate, burst, Durations.positive(dedupTtl, "--dedup-ttl"), dedupMax,
+                Durations.positive(activeTtl, "--active-ttl"), maxInstalls, labels, System::nanoTime);
     }
 
     private static Set<String> set(List<String> list) {

@@ -1,5 +1,6 @@
 package io.otarelease.cli;
 
+import io.otarelease.core.Durations;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.fleet.Behaviour;
 import io.otarelease.core.fleet.FleetSimulator;
@@ -111,8 +112,8 @@ final class FleetCommand implements Runnable {
                 var e = Behaviour.parseRate(s, "--start-failure-rate");
                 b = b.withStartFailureRate(e.getKey(), e.getValue());
             }
-            Duration run = duration(duration, "--duration");
-            Duration every = duration(reportEvery, "--report-every");
+            Duration run = Durations.positive(duration, "--duration");
+            Duration every = Durations.positive(reportEvery, "--report-every");
             if (!"http".equals(cdn.getScheme()) && !"https".equals(cdn.getScheme())) {
                 throw new OtaException.BadInput("--cdn-url " + cdn + " must be an http:// or https:// URL");
             }
@@ -125,8 +126,8 @@ final class FleetCommand implements Runnable {
             }
             keepAlive(threads);
             var settings = new FleetSimulator.Settings(cdn, appId, channel, TrustedKeysFiles.read(trustedKeys), devices,
-                    duration(poll, "--poll-interval"), duration(session, "--session-interval"), nativeVersion, b, seed,
-                    threads, Duration.ofSeconds(10), telemetryUrl, metricsPort == null ? 0 : metricsPort);
+                    Durations.positive(poll, "--poll-interval"), Durations.positive(session, "--session-interval"),
+                    nativeVersion, b, seed, threads, Duration.ofSeconds(10), telemetryUrl, metricsPort == null ? 0 : metricsPort);
             try (FleetSimulator fleet = new FleetSimulator(settings)) {
                 out.printf("fleet: %d devices on %s, telemetry to %s%n", devices, cdn, fleet.collector() == null
                         ? telemetryUrl : fleet.collector().ingestUrl() + " (metrics on " + fleet.collector().url()
@@ -170,17 +171,5 @@ final class FleetCommand implements Runnable {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", Integer.toString(Math.max(5, threads * 2)));
         }
-    }
-
-    /** 250ms, 90s, 10m, 2h, 1d or ISO-8601. */
-    static Duration duration(String s, String option) {
-        if (s != null && s.matches("[0-9]+ms")) {
-            return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-        }
-        Duration d = ChannelOptions.Durations.parse(s, option);
-        if (d.isNegative() || d.isZero()) {
-            throw new OtaException.BadInput(option + " must be positive");
-        }
-        return d;
     }
 }

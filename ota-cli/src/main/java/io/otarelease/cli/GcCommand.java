@@ -1,5 +1,6 @@
 package io.otarelease.cli;
 
+import io.otarelease.core.Durations;
 import io.otarelease.core.release.GarbageCollector;
 import io.otarelease.core.store.Store;
 import java.time.Clock;
@@ -47,7 +48,7 @@ final class GcCommand implements Callable<Integer> {
     public Integer call() {
         try (Store s = storeOptions.open(storeUrl)) {
             var r = GarbageCollector.collect(s, appId, registryOptions.open(s, appId).read(), Clock.systemUTC(),
-                    ChannelOptions.Durations.parse(grace, "--grace"), dryRun);
+                    Durations.parse(grace, "--grace"), dryRun);
             var out = spec.commandLine().getOut();
             if (dryRun) {
                 r.deleted().forEach(k -> out.println("would delete " + k));

@@ -31,7 +31,7 @@ final class ManifestCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ManifestBuilder builder = manifest.builder();
-        Progress progress = Progress.of(spec.commandLine().getErr(), "hashing");
+        TerminalProgress progress = TerminalProgress.of(spec.commandLine().getErr(), "hashing");
         ManifestBuilder.Result result = builder.progress(progress).build(dir);
         progress.done();
         Manifest m = result.manifest();

@@ -1,7 +1,7 @@
 package io.otarelease.cli;
 
 import io.otarelease.core.OtaException;
-import io.otarelease.core.canary.Rollback;
+import io.otarelease.core.canary.RollbackHook;
 import io.otarelease.core.rollout.ChannelRollback;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.store.Store;
@@ -74,7 +74,7 @@ final class RollbackTargetOptions {
     }
 
     /** Opens the store and signer now (a bad key or PIN is found before the canary runs); close() releases them. */
-    Rollback open(PrintWriter err) {
+    RollbackHook open(PrintWriter err) {
         requireComplete();
         ChannelOptions c = new ChannelOptions();
         c.appId = appId;

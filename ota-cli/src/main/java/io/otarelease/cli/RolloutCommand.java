@@ -1,5 +1,6 @@
 package io.otarelease.cli;
 
+import io.otarelease.core.Durations;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.CanaryCheck;
 import io.otarelease.core.canary.MetricSources;
@@ -109,10 +110,10 @@ final class RolloutCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ReleaseContext.checkVersion(version);
         Thresholds thresholds = thresholdsFile == null ? Thresholds.defaults() : Thresholds.load(thresholdsFile);
-        Duration every = FleetCommand.duration(checkEvery, "--check-every");
+        Duration every = Durations.positive(checkEvery, "--check-every");
         RolloutPlan plan = new RolloutPlan(RolloutPlan.parseSteps(steps), every,
                 window == null ? thresholds.window() : window,
-                maxWait == null ? every.multipliedBy(4) : FleetCommand.duration(maxWait, "--max-wait"));
+                maxWait == null ? every.multipliedBy(4) : Durations.positive(maxWait, "--max-wait"));
         var source = MetricSources.parse(metrics, Duration.ofSeconds(timeoutSeconds));
         if (verdictFile != null) {
             Files.deleteIfExists(verdictFile);

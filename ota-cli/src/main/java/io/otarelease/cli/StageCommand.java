@@ -49,7 +49,7 @@ final class StageCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        Progress progress = Progress.of(spec.commandLine().getErr(), "uploading");
+        TerminalProgress progress = TerminalProgress.of(spec.commandLine().getErr(), "uploading");
         try (Store store = storeOptions.open(storeUrl)) {
             var keys = TrustedKeysFiles.read(trustedKeys);
             String appId = io.otarelease.client.manifest.Manifest.parse(

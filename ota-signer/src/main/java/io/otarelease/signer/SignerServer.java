@@ -51,14 +51,14 @@ public final class SignerServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final ScheduledExecutorService watcher;
-    private final AuditLog audit;
+    private final SigningAuditLog audit;
     private final Map<String, Signer> keys;
     private final Consumer<String> log;
     private volatile AccessPolicy policy;
     private volatile RateLimiter limiter;
     private volatile byte[] configHash;
 
-    private SignerServer(ServerConfig config, Server jetty, ServerConnector connector, AuditLog audit,
+    private SignerServer(ServerConfig config, Server jetty, ServerConnector connector, SigningAuditLog audit,
                          Map<String, Signer> keys, Consumer<String> log) {
         this.initial = config;
         this.jetty = jetty;
@@ -99,9 +99,9 @@ public final class SignerServer implements AutoCloseable {
         } finally {
             password.destroy();
         }
-        AuditLog audit;
+        SigningAuditLog audit;
         try {
-            audit = AuditLog.open(config.auditFile());
+            audit = SigningAuditLog.open(config.auditFile());
         } catch (IOException e) {
             throw new OtaException.BadInput(config.file() + ": audit.file: cannot open " + config.auditFile() + ": "
                     + IoErrors.reason(e));
@@ -271,7 +271,7 @@ public final class SignerServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(AuditLog audit) {
+    private static void closeQuietly(SigningAuditLog audit) {
         try {
             audit.close();
         } catch (IOException e) {

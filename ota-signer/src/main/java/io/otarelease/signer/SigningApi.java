@@ -45,12 +45,12 @@ final class SigningApi extends Handler.Abstract {
     private final Map<String, Signer> keys;
     private final Supplier<AccessPolicy> policy;
     private final Supplier<RateLimiter> limiter;
-    private final AuditLog audit;
+    private final SigningAuditLog audit;
     private final Clock clock;
     private final Consumer<String> log;
     private final LimitedLog limitedLog;
 
-    SigningApi(Map<String, Signer> keys, Supplier<AccessPolicy> policy, Supplier<RateLimiter> limiter, AuditLog audit,
+    SigningApi(Map<String, Signer> keys, Supplier<AccessPolicy> policy, Supplier<RateLimiter> limiter, SigningAuditLog audit,
                Clock clock, Consumer<String> log, LimitedLog limitedLog) {
         this.keys = keys;
         this.policy = policy;
@@ -262,7 +262,7 @@ final class SigningApi extends Handler.Abstract {
 
     /** A client-chosen text cut for an answer or a log line (the audit log bounds its own lines). */
     private static String cut(String text) {
-        return text.length() > 100 ? AuditLog.prefix(text, 100) + "...(cut)" : text;
+        return text.length() > 100 ? SigningAuditLog.prefix(text, 100) + "...(cut)" : text;
     }
 
     static byte[] error(String code, String message) {

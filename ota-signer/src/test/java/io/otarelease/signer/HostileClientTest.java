@@ -61,7 +61,7 @@ class HostileClientTest {
             assertThat((long) lines.size()).isLessThanOrEqualTo(5 + seconds);
             assertThat(Files.readAllLines(audit)).allSatisfy(l -> assertThat(l.length()).isLessThan(2048));
             JsonFields cut = AuditLines.last(lines, l -> l.string("path").startsWith("/v1/xxx"));
-            assertThat(cut.string("path")).hasSizeLessThan(AuditLog.MAX_FIELD).contains("cut, 6004 characters");
+            assertThat(cut.string("path")).hasSizeLessThan(SigningAuditLog.MAX_FIELD).contains("cut, 6004 characters");
             assertThat(cut.string("pathSha256")).isEqualTo(sha256Hex(longPath));
             assertThat(cut.string("error")).isIn("client_revoked", "not_found");
 

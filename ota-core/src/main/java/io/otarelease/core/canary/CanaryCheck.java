@@ -85,7 +85,7 @@ public final class CanaryCheck {
      * A check that calls {@code rollback} when it FAILs. A rollback that throws is recorded in the verdict (not
      * performed, with the reason) rather than lost: the caller writes the verdict, then reports the failure.
      */
-    public Verdict checkAndRollBack(Request request, Rollback rollback) {
+    public Verdict checkAndRollBack(Request request, RollbackHook rollback) {
         Verdict verdict = check(request);
         if (verdict.outcome() != Verdict.Outcome.FAIL) {
             return verdict;

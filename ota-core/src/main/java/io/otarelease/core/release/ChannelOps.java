@@ -89,8 +89,8 @@ public final class ChannelOps {
         StoreLayout layout = new StoreLayout(ctx.appId());
         if (finished && signed.head().action().equals("refresh")) {
             // a refresh cut off after recording its pointer: publishing the recorded pointer completes it
-            if (!AuditLog.recorded(ctx.production(), layout, p.sequence(), p.issuedAt())) {
-                AuditLog.append(ctx.production(), layout, ctx.clock().instant(), p.sequence(), "refresh", ctx.actor(),
+            if (!ReleaseAuditLog.recorded(ctx.production(), layout, p.sequence(), p.issuedAt())) {
+                ReleaseAuditLog.append(ctx.production(), layout, ctx.clock().instant(), p.sequence(), "refresh", ctx.actor(),
                         Map.of("channel", ctx.channel(), "expiresAt", p.expiresAt().toString(), "completedByReRun",
                                 true));
             }
@@ -105,7 +105,7 @@ public final class ChannelOps {
                     + " and devices refuse it. Check with `ota channel show` that it is still what the channel "
                     + "should serve, then refresh it with --allow-expired; nothing was changed");
         }
-        if (!AuditLog.recorded(ctx.production(), layout, p.sequence(), p.issuedAt())) {
+        if (!ReleaseAuditLog.recorded(ctx.production(), layout, p.sequence(), p.issuedAt())) {
             // the run that published this pointer was cut off before its audit record (a refresh's last write):
             // record what the pointer says before moving on, so no sequence goes unrecorded. Which command it was
             // is not known here, hence the action name.
@@ -116,13 +116,13 @@ public final class ChannelOps {
             missing.put("percent", (long) p.current().percent());
             missing.put("expiresAt", p.expiresAt().toString());
             missing.put("completedByReRun", true);
-            AuditLog.append(ctx.production(), layout, ctx.clock().instant(), p.sequence(), "unrecorded", ctx.actor(),
+            ReleaseAuditLog.append(ctx.production(), layout, ctx.clock().instant(), p.sequence(), "unrecorded", ctx.actor(),
                     missing);
         }
         ChannelPointer next = new ChannelPointer(p.appId(), p.channel(), p.sequence() + 1, now,
                 now.plus(ctx.pointerValidity()), p.current(), p.fallback());
         history.publish(signed, channel, s, next, "refresh", null, null);
-        AuditLog.append(ctx.production(), layout, ctx.clock().instant(), next.sequence(),
+        ReleaseAuditLog.append(ctx.production(), layout, ctx.clock().instant(), next.sequence(),
                 "refresh", ctx.actor(), Map.of("channel", ctx.channel(), "expiresAt", next.expiresAt().toString()));
         Invalidation.run(ctx, channel, cdnPathPrefix, (Duration) null, "refreshed channel " + ctx.channel()
                 + " (sequence " + next.sequence() + ")");

@@ -129,7 +129,7 @@ public final class Promoter {
         ctx.registry().update(doc -> applyRegistry(doc, version, bundleHash, percent, now));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         // a re-run after a run cut off between the pointer and the audit record writes the record it left out
-        if (changed || !AuditLog.recorded(to, layout, sequence, state.pointer().issuedAt())) {
+        if (changed || !ReleaseAuditLog.recorded(to, layout, sequence, state.pointer().issuedAt())) {
             Map<String, Object> audit = new LinkedHashMap<>();
             audit.put("channel", ctx.channel());
             audit.put("version", version);
@@ -146,7 +146,7 @@ public final class Promoter {
             }
             audit.put("blobsCopied", (long) copied);
             audit.put("elapsedMs", elapsed.toMillis());
-            AuditLog.append(to, layout, ctx.clock().instant(), sequence, "promote", ctx.actor(), audit);
+            ReleaseAuditLog.append(to, layout, ctx.clock().instant(), sequence, "promote", ctx.actor(), audit);
         }
         String id = Invalidation.run(ctx, channel, cdnPathPrefix, waitFor, "channel " + ctx.channel()
                 + " now serves " + version + " to " + percent + "% (sequence " + sequence + ")");

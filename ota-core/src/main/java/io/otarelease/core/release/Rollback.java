@@ -114,7 +114,7 @@ public final class Rollback {
         Duration storeElapsed = Duration.ofNanos(System.nanoTime() - start);
         // a re-run after a run cut off between the pointer and the audit record writes the record it left out
         if (changed
-                || !AuditLog.recorded(ctx.production(), layout, sequence, state.pointer().issuedAt())) {
+                || !ReleaseAuditLog.recorded(ctx.production(), layout, sequence, state.pointer().issuedAt())) {
             Map<String, Object> audit = new LinkedHashMap<>();
             audit.put("channel", ctx.channel());
             audit.put("version", target);
@@ -130,7 +130,7 @@ public final class Rollback {
             }
             audit.put("reason", reason);
             audit.put("elapsedMs", storeElapsed.toMillis());
-            AuditLog.append(ctx.production(), layout, ctx.clock().instant(), sequence, "rollback", ctx.actor(), audit);
+            ReleaseAuditLog.append(ctx.production(), layout, ctx.clock().instant(), sequence, "rollback", ctx.actor(), audit);
         }
         String id = Invalidation.run(ctx, channel, cdnPathPrefix, waitFor, "rolled back channel " + ctx.channel()
                 + " to " + target + " (sequence " + sequence + ")");
@@ -150,7 +150,7 @@ public final class Rollback {
         ChannelHistory.Entry head = signed.head();
         // the entry is stamped after its pointer was signed and before the audit record: the bounded listing holds
         if (head.action().equals("rollback")
-                && !AuditLog.recorded(ctx.production(), layout, head.sequence(), java.time.Instant.parse(head.at()))) {
+                && !ReleaseAuditLog.recorded(ctx.production(), layout, head.sequence(), java.time.Instant.parse(head.at()))) {
             return head.version();
         }
         return signed.servedToAll(state.pointer().current().version()).map(ChannelPointer.Fallback::version)

@@ -2,7 +2,7 @@ package io.otarelease.core.rollout;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.KpiResult;
-import io.otarelease.core.canary.Rollback;
+import io.otarelease.core.canary.RollbackHook;
 import io.otarelease.core.canary.Verdict;
 import io.otarelease.core.release.ChannelStore;
 import io.otarelease.core.release.ReleaseContext;
@@ -10,12 +10,12 @@ import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
- * The canary's {@link Rollback} done by the release engine: a new signed pointer serving the previous release
+ * The canary's {@link RollbackHook} done by the release engine: a new signed pointer serving the previous release
  * ({@link io.otarelease.core.release.Rollback}, which quarantines the failed one and writes the audit record with the
  * verdict as the reason). It refuses when the channel no longer serves the failed version, so a slow canary can never
  * roll back a release someone promoted after it.
  */
-public final class ChannelRollback implements Rollback {
+public final class ChannelRollback implements RollbackHook {
     private final ReleaseContext ctx;
     private final String cdnPathPrefix;
     private final Duration waitFor;

@@ -1,7 +1,7 @@
 package io.otarelease.core.rollout;
 
 import io.otarelease.core.canary.CanaryCheck;
-import io.otarelease.core.canary.Rollback;
+import io.otarelease.core.canary.RollbackHook;
 import io.otarelease.core.canary.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Drives a {@link RolloutPlan}: for each step, widen the rollout, let it run for {@code checkEvery}, then ask the
  * canary. PASS moves to the next step (after the last one the rollout is complete); FAIL rolls back through
- * {@link Rollback} and stops; INSUFFICIENT_DATA waits another {@code checkEvery} until {@code maxWaitForData} is
+ * {@link RollbackHook} and stops; INSUFFICIENT_DATA waits another {@code checkEvery} until {@code maxWaitForData} is
  * used up, then stops where it is — it never widens on silence. A metrics failure
  * ({@link io.otarelease.core.OtaException.Infrastructure}) propagates: the rollout stops unchanged, neither widened
  * nor rolled back, for a person to look at.
@@ -64,11 +64,11 @@ public final class RolloutRunner {
 
     private final Widen widen;
     private final CanaryCheck canary;
-    private final Rollback rollback;
+    private final RollbackHook rollback;
     private final Sleeper sleeper;
     private final Listener listener;
 
-    public RolloutRunner(Widen widen, CanaryCheck canary, Rollback rollback, Sleeper sleeper, Listener listener) {
+    public RolloutRunner(Widen widen, CanaryCheck canary, RollbackHook rollback, Sleeper sleeper, Listener listener) {
         this.widen = widen;
         this.canary = canary;
         this.rollback = rollback;

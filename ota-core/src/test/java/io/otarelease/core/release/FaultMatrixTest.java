@@ -183,7 +183,7 @@ class FaultMatrixTest {
                 assertThat(checks.registry().find("2.0.0").map(ReleaseEntry::status)).isNotEqualTo(
                         java.util.Optional.of(ReleaseStatus.CURRENT));
                 assertThat(checks.pointer().sequence()).isEqualTo(2);
-                assertThat(AuditLog.recorded(prod, layout, 2)).isFalse();
+                assertThat(ReleaseAuditLog.recorded(prod, layout, 2)).isFalse();
             } else {
                 checks.assertConsistent(fault.servesAfterFault, fault == Fault.TWO_RELEASES_RACE ? 2
                         : fault.servesAfterFault.equals("1.0.0") ? 1 : 2);

@@ -81,7 +81,7 @@ final class ProductionChecks {
     void assertAuditComplete(long sequence) {
         assertThat(prod.list(layout.auditPrefix())).as("one audit record per pointer sequence").hasSize((int) sequence);
         for (long s = 1; s <= sequence; s++) {
-            assertThat(AuditLog.recorded(prod, layout, s)).as("audit record for sequence " + s).isTrue();
+            assertThat(ReleaseAuditLog.recorded(prod, layout, s)).as("audit record for sequence " + s).isTrue();
         }
     }
 

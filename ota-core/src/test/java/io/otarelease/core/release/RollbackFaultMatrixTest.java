@@ -118,7 +118,7 @@ class RollbackFaultMatrixTest {
                 // the pointer moved, then the run stopped: registry and audit lag it until the re-run
                 assertThat(checks.pointer().sequence()).isEqualTo(3);
                 assertThat(checks.registry().find("2.0.0").orElseThrow().status()).isEqualTo(ReleaseStatus.CURRENT);
-                assertThat(AuditLog.recorded(prod, layout, 3)).isFalse();
+                assertThat(ReleaseAuditLog.recorded(prod, layout, 3)).isFalse();
             } else {
                 checks.assertConsistent("2.0.0", 2);
             }
@@ -205,7 +205,7 @@ class RollbackFaultMatrixTest {
             assertThat(checks.device(cdn, "refresh-after-" + fault)).isEqualTo("1.0.0");
             long landed = fault.pointerLanded ? 2 : 1;
             assertThat(checks.pointer().sequence()).isEqualTo(landed);
-            assertThat(AuditLog.recorded(prod, layout, landed)).isEqualTo(!fault.pointerLanded);
+            assertThat(ReleaseAuditLog.recorded(prod, layout, landed)).isEqualTo(!fault.pointerLanded);
 
             fx.clock.advance(Duration.ofMinutes(1));
             ChannelPointer after = ChannelOps.refresh(ctx(prod), "/");

@@ -30,7 +30,7 @@ import java.util.Map;
  * <p>Every line is bounded: a text value over {@value #MAX_FIELD} characters (a client chooses its request path)
  * is cut, and its SHA-256 kept beside it as {@code <field>Sha256}.
  */
-public final class AuditLog implements Closeable {
+public final class SigningAuditLog implements Closeable {
     static final int MAX_FIELD = 256;
     private static final int KEEP = 200;
     private final Path file;
@@ -42,19 +42,19 @@ public final class AuditLog implements Closeable {
     private volatile String failure; // written under writeLock
     private long failedAt; // guarded by writeLock: `written` when the last failure happened
 
-    private AuditLog(Path file, FileChannel channel) throws IOException {
+    private SigningAuditLog(Path file, FileChannel channel) throws IOException {
         this.file = file;
         this.channel = channel;
         this.written = channel.size();
         this.synced = written;
     }
 
-    public static AuditLog open(Path file) throws IOException {
+    public static SigningAuditLog open(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             Files.createDirectories(parent);
         }
-        return new AuditLog(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        return new SigningAuditLog(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND));
     }
 

@@ -7,6 +7,6 @@ package io.otarelease.core.canary;
  * one line saying what now serves ("production serves 3.4.0 at sequence 43").
  */
 @FunctionalInterface
-public interface Rollback {
+public interface RollbackHook {
     String rollBack(String failedVersion, Verdict verdict);
 }

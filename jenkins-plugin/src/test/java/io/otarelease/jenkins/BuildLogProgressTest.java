@@ -11,12 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class ProgressTest {
+class BuildLogProgressTest {
     @Test
     void eachBoundaryIsReportedOnceWhateverTheNumberOfHashingThreads() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long mib = 1 << 20;
-        Progress p = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 64 * mib);
+        BuildLogProgress p = new BuildLogProgress(new PrintStream(out, true, StandardCharsets.UTF_8), 64 * mib);
         AtomicLong total = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         for (int i = 0; i < 4 * 1024; i++) {
@@ -36,7 +36,7 @@ class ProgressTest {
     @Test
     void nothingIsReportedBeforeTheFirstStep() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Progress p = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1000);
+        BuildLogProgress p = new BuildLogProgress(new PrintStream(out, true, StandardCharsets.UTF_8), 1000);
         p.accept(999);
         assertThat(out.size()).isZero();
         p.accept(2500);

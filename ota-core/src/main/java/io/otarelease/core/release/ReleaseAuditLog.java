@@ -12,12 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One immutable record per channel change: {@code audit/<timestamp>-<sequence>.json}, never overwritten. */
-public final class AuditLog {
+public final class ReleaseAuditLog {
     public static final String SCHEMA = "ota-audit/1";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private AuditLog() {
+    private ReleaseAuditLog() {
     }
 
     /** Writes the record and returns its key. {@code fields} follow the common ones (action, who, when...). */

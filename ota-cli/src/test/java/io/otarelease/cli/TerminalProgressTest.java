@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The progress of {@code ota stage} and {@code ota manifest} on a terminal and in a CI log, on a simulated clock. */
-class ProgressTest {
+class TerminalProgressTest {
     static final long MB = 1024 * 1024;
     static final long SECOND = 1_000_000_000L;
 
@@ -17,7 +17,7 @@ class ProgressTest {
 
     /** A 200 MB upload reporting every 100 ms of its 60 seconds, as a parallel upload does. */
     String upload(boolean terminal) {
-        Progress p = new Progress(new PrintWriter(text), "uploading", terminal, clock::get);
+        TerminalProgress p = new TerminalProgress(new PrintWriter(text), "uploading", terminal, clock::get);
         long total = 200 * MB;
         for (int tick = 1; tick <= 600; tick++) {
             clock.addAndGet(SECOND / 10);
@@ -46,7 +46,7 @@ class ProgressTest {
 
     @Test
     void workShorterThanASecondPrintsNothing() {
-        Progress p = new Progress(new PrintWriter(text), "hashing", false, clock::get);
+        TerminalProgress p = new TerminalProgress(new PrintWriter(text), "hashing", false, clock::get);
         clock.addAndGet(SECOND - 1);
         p.accept(500 * MB);
         p.done();

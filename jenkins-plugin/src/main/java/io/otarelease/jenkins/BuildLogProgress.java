@@ -8,14 +8,14 @@ import java.util.function.LongConsumer;
  * is alive. Called from several hashing threads with a running total (once per 256 KiB read, so the lock costs
  * nothing); each boundary is printed at most once, in order. On an agent the stream is the remote build log.
  */
-final class Progress implements LongConsumer {
+final class BuildLogProgress implements LongConsumer {
     static final long DEFAULT_STEP = 64L * 1024 * 1024;
 
     private final PrintStream out;
     private final long step;
     private long next;
 
-    Progress(PrintStream out, long step) {
+    BuildLogProgress(PrintStream out, long step) {
         this.out = out;
         this.step = step;
         this.next = step;

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * one line is redrawn with {@code \r} twice a second; anywhere else (a CI log, a pipe) a whole line is printed every
  * 10 seconds, since a log shows every {@code \r} redraw glued to the previous one.
  */
-final class Progress implements LongConsumer {
+final class TerminalProgress implements LongConsumer {
     static final long QUIET_NANOS = 1_000_000_000L;
     static final long TERMINAL_EVERY_NANOS = 500_000_000L;
     static final long LOG_EVERY_NANOS = 10_000_000_000L;
@@ -23,7 +23,7 @@ final class Progress implements LongConsumer {
     private long lastPrint;
     private boolean printed;
 
-    Progress(PrintWriter err, String verb, boolean terminal, LongSupplier nanoTime) {
+    TerminalProgress(PrintWriter err, String verb, boolean terminal, LongSupplier nanoTime) {
         this.err = err;
         this.verb = verb;
         this.terminal = terminal;
@@ -32,8 +32,8 @@ final class Progress implements LongConsumer {
     }
 
     /** Progress on the command's stderr; redrawn in place only when the process runs on a terminal. */
-    static Progress of(PrintWriter err, String verb) {
-        return new Progress(err, verb, System.console() != null, System::nanoTime);
+    static TerminalProgress of(PrintWriter err, String verb) {
+        return new TerminalProgress(err, verb, System.console() != null, System::nanoTime);
     }
 
     @Override
