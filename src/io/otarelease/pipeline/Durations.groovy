@@ -5,6 +5,8 @@ import com.cloudbees.groovy.cps.NonCPS
 /**
  * Durations as release engineers write them: {@code 90s}, {@code 15m}, {@code 1h}, {@code 2h30m}, {@code 1d}.
  * The sleep and timeout steps take seconds, so everything converts to whole seconds.
+ * Each form means what it means to the engine's parser, {@code io.otarelease.core.Durations} (SrcClassesTest
+ * checks it); the library keeps its own because it runs on Jenkins' Groovy and links against none of the engine.
  */
 class Durations implements Serializable {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,10 +62,11 @@ class DurationsTest {
                 .hasMessage("--grace \"" + text + "\" is not a duration: write " + Durations.FORMS);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void namesTheFieldWhenTheTextIsMissing() {
         assertThatThrownBy(() -> Durations.parse(null, "canaryWindow"))
-                .isInstanceOf(OtaException.BadInput.class).hasMessageStartingWith("canaryWindow \"null\" is not a duration");
+                .isInstanceOf(OtaException.BadInput.class)
+                .hasMessageStartingWith("canaryWindow \"null\" is not a duration");
     }
 
     @ParameterizedTest

@@ -38,6 +38,18 @@ class SrcClassesTest {
         assertThat(call("Durations", "seconds", "k", text)).isEqualTo(seconds);
     }
 
+    /**
+     * The library parses durations in Groovy (it runs on Jenkins' Groovy 2.4 under CPS and links against none of the
+     * engine's classes); every form it takes must mean the same as in the engine's parser,
+     * io.otarelease.core.Durations.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"90s", "15m", "1h", "2h30m", "1d", " 45m ", "1d2h3m4s", "30m2h", "007m"})
+    void durationsMeanWhatTheEngineParserSays(String text) {
+        assertThat(call("Durations", "seconds", "k", text))
+                .isEqualTo(io.otarelease.core.Durations.parse(text, "k").toSeconds());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "15", "1 h", "h", "-5m", "1.5h", "0s", "1w"})
     void badDurationsNameTheKey(String text) {
