@@ -69,6 +69,7 @@ class DurationsTest {
                 .hasMessageStartingWith("canaryWindow \"null\" is not a duration");
     }
 
+    /** The fleet options once let "0ms" through (their millisecond branch skipped the check); "0s" they refused. */
     @ParameterizedTest
     @ValueSource(strings = {"0s", "0ms", "PT0S", "-PT1S"})
     void positiveRefusesZeroAndNegative(String text) {
