@@ -4,19 +4,14 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 
 /** The signature algorithms of DESIGN.md, named as AWS KMS names them. */
 public enum Algorithm {
     RSASSA_PKCS1_V1_5_SHA_256("RSA"),
-    /** RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt. */
+    /** RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt ({@link RsaPadding#PSS_PARAMS}). */
     RSASSA_PSS_SHA_256("RSA"),
     /** ECDSA over P-256 with SHA-256; the signature is DER-encoded. */
     ECDSA_SHA_256("EC");
-
-    public static final PSSParameterSpec PSS_PARAMS =
-            new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
 
     private final String keyType;
 
@@ -43,7 +38,7 @@ public enum Algorithm {
             case RSASSA_PKCS1_V1_5_SHA_256 -> Signature.getInstance("SHA256withRSA");
             case RSASSA_PSS_SHA_256 -> {
                 Signature s = Signature.getInstance("RSASSA-PSS");
-                s.setParameter(PSS_PARAMS);
+                s.setParameter(RsaPadding.PSS_PARAMS);
                 yield s;
             }
             case ECDSA_SHA_256 -> Signature.getInstance("SHA256withECDSA");

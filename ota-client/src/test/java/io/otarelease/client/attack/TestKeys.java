@@ -1,6 +1,7 @@
 package io.otarelease.client.attack;
 
 import io.otarelease.client.signature.Algorithm;
+import io.otarelease.client.signature.RsaPadding;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.client.signature.TrustedKey;
 import java.security.GeneralSecurityException;
@@ -49,7 +50,7 @@ public record TestKeys(String keyId, Algorithm algorithm, KeyPair pair) {
                 case RSASSA_PKCS1_V1_5_SHA_256 -> Signature.getInstance("SHA256withRSA");
                 case RSASSA_PSS_SHA_256 -> {
                     Signature p = Signature.getInstance("RSASSA-PSS");
-                    p.setParameter(Algorithm.PSS_PARAMS);
+                    p.setParameter(RsaPadding.PSS_PARAMS);
                     yield p;
                 }
                 case ECDSA_SHA_256 -> Signature.getInstance("SHA256withECDSA");

@@ -6,6 +6,7 @@ import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.client.manifest.Source;
 import io.otarelease.client.signature.Algorithm;
+import io.otarelease.client.signature.RsaPadding;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.client.signature.TrustedKeys;
@@ -61,7 +62,7 @@ public final class GenerateVectors {
                     case RSASSA_PKCS1_V1_5_SHA_256 -> Signature.getInstance("SHA256withRSA");
                     case RSASSA_PSS_SHA_256 -> {
                         Signature p = Signature.getInstance("RSASSA-PSS");
-                        p.setParameter(Algorithm.PSS_PARAMS);
+                        p.setParameter(RsaPadding.PSS_PARAMS);
                         yield p;
                     }
                     case ECDSA_SHA_256 -> Signature.getInstance("SHA256withECDSA");

@@ -1,17 +1,19 @@
 package io.otarelease.core.sign;
 
+import static io.otarelease.client.signature.RsaPadding.HASH_LENGTH;
+import static io.otarelease.client.signature.RsaPadding.SALT_LENGTH;
+
 import io.otarelease.client.signature.Algorithm;
+import io.otarelease.client.signature.RsaPadding;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Arrays;
 import javax.crypto.Cipher;
 
 /**
@@ -26,11 +28,6 @@ import javax.crypto.Cipher;
  * </ul>
  */
 public final class DigestSigning {
-    /** DER prefix of DigestInfo for SHA-256 (RFC 8017 §9.2 note 1). */
-    private static final byte[] SHA256_DIGEST_INFO = {
-        0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00,
-        0x04, 0x20};
-    private static final int SALT_LENGTH = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private DigestSigning() {
@@ -42,7 +39,7 @@ public final class DigestSigning {
      */
     public static byte[] sign(Algorithm algorithm, PrivateKey key, PublicKey publicKey, Provider provider, byte[] digest)
             throws GeneralSecurityException {
-        if (digest.length != 32) {
+        if (digest.length != HASH_LENGTH) {
             throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, not " + digest.length);
         }
         return switch (algorithm) {
@@ -50,8 +47,7 @@ public final class DigestSigning {
                 Signature s = provider == null ? Signature.getInstance("NONEwithRSA")
                         : Signature.getInstance("NONEwithRSA", provider);
                 s.initSign(key);
-                s.update(SHA256_DIGEST_INFO);
-                s.update(digest);
+                s.update(RsaPadding.digestInfo(digest));
                 yield s.sign();
             }
             case ECDSA_SHA_256 -> {
@@ -75,22 +71,17 @@ public final class DigestSigning {
 
     /** EMSA-PSS-ENCODE with SHA-256, MGF1-SHA-256 and a random 32-byte salt. */
     static byte[] emsaPssEncode(byte[] mHash, int emBits) throws GeneralSecurityException {
-        int hLen = 32;
         int emLen = (emBits + 7) / 8;
-        if (emLen < hLen + SALT_LENGTH + 2) {
+        if (emLen < HASH_LENGTH + SALT_LENGTH + 2) {
             throw new GeneralSecurityException("RSA key too small for PSS with SHA-256");
         }
         byte[] salt = new byte[SALT_LENGTH];
         RANDOM.nextBytes(salt);
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        sha.update(new byte[8]);
-        sha.update(mHash);
-        sha.update(salt);
-        byte[] h = sha.digest();
-        byte[] db = new byte[emLen - hLen - 1];
+        byte[] h = RsaPadding.pssHash(mHash, salt);
+        byte[] db = new byte[emLen - HASH_LENGTH - 1];
         db[db.length - SALT_LENGTH - 1] = 0x01;
         System.arraycopy(salt, 0, db, db.length - SALT_LENGTH, SALT_LENGTH);
-        byte[] mask = mgf1(h, db.length);
+        byte[] mask = RsaPadding.mgf1(h, db.length);
         for (int i = 0; i < db.length; i++) {
             db[i] ^= mask[i];
         }
@@ -100,18 +91,6 @@ public final class DigestSigning {
         em.writeBytes(h);
         em.write(0xbc);
         return em.toByteArray();
-    }
-
-    private static byte[] mgf1(byte[] seed, int length) throws GeneralSecurityException {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(length + 32);
-        for (int counter = 0; out.size() < length; counter++) {
-            sha.update(seed);
-            sha.update(new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8),
-                (byte) counter});
-            out.writeBytes(sha.digest());
-        }
-        return Arrays.copyOf(out.toByteArray(), length);
     }
 
     private static byte[] leftPad(byte[] b, int length) {

@@ -1,7 +1,12 @@
 package io.otarelease.core.sign;
 
+import static io.otarelease.client.signature.RsaPadding.HASH_LENGTH;
+import static io.otarelease.client.signature.RsaPadding.SALT_LENGTH;
+
 import io.otarelease.client.signature.Algorithm;
-import java.io.ByteArrayOutputStream;
+import io.otarelease.client.signature.RsaPadding;
+import io.otarelease.client.verify.VerificationException;
+import io.otarelease.client.verify.VerificationException.Reason;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -17,27 +22,31 @@ import java.util.Arrays;
  * the JCA's PSS verifiers hash their input.
  */
 public final class DigestVerification {
-    private static final byte[] SHA256_DIGEST_INFO = {
-        0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00,
-        0x04, 0x20};
-    private static final int H_LEN = 32;
-    private static final int SALT_LENGTH = 32;
-
     private DigestVerification() {
     }
 
-    /** True when {@code signature} is {@code algorithm}'s signature over {@code digest} by {@code key}. */
-    public static boolean verifies(Algorithm algorithm, PublicKey key, byte[] digest, byte[] signature) {
-        if (digest.length != H_LEN || !algorithm.fits(key)) {
-            return false;
+    /**
+     * Returns when {@code signature} is {@code algorithm}'s signature over {@code digest} by {@code key}, and throws
+     * otherwise, like the device's {@code SignatureVerifier}; {@code what} names the signature ("the signature ...
+     * returned") and starts the message.
+     */
+    public static void verify(Algorithm algorithm, PublicKey key, byte[] digest, byte[] signature, String what)
+            throws VerificationException {
+        if (digest.length != HASH_LENGTH) {
+            throw new VerificationException(Reason.MALFORMED, what + " is over " + digest.length
+                    + " bytes, not a " + HASH_LENGTH + "-byte SHA-256 digest");
         }
+        if (!algorithm.fits(key)) {
+            throw new VerificationException(Reason.WRONG_ALGORITHM, what + " cannot be checked: the "
+                    + key.getAlgorithm() + " key cannot carry " + algorithm);
+        }
+        boolean ok;
         try {
-            return switch (algorithm) {
+            ok = switch (algorithm) {
                 case RSASSA_PKCS1_V1_5_SHA_256 -> {
                     Signature s = Signature.getInstance("NONEwithRSA");
                     s.initVerify(key);
-                    s.update(SHA256_DIGEST_INFO);
-                    s.update(digest);
+                    s.update(RsaPadding.digestInfo(digest));
                     yield s.verify(signature);
                 }
                 case ECDSA_SHA_256 -> {
@@ -49,7 +58,13 @@ public final class DigestVerification {
                 case RSASSA_PSS_SHA_256 -> pss((RSAPublicKey) key, digest, signature);
             };
         } catch (GeneralSecurityException | RuntimeException e) {
-            return false; // a malformed signature (broken DER, wrong length) is a bad signature
+            // a malformed signature (broken DER, wrong length) is a bad signature
+            throw new VerificationException(Reason.BAD_SIGNATURE, what + " does not verify with the key's public key ("
+                    + algorithm + "; malformed: " + e + ")", e);
+        }
+        if (!ok) {
+            throw new VerificationException(Reason.BAD_SIGNATURE,
+                    what + " does not verify with the key's public key (" + algorithm + ")");
         }
     }
 
@@ -75,17 +90,17 @@ public final class DigestVerification {
             return false;
         }
         System.arraycopy(m, start, em, emLen - (m.length - start), m.length - start);
-        if (emLen < H_LEN + SALT_LENGTH + 2 || em[emLen - 1] != (byte) 0xbc) {
+        if (emLen < HASH_LENGTH + SALT_LENGTH + 2 || em[emLen - 1] != (byte) 0xbc) {
             return false;
         }
-        int dbLen = emLen - H_LEN - 1;
+        int dbLen = emLen - HASH_LENGTH - 1;
         byte[] db = Arrays.copyOfRange(em, 0, dbLen);
-        byte[] h = Arrays.copyOfRange(em, dbLen, dbLen + H_LEN);
+        byte[] h = Arrays.copyOfRange(em, dbLen, dbLen + HASH_LENGTH);
         int topBits = 8 * emLen - emBits;
         if ((db[0] & (0xff << (8 - topBits)) & 0xff) != 0) {
             return false;
         }
-        byte[] mask = mgf1(h, dbLen);
+        byte[] mask = RsaPadding.mgf1(h, dbLen);
         for (int i = 0; i < dbLen; i++) {
             db[i] ^= mask[i];
         }
@@ -99,22 +114,7 @@ public final class DigestVerification {
         if (db[separator] != 0x01) {
             return false;
         }
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        sha.update(new byte[8]);
-        sha.update(mHash);
-        sha.update(db, dbLen - SALT_LENGTH, SALT_LENGTH);
-        return MessageDigest.isEqual(h, sha.digest());
-    }
-
-    private static byte[] mgf1(byte[] seed, int length) throws GeneralSecurityException {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(length + H_LEN);
-        for (int counter = 0; out.size() < length; counter++) {
-            sha.update(seed);
-            sha.update(new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8),
-                (byte) counter});
-            out.writeBytes(sha.digest());
-        }
-        return Arrays.copyOf(out.toByteArray(), length);
+        byte[] salt = Arrays.copyOfRange(db, dbLen - SALT_LENGTH, dbLen);
+        return MessageDigest.isEqual(h, RsaPadding.pssHash(mHash, salt));
     }
 }

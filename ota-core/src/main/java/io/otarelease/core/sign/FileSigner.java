@@ -20,21 +20,16 @@ import java.security.spec.RSAPublicKeySpec;
  * A PKCS#8 PEM private key on disk. For development only: a key in a file can be copied off a CI runner or a
  * laptop, which is exactly what HSM, KMS and the signing server exist to prevent.
  */
-public final class FileSigner implements Signer {
+public final class FileSigner extends KeyBoundSigner {
     public static final String WARNING = "WARNING: signing with a development key file. Production keys belong in "
             + "an HSM (--signer pkcs11 or remote) or AWS KMS (--signer kms).";
 
-    private final String keyId;
-    private final Algorithm algorithm;
     private final PrivateKey privateKey;
-    private final PublicKey publicKey;
     private final Path file;
 
     private FileSigner(String keyId, Algorithm algorithm, PrivateKey privateKey, PublicKey publicKey, Path file) {
-        this.keyId = keyId;
-        this.algorithm = algorithm;
+        super(keyId, algorithm, publicKey);
         this.privateKey = privateKey;
-        this.publicKey = publicKey;
         this.file = file;
     }
 
@@ -118,24 +113,9 @@ public final class FileSigner implements Signer {
     }
 
     @Override
-    public String keyId() {
-        return keyId;
-    }
-
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public PublicKey publicKey() {
-        return publicKey;
-    }
-
-    @Override
     public byte[] signDigest(byte[] sha256) {
         try {
-            return DigestSigning.sign(algorithm, privateKey, publicKey, null, sha256);
+            return DigestSigning.sign(algorithm(), privateKey, publicKey(), null, sha256);
         } catch (GeneralSecurityException e) {
             throw new SigningException("development key " + file + " failed to sign: " + e.getMessage(), e);
         }
@@ -143,6 +123,6 @@ public final class FileSigner implements Signer {
 
     @Override
     public String describe() {
-        return "development key file " + file + " (key id " + keyId + ")";
+        return "development key file " + file + " (key id " + keyId() + ")";
     }
 }

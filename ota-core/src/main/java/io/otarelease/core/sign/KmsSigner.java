@@ -2,6 +2,7 @@ package io.otarelease.core.sign;
 
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.client.signature.TrustedKey;
+import io.otarelease.client.verify.VerificationException;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.internal.AwsErrors;
 import java.net.URI;
@@ -31,19 +32,14 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
  * <p>The public key is read with {@code GetPublicKey} when the signer opens, and every signature KMS returns is
  * checked against it before use.
  */
-public final class KmsSigner implements Signer {
+public final class KmsSigner extends KeyBoundSigner {
     private final KmsClient kms;
     private final String kmsKey;
-    private final String keyId;
-    private final Algorithm algorithm;
-    private final PublicKey publicKey;
 
     private KmsSigner(KmsClient kms, String kmsKey, String keyId, Algorithm algorithm, PublicKey publicKey) {
+        super(keyId, algorithm, publicKey);
         this.kms = kms;
         this.kmsKey = kmsKey;
-        this.keyId = keyId;
-        this.algorithm = algorithm;
-        this.publicKey = publicKey;
     }
 
     /**
@@ -107,12 +103,14 @@ public final class KmsSigner implements Signer {
     @Override
     public byte[] signDigest(byte[] sha256) {
         SignRequest req = SignRequest.builder().keyId(kmsKey).message(SdkBytes.fromByteArray(sha256))
-                .messageType(MessageType.DIGEST).signingAlgorithm(SigningAlgorithmSpec.fromValue(algorithm.name()))
+                .messageType(MessageType.DIGEST).signingAlgorithm(SigningAlgorithmSpec.fromValue(algorithm().name()))
                 .build();
         byte[] signature = call(kms, kmsKey, "Sign", () -> kms.sign(req)).signature().asByteArray();
-        if (!DigestVerification.verifies(algorithm, publicKey, sha256, signature)) {
-            throw new SigningException("AWS KMS key " + kmsKey + " returned a signature that does not verify with its "
-                    + "public key; it was not used");
+        try {
+            DigestVerification.verify(algorithm(), publicKey(), sha256, signature,
+                    "the signature AWS KMS key " + kmsKey + " returned");
+        } catch (VerificationException e) {
+            throw new SigningException(e.getMessage() + "; it was not used", e);
         }
         return signature;
     }
@@ -141,23 +139,8 @@ public final class KmsSigner implements Signer {
     }
 
     @Override
-    public String keyId() {
-        return keyId;
-    }
-
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public PublicKey publicKey() {
-        return publicKey;
-    }
-
-    @Override
     public String describe() {
-        return "AWS KMS key " + kmsKey + " (key id " + keyId + ")";
+        return "AWS KMS key " + kmsKey + " (key id " + keyId() + ")";
     }
 
     @Override

@@ -23,23 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Java's PKCS#11 key store shows a private key only when a certificate with the same label sits beside it;
  * {@code keytool -genkeypair -storetype PKCS11} makes both. The PIN comes from an environment variable or a file.
  */
-public final class Pkcs11Signer implements Signer {
+public final class Pkcs11Signer extends KeyBoundSigner {
     private static final Map<String, Provider> PROVIDERS = new ConcurrentHashMap<>();
 
-    private final String keyId;
-    private final Algorithm algorithm;
     private final Provider provider;
     private final PrivateKey privateKey;
-    private final PublicKey publicKey;
     private final String keyLabel;
 
     private Pkcs11Signer(String keyId, Algorithm algorithm, Provider provider, PrivateKey privateKey,
                          PublicKey publicKey, String keyLabel) {
-        this.keyId = keyId;
-        this.algorithm = algorithm;
+        super(keyId, algorithm, publicKey);
         this.provider = provider;
         this.privateKey = privateKey;
-        this.publicKey = publicKey;
         this.keyLabel = keyLabel;
     }
 
@@ -136,24 +131,9 @@ public final class Pkcs11Signer implements Signer {
     }
 
     @Override
-    public String keyId() {
-        return keyId;
-    }
-
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public PublicKey publicKey() {
-        return publicKey;
-    }
-
-    @Override
     public byte[] signDigest(byte[] sha256) {
         try {
-            return DigestSigning.sign(algorithm, privateKey, publicKey, provider, sha256);
+            return DigestSigning.sign(algorithm(), privateKey, publicKey(), provider, sha256);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new SigningException("PKCS#11 key \"" + keyLabel + "\" failed to sign: " + rootMessage(e), e);
         }
@@ -161,6 +141,6 @@ public final class Pkcs11Signer implements Signer {
 
     @Override
     public String describe() {
-        return "PKCS#11 key \"" + keyLabel + "\" (key id " + keyId + ")";
+        return "PKCS#11 key \"" + keyLabel + "\" (key id " + keyId() + ")";
     }
 }

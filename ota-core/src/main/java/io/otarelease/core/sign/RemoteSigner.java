@@ -6,6 +6,7 @@ import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.client.signature.TrustedKeys;
+import io.otarelease.client.verify.VerificationException;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
 import io.otarelease.core.internal.TlsContexts;
@@ -35,7 +36,7 @@ import javax.net.ssl.TrustManager;
  * Connection errors and 5xx answers are retried with exponential backoff, 4xx answers never (the request itself
  * is refused, so repeating it cannot help); every call is bounded by timeouts.
  */
-public final class RemoteSigner implements Signer {
+public final class RemoteSigner extends KeyBoundSigner {
     /** How to reach the server. {@code serverPin} is a SHA-256 fingerprint (hex, colons allowed) or null. */
     public record Options(URI url, Path clientP12, Secret p12Password, Path serverCa, String serverPin,
                           Duration connectTimeout, Duration requestTimeout, int attempts, Duration firstBackoff) {
@@ -57,16 +58,11 @@ public final class RemoteSigner implements Signer {
 
     private final Options options;
     private final HttpClient http;
-    private final String keyId;
-    private final Algorithm algorithm;
-    private final PublicKey publicKey;
 
     private RemoteSigner(Options options, HttpClient http, String keyId, Algorithm algorithm, PublicKey publicKey) {
+        super(keyId, algorithm, publicKey);
         this.options = options;
         this.http = http;
-        this.keyId = keyId;
-        this.algorithm = algorithm;
-        this.publicKey = publicKey;
     }
 
     /** Connects, and fetches the key's public half from the server; the key must exist with this algorithm. */
@@ -110,8 +106,8 @@ public final class RemoteSigner implements Signer {
     @Override
     public byte[] signDigest(byte[] sha256) {
         Map<String, Object> req = new LinkedHashMap<>();
-        req.put("keyId", keyId);
-        req.put("algorithm", algorithm.name());
+        req.put("keyId", keyId());
+        req.put("algorithm", algorithm().name());
         req.put("digest", Base64.getEncoder().encodeToString(sha256));
         String where = options.url().resolve("/v1/sign").toString();
         byte[] body = call(options, http, HttpRequest.newBuilder(options.url().resolve("/v1/sign"))
@@ -120,15 +116,17 @@ public final class RemoteSigner implements Signer {
         byte[] signature;
         try {
             JsonFields answer = JsonFields.parse(body, where);
-            answer.expect("keyId", keyId);
-            answer.expect("algorithm", algorithm.name());
+            answer.expect("keyId", keyId());
+            answer.expect("algorithm", algorithm().name());
             signature = Base64.getDecoder().decode(answer.string("signature"));
         } catch (JsonException | IllegalArgumentException e) {
             throw new SigningException("the signing server gave a malformed answer: " + e.getMessage(), e);
         }
-        if (!DigestVerification.verifies(algorithm, publicKey, sha256, signature)) {
-            throw new SigningException("the signing server " + options.url() + " returned a signature by key \""
-                    + keyId + "\" that does not verify with the key's public key; it was not used");
+        try {
+            DigestVerification.verify(algorithm(), publicKey(), sha256, signature, "the signature by key \""
+                    + keyId() + "\" that the signing server " + options.url() + " returned");
+        } catch (VerificationException e) {
+            throw new SigningException(e.getMessage() + "; it was not used", e);
         }
         return signature;
     }
@@ -215,22 +213,7 @@ public final class RemoteSigner implements Signer {
     }
 
     @Override
-    public String keyId() {
-        return keyId;
-    }
-
-    @Override
-    public Algorithm algorithm() {
-        return algorithm;
-    }
-
-    @Override
-    public PublicKey publicKey() {
-        return publicKey;
-    }
-
-    @Override
     public String describe() {
-        return "signing server " + options.url() + " key \"" + keyId + "\"";
+        return "signing server " + options.url() + " key \"" + keyId() + "\"";
     }
 }
