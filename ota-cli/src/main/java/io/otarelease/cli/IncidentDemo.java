@@ -1,7 +1,7 @@
 package io.otarelease.cli;
 
 import com.sun.net.httpserver.HttpServer;
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.JsonReader;
 import io.otarelease.core.canary.CanaryCheck;
 import io.otarelease.core.canary.Kpi;
 import io.otarelease.core.canary.MetricSource;
@@ -131,7 +131,7 @@ final class IncidentDemo {
     }
 
     private static String title(byte[] body) {
-        Map<String, Object> m = Json.parseObject(body);
+        Map<String, Object> m = JsonReader.parseObject(body);
         return m.containsKey("title") ? "[json] " + m.get("title") : "[slack] " + m.get("text");
     }
 

@@ -3,7 +3,8 @@ package io.otarelease.cli;
 import static io.otarelease.core.testing.FleetMetricsHistory.VersionBehaviour.healthy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
+import io.otarelease.client.json.JsonReader;
 import io.otarelease.core.testing.FleetMetricsHistory;
 import io.otarelease.core.testing.PrometheusServer;
 import io.otarelease.core.testing.RealParts;
@@ -54,8 +55,8 @@ class CanaryCommandTest {
         assertThat(run.out()).startsWith("canary 3.4.1: PASS").contains("ok    Crash-free sessions 99.8%");
         byte[] bytes = Files.readAllBytes(verdict);
         @SuppressWarnings("unchecked")
-        Map<String, Object> doc = (Map<String, Object>) Json.parse(bytes);
-        assertThat(Json.canonicalBytes(doc)).isEqualTo(bytes);
+        Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(bytes);
+        assertThat(CanonicalJson.bytes(doc)).isEqualTo(bytes);
         assertThat(doc).containsEntry("outcome", "PASS").containsEntry("severity", "none")
                 .containsEntry("version", "3.4.1").containsEntry("window", "1h").containsEntry("minSessions", 500L);
     }

@@ -1,6 +1,6 @@
 package io.otarelease.signer;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.signature.Algorithm;
@@ -106,7 +106,7 @@ final class SigningApi extends Handler.Abstract {
         try {
             Object result = route(request, response, path, id, record);
             status = 200;
-            body = Json.canonicalBytes(result);
+            body = CanonicalJson.bytes(result);
             record.put("outcome", path.equals("/v1/sign") ? "signed" : "listed");
         } catch (ApiError e) {
             status = e.status();
@@ -220,7 +220,7 @@ final class SigningApi extends Handler.Abstract {
             return new Answer(503, error("audit_unavailable", "the audit log cannot be written; no signatures are "
                     + "served until it can"));
         }
-        return new Answer(200, Json.canonicalBytes(Map.of("status", "ok", "keys", (long) keys.size())));
+        return new Answer(200, CanonicalJson.bytes(Map.of("status", "ok", "keys", (long) keys.size())));
     }
 
     /** The certificate the TLS handshake verified; null only if the connector were set up without one. */
@@ -266,7 +266,7 @@ final class SigningApi extends Handler.Abstract {
     }
 
     static byte[] error(String code, String message) {
-        return Json.canonicalBytes(Map.of("error", code, "message", message));
+        return CanonicalJson.bytes(Map.of("error", code, "message", message));
     }
 
     static void send(Response response, Callback callback, int status, byte[] body) {

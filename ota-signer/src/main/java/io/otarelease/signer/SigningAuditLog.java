@@ -1,6 +1,6 @@
 package io.otarelease.signer;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,7 +60,7 @@ public final class SigningAuditLog implements Closeable {
 
     /** Writes one record and syncs it to disk; throws when the line may not be durable. */
     public void append(Map<String, Object> record) throws IOException {
-        byte[] line = (Json.canonical(bounded(record)) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (CanonicalJson.text(bounded(record)) + "\n").getBytes(StandardCharsets.UTF_8);
         long end;
         try {
             synchronized (writeLock) {

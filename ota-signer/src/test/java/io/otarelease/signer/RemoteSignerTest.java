@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.client.signature.TrustedKey;
@@ -193,7 +193,7 @@ class RemoteSignerTest {
                 try {
                     byte[] sig = DigestSigning.sign(Algorithm.ECDSA_SHA_256, actual.getPrivate(), actual.getPublic(),
                             null, new byte[32]);
-                    body = Json.canonicalBytes(Map.of("keyId", "ota-ec", "algorithm", "ECDSA_SHA_256",
+                    body = CanonicalJson.bytes(Map.of("keyId", "ota-ec", "algorithm", "ECDSA_SHA_256",
                             "signature", Base64.getEncoder().encodeToString(sig)));
                 } catch (java.security.GeneralSecurityException e) {
                     throw new IllegalStateException(e);

@@ -1,6 +1,6 @@
 package io.otarelease.client.channel;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
 import java.time.Instant;
@@ -133,7 +133,7 @@ public record ChannelPointer(String appId, String channel, long sequence, Instan
 
     /** The canonical (RFC 8785) bytes that are signed and served. */
     public byte[] toCanonicalBytes() {
-        return Json.canonicalBytes(toJson());
+        return CanonicalJson.bytes(toJson());
     }
 
     /** Parses and validates pointer bytes; {@link JsonException} names the document and the field at fault. */

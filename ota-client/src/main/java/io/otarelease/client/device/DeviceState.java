@@ -1,6 +1,6 @@
 package io.otarelease.client.device;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
 import java.time.Instant;
@@ -199,7 +199,7 @@ public record DeviceState(String channel, Map<String, ChannelMark> channels, Ins
             rs.add(x);
         }
         m.put("reverts", rs);
-        return Json.canonicalBytes(m);
+        return CanonicalJson.bytes(m);
     }
 
     private static void put(Map<String, Object> m, String key, Installed i) {

@@ -1,7 +1,7 @@
 package io.otarelease.client.device;
 
 import io.otarelease.client.bytes.Bytes;
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
 import java.util.Base64;
@@ -44,7 +44,7 @@ public record TrustState(byte[] rootJson, long highestDelegationVersion, byte[] 
         if (highestDelegationDigest != null) {
             m.put("highestDelegationDigest", Bytes.hex(highestDelegationDigest));
         }
-        return Json.canonicalBytes(m);
+        return CanonicalJson.bytes(m);
     }
 
     public static TrustState parse(byte[] bytes, String document) {

@@ -29,7 +29,7 @@ public final class JsonFields {
     /** Parses bytes that must hold one JSON object; a syntax error names the document. */
     public static JsonFields parse(byte[] utf8, String document) {
         try {
-            return of(Json.parseObject(utf8), document);
+            return of(JsonReader.parseObject(utf8), document);
         } catch (JsonException e) {
             throw new JsonException(document + ": " + e.getMessage());
         }

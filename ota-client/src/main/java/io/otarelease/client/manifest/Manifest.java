@@ -1,7 +1,7 @@
 package io.otarelease.client.manifest;
 
 import io.otarelease.client.bytes.Bytes;
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
 import java.nio.charset.StandardCharsets;
@@ -121,7 +121,7 @@ public record Manifest(String appId, String version, String minNativeVersion, St
 
     /** The canonical (RFC 8785) bytes: the same manifest always gives the same bytes. */
     public byte[] toCanonicalBytes() {
-        return Json.canonicalBytes(toJson());
+        return CanonicalJson.bytes(toJson());
     }
 
     /** Parses and validates manifest bytes; throws {@link JsonException} naming the field at fault. */

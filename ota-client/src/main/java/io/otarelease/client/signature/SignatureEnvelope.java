@@ -1,6 +1,6 @@
 package io.otarelease.client.signature;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonFields;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -33,7 +33,7 @@ public record SignatureEnvelope(String keyId, Algorithm algorithm, byte[] signat
     }
 
     public byte[] toCanonicalBytes() {
-        return Json.canonicalBytes(toJson());
+        return CanonicalJson.bytes(toJson());
     }
 
     /** Parses an envelope; {@code document} names the file in errors. */

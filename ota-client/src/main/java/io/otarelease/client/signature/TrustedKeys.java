@@ -1,10 +1,10 @@
 package io.otarelease.client.signature;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonFields;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ public record TrustedKeys(List<TrustedKey> keys) {
     }
 
     public byte[] toCanonicalBytes() {
-        return Json.canonicalBytes(toJson());
+        return CanonicalJson.bytes(toJson());
     }
 
     public static TrustedKeys parse(byte[] bytes, String document) {

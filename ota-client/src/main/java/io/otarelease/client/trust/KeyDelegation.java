@@ -1,6 +1,6 @@
 package io.otarelease.client.trust;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.signature.TrustedKey;
@@ -68,7 +68,7 @@ public record KeyDelegation(String appId, long version, Instant issuedAt, Instan
     }
 
     public byte[] toCanonicalBytes() {
-        return Json.canonicalBytes(toJson());
+        return CanonicalJson.bytes(toJson());
     }
 
     public static KeyDelegation parse(byte[] bytes, String document) {

@@ -1,6 +1,6 @@
 package io.otarelease.client.trust;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.signature.SignatureEnvelope;
@@ -42,7 +42,7 @@ public record SignatureSet(List<SignatureEnvelope> signatures) {
         List<Object> list = new ArrayList<>();
         signatures.forEach(s -> list.add(s.toJson()));
         m.put("signatures", list);
-        return Json.canonicalBytes(m);
+        return CanonicalJson.bytes(m);
     }
 
     public static SignatureSet parse(byte[] bytes, String document) {
@@ -55,7 +55,7 @@ public record SignatureSet(List<SignatureEnvelope> signatures) {
         List<SignatureEnvelope> out = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             // re-serializing is safe here: an envelope is not what is signed, only what carries a signature
-            byte[] one = Json.canonicalBytes(entries.get(i).raw());
+            byte[] one = CanonicalJson.bytes(entries.get(i).raw());
             try {
                 out.add(SignatureEnvelope.parse(one, document + ": signatures[" + i + "]"));
             } catch (JsonException e) {

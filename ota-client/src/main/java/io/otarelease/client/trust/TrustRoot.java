@@ -1,6 +1,6 @@
 package io.otarelease.client.trust;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.client.signature.TrustedKeys;
@@ -68,7 +68,7 @@ public record TrustRoot(String appId, long version, Instant issuedAt, Instant ex
     }
 
     public byte[] toCanonicalBytes() {
-        return Json.canonicalBytes(toJson());
+        return CanonicalJson.bytes(toJson());
     }
 
     public static TrustRoot parse(byte[] bytes, String document) {

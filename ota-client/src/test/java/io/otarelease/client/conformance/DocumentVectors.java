@@ -1,6 +1,6 @@
 package io.otarelease.client.conformance;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException;
@@ -12,7 +12,7 @@ final class DocumentVectors {
     }
 
     static TrustedKeys trustedKeys(JsonFields doc) {
-        return TrustedKeys.parse(Json.canonicalBytes(doc.object("trustedKeys").raw()), "trustedKeys");
+        return TrustedKeys.parse(CanonicalJson.bytes(doc.object("trustedKeys").raw()), "trustedKeys");
     }
 
     /** A check that either returns the fields of {@code result} to compare, or refuses. */

@@ -1,7 +1,7 @@
 package io.otarelease.client.conformance;
 
 import io.otarelease.client.channel.ChannelPointer;
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.client.manifest.Source;
@@ -363,7 +363,7 @@ public final class GenerateVectors {
     }
 
     static byte[] canon(Map<String, Object> m) {
-        return Json.canonicalBytes(m);
+        return CanonicalJson.bytes(m);
     }
 
     static String sha256Hex(byte[] b) {

@@ -2,7 +2,7 @@ package io.otarelease.client.conformance;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonFields;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,7 +104,7 @@ final class Vectors {
             StringBuilder out = new StringBuilder("{\n");
             int i = 0;
             for (var e : m.entrySet()) {
-                out.append(indent).append("  ").append(Json.canonical(e.getKey())).append(": ")
+                out.append(indent).append("  ").append(CanonicalJson.text(e.getKey())).append(": ")
                         .append(pretty(e.getValue(), indent + "  ")).append(++i < m.size() ? ",\n" : "\n");
             }
             return out.append(indent).append('}').toString();
@@ -120,6 +120,6 @@ final class Vectors {
             }
             return out.append(indent).append(']').toString();
         }
-        return Json.canonical(value);
+        return CanonicalJson.text(value);
     }
 }

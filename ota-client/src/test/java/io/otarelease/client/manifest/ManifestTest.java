@@ -3,7 +3,7 @@ package io.otarelease.client.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ class ManifestTest {
             files.add(new ManifestFile(p, H1, 1));
             json.add(Map.of("path", p, "sha256", H1, "size", 1L));
         }
-        return Json.canonicalBytes(Map.of("schema", "ota-manifest/1", "appId", "com.example.shop", "version", "1.0.0",
+        return CanonicalJson.bytes(Map.of("schema", "ota-manifest/1", "appId", "com.example.shop", "version", "1.0.0",
                 "createdAt", "2026-03-29T14:00:00Z", "bundleHash", Manifest.bundleHash(files), "files", json));
     }
 }

@@ -1,7 +1,7 @@
 package io.otarelease.core.canary;
 
-import io.otarelease.client.json.Json;
 import io.otarelease.client.json.JsonException;
+import io.otarelease.client.json.JsonReader;
 import io.otarelease.core.OtaException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -64,7 +64,7 @@ public final class JsonApiSource implements MetricSource {
         }
         Object doc;
         try {
-            doc = Json.parseWithDecimals(body);
+            doc = JsonReader.parseWithDecimals(body);
         } catch (JsonException e) {
             throw new OtaException.Infrastructure(what + ": the answer is not JSON (" + e.getMessage() + ")");
         }

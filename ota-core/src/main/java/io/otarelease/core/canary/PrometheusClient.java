@@ -1,7 +1,7 @@
 package io.otarelease.core.canary;
 
-import io.otarelease.client.json.Json;
 import io.otarelease.client.json.JsonException;
+import io.otarelease.client.json.JsonReader;
 import io.otarelease.core.OtaException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -96,7 +96,7 @@ public final class PrometheusClient {
         }
         Map<String, Object> doc;
         try {
-            Object parsed = Json.parseWithDecimals(body);
+            Object parsed = JsonReader.parseWithDecimals(body);
             if (!(parsed instanceof Map)) {
                 throw new JsonException("not a JSON object");
             }

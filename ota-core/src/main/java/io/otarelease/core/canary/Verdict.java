@@ -1,6 +1,6 @@
 package io.otarelease.core.canary;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,6 +111,6 @@ public record Verdict(Outcome outcome, Severity severity, String version, String
     }
 
     public byte[] toCanonicalJson() {
-        return Json.canonicalBytes(toJson());
+        return CanonicalJson.bytes(toJson());
     }
 }

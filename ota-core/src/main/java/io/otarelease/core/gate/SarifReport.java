@@ -1,6 +1,6 @@
 package io.otarelease.core.gate;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -95,7 +95,7 @@ public final class SarifReport {
         log.put("$schema", SCHEMA);
         log.put("version", "2.1.0");
         log.put("runs", List.of(run));
-        return Json.canonicalBytes(log);
+        return CanonicalJson.bytes(log);
     }
 
     private static Properties buildProperties() {

@@ -1,6 +1,6 @@
 package io.otarelease.core.incident;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonFields;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,7 +101,7 @@ public record Incident(String id, String appId, String channel, String version, 
     }
 
     public byte[] toBytes() {
-        return Json.canonicalBytes(toJson());
+        return CanonicalJson.bytes(toJson());
     }
 
     public static Incident parse(byte[] bytes, String document) {

@@ -1,6 +1,6 @@
 package io.otarelease.core.notify;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class MessageFormats {
                 Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", r.body())),
                 Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn",
                         "text", slackEscape("ota " + event.type().label() + " · " + event.appId() + " · " + event.at()))))));
-        return Json.canonicalBytes(m);
+        return CanonicalJson.bytes(m);
     }
 
     public static byte[] webhook(Event event, Channel channel) {
@@ -42,7 +42,7 @@ public final class MessageFormats {
         m.put("title", r.title());
         m.put("text", r.body());
         m.put("fields", new LinkedHashMap<>(event.fields()));
-        return Json.canonicalBytes(m);
+        return CanonicalJson.bytes(m);
     }
 
     /** The plain text of a message (title, body), as the demo and {@code ota notify --dry-run} print it. */

@@ -1,6 +1,6 @@
 package io.otarelease.core.registry;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonFields;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,7 +80,7 @@ public record RegistryDocument(String appId, long revision, List<ReleaseEntry> r
         List<Object> list = new ArrayList<>();
         releases.stream().sorted(Comparator.comparing(ReleaseEntry::version)).forEach(r -> list.add(r.toJson()));
         m.put("releases", list);
-        return Json.canonicalBytes(m);
+        return CanonicalJson.bytes(m);
     }
 
     public static RegistryDocument parse(byte[] bytes, String document) {

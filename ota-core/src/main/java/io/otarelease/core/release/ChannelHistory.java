@@ -1,10 +1,10 @@
 package io.otarelease.core.release;
 
-import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.channel.ChannelPointer;
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.client.verify.SignatureVerifier;
 import io.otarelease.client.verify.VerificationException;
@@ -297,7 +297,7 @@ public final class ChannelHistory {
         m.put("channel", ctx.channel());
         m.put("entries", list);
         m.put("latest", Map.of("pointer", b64(pointer), "signature", b64(pointerSig)));
-        byte[] payload = Json.canonicalBytes(m);
+        byte[] payload = CanonicalJson.bytes(m);
         SignatureEnvelope env;
         try {
             env = ctx.signing().sign(payload, key);
@@ -317,7 +317,7 @@ public final class ChannelHistory {
         signed.put("document", b64(payload));
         signed.put("signature", b64(env.toCanonicalBytes()));
         try {
-            ctx.production().putIfMatch(key, Body.of(Json.canonicalBytes(signed)), doc.etag());
+            ctx.production().putIfMatch(key, Body.of(CanonicalJson.bytes(signed)), doc.etag());
         } catch (StoreConflictException e) {
             throw new StoreConflictException("channel " + ctx.channel() + " of " + ctx.appId() + " was changed by "
                     + "someone else while this command ran (its history " + key + " moved on from sequence "

@@ -1,12 +1,13 @@
 package io.otarelease.core.release;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
+import io.otarelease.client.json.JsonReader;
+import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoreConflictException;
-import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.store.StoredObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,14 +144,14 @@ public final class GcLease implements AutoCloseable {
         m.put("acquired", acquired.toString());
         m.put("expires", expires.toString());
         m.put("id", UUID.randomUUID().toString());
-        return Json.canonicalBytes(m);
+        return CanonicalJson.bytes(m);
     }
 
     /** A lease as read back; one that cannot be read counts as live, so a damaged lease never lets gc run. */
     private record Lease(String holder, Instant acquired, Instant expires) {
         static Lease parse(Store store, String key, byte[] bytes) {
             try {
-                Map<String, Object> m = Json.parseObject(bytes);
+                Map<String, Object> m = JsonReader.parseObject(bytes);
                 return new Lease(String.valueOf(m.get("holder")), Instant.parse(String.valueOf(m.get("acquired"))),
                         Instant.parse(String.valueOf(m.get("expires"))));
             } catch (JsonException | java.time.DateTimeException e) {

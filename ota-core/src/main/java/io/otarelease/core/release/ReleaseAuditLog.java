@@ -1,6 +1,6 @@
 package io.otarelease.core.release;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.Store;
@@ -31,7 +31,7 @@ public final class ReleaseAuditLog {
         m.put("sequence", sequence);
         m.putAll(fields);
         String key = layout.audit(STAMP.format(at), sequence);
-        store.putIfAbsent(key, Body.of(Json.canonicalBytes(m)));
+        store.putIfAbsent(key, Body.of(CanonicalJson.bytes(m)));
         return key;
     }
 

@@ -1,6 +1,6 @@
 package io.otarelease.core.report;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.JsonReader;
 import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.Kpi;
@@ -174,7 +174,7 @@ public final class WeeklyReport {
         for (String key : store.list(new StoreLayout(appId).auditPrefix())) {
             store.get(key).ifPresent(o -> {
                 try {
-                    Map<String, Object> m = Json.parseObject(o.bytes());
+                    Map<String, Object> m = JsonReader.parseObject(o.bytes());
                     if (m.get("at") instanceof String s && in(s, start, end)) {
                         out.add(m);
                     }

@@ -1,6 +1,6 @@
 package io.otarelease.core.sign;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.signature.Algorithm;
@@ -112,7 +112,7 @@ public final class RemoteSigner extends KeyBoundSigner {
         String where = options.url().resolve("/v1/sign").toString();
         byte[] body = call(options, http, HttpRequest.newBuilder(options.url().resolve("/v1/sign"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.canonicalBytes(req))), where);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(CanonicalJson.bytes(req))), where);
         byte[] signature;
         try {
             JsonFields answer = JsonFields.parse(body, where);

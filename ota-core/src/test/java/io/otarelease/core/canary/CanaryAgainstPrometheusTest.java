@@ -4,7 +4,7 @@ import static io.otarelease.core.testing.FleetMetricsHistory.VersionBehaviour.he
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.JsonReader;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.testing.FleetMetricsHistory;
 import io.otarelease.core.testing.PrometheusServer;
@@ -95,7 +95,7 @@ class CanaryAgainstPrometheusTest {
             assertThat(r.describe()).isEqualTo("Crash-free sessions 97% < 98% (critical)");
         });
         @SuppressWarnings("unchecked")
-        Map<String, Object> json = (Map<String, Object>) Json.parse(v.toCanonicalJson());
+        Map<String, Object> json = (Map<String, Object>) JsonReader.parse(v.toCanonicalJson());
         assertThat(json).containsEntry("outcome", "FAIL").containsEntry("severity", "SEV-1")
                 .containsEntry("schema", "ota-canary-verdict/1").containsEntry("baselineVersion", "2.0.0");
         assertThat(json.get("breaches")).isEqualTo(List.of("Crash-free sessions 97% < 98% (critical)"));

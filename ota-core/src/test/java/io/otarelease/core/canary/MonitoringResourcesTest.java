@@ -2,7 +2,7 @@ package io.otarelease.core.canary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.JsonReader;
 import io.otarelease.core.testing.Processes;
 import io.otarelease.core.testing.RealParts;
 import java.nio.file.Files;
@@ -133,7 +133,7 @@ class MonitoringResourcesTest {
     @Test
     @SuppressWarnings("unchecked")
     void theDashboardHasTheSeedsFourPanelsAndTheTelemetryKpisWithThresholdLines() throws Exception {
-        Map<String, Object> dash = (Map<String, Object>) Json.parse(Files.readAllBytes(DASHBOARD));
+        Map<String, Object> dash = (Map<String, Object>) JsonReader.parse(Files.readAllBytes(DASHBOARD));
         List<Map<String, Object>> panels = (List<Map<String, Object>>) dash.get("panels");
         assertThat(panels).extracting(p -> p.get("type")).containsExactly("piechart", "timeseries", "timeseries", "timeseries",
                 "timeseries", "timeseries", "timeseries");
@@ -163,7 +163,7 @@ class MonitoringResourcesTest {
     void dashboardAlertsAndCanaryUseOnlyTheMetricsReadmeDocuments() throws Exception {
         String readme = Files.readString(ROOT.resolve("README.md"));
         Set<String> used = new TreeSet<>();
-        Map<String, Object> dash = (Map<String, Object>) Json.parse(Files.readAllBytes(DASHBOARD));
+        Map<String, Object> dash = (Map<String, Object>) JsonReader.parse(Files.readAllBytes(DASHBOARD));
         for (Map<String, Object> p : (List<Map<String, Object>>) dash.get("panels")) {
             exprs(p).forEach(e -> used.addAll(metrics(e)));
         }

@@ -3,7 +3,7 @@ package io.otarelease.core.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.JsonReader;
 import io.otarelease.core.OtaException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every message format against its golden file in src/test/resources/notify/golden. After changing a template on
@@ -50,7 +50,7 @@ class MessageFormatsTest {
     @Test
     void slackMessagesAreBlockKitWithAHeaderASectionAndAContext() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> doc = (Map<String, Object>) Json.parse(MessageFormats.slack(SampleEvents.incident()));
+        Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(MessageFormats.slack(SampleEvents.incident()));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> blocks = (List<Map<String, Object>>) doc.get("blocks");
         assertThat(blocks).extracting(b -> b.get("type")).containsExactly("header", "section", "context");
@@ -73,7 +73,7 @@ class MessageFormatsTest {
         Event e = Event.of(EventType.PIPELINE, "app", SampleEvents.AT, Map.of("version", "1.0.0", "stage", "x".repeat(200),
                 "status", "failed", "detail", "d"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> doc = (Map<String, Object>) Json.parse(MessageFormats.slack(e));
+        Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(MessageFormats.slack(e));
         @SuppressWarnings("unchecked")
         var header = (Map<String, Object>) ((List<Map<String, Object>>) doc.get("blocks")).get(0).get("text");
         assertThat((String) header.get("text")).hasSize(MessageFormats.SLACK_HEADER_MAX).endsWith("…");

@@ -2,7 +2,7 @@ package io.otarelease.core.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.JsonReader;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ class NotifierTest {
         assertThat(inc.body()).isEqualTo(MessageFormats.webhook(SampleEvents.incident(), Channel.INCIDENTS));
         assertThat(receiver.requests("/releases").get(1).body()).isEqualTo(MessageFormats.slack(SampleEvents.rollback()));
         @SuppressWarnings("unchecked")
-        Map<String, Object> slack = (Map<String, Object>) Json.parse(receiver.requests("/eng").get(0).body());
+        Map<String, Object> slack = (Map<String, Object>) JsonReader.parse(receiver.requests("/eng").get(0).body());
         assertThat(slack).containsKeys("text", "blocks");
         assertThat(slept).isEmpty();
     }

@@ -10,7 +10,7 @@ import io.otarelease.client.device.FileDeviceStorage;
 import io.otarelease.client.device.HttpTransport;
 import io.otarelease.client.device.UpdateClient;
 import io.otarelease.client.device.UpdateResult;
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.JsonReader;
 import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.registry.RegistryDocument;
 import io.otarelease.core.registry.ReleaseStatus;
@@ -88,6 +88,6 @@ final class ProductionChecks {
     Map<String, Object> lastAudit(long sequence) {
         String key = prod.list(layout.auditPrefix()).stream().filter(k -> k.endsWith("-" + sequence + ".json"))
                 .findFirst().orElseThrow();
-        return Json.parseObject(prod.get(key).orElseThrow().bytes());
+        return JsonReader.parseObject(prod.get(key).orElseThrow().bytes());
     }
 }

@@ -2,7 +2,7 @@ package io.otarelease.core.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.otarelease.client.json.Json;
+import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.signature.Algorithm;
@@ -137,7 +137,7 @@ public final class FakeKms implements AutoCloseable {
         List<Object> algs = new ArrayList<>();
         k.algorithms().forEach(a -> algs.add(a.name()));
         out.put("SigningAlgorithms", algs);
-        reply(ex, 200, Json.canonicalBytes(out));
+        reply(ex, 200, CanonicalJson.bytes(out));
     }
 
     private void sign(HttpExchange ex, JsonFields req) throws IOException {
@@ -168,7 +168,7 @@ public final class FakeKms implements AutoCloseable {
         }
         try {
             byte[] sig = DigestSigning.sign(algorithm, k.pair().getPrivate(), k.pair().getPublic(), null, digest);
-            reply(ex, 200, Json.canonicalBytes(Map.of("KeyId", k.arn(), "SigningAlgorithm", algorithm.name(),
+            reply(ex, 200, CanonicalJson.bytes(Map.of("KeyId", k.arn(), "SigningAlgorithm", algorithm.name(),
                     "Signature", Base64.getEncoder().encodeToString(sig))));
         } catch (GeneralSecurityException e) {
             reply(ex, 500, error("KMSInternalException", e.getMessage()));
@@ -217,7 +217,7 @@ public final class FakeKms implements AutoCloseable {
     }
 
     private static byte[] error(String type, String message) {
-        return Json.canonicalBytes(Map.of("__type", type, "message", message));
+        return CanonicalJson.bytes(Map.of("__type", type, "message", message));
     }
 
     private static void reply(HttpExchange ex, int status, byte[] body) throws IOException {

@@ -6,10 +6,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * A strict JSON reader and an RFC 8785 (JCS) canonical writer, small enough to audit.
+ * A strict JSON reader, small enough to audit; {@link CanonicalJson} writes what we sign.
  *
  * <p>Why our own: every document a device reads is untrusted, so the parser refuses what a lenient one
  * accepts and an attacker could exploit — duplicate keys (two readers seeing two values), invalid UTF-8,
@@ -22,14 +21,14 @@ import java.util.TreeMap;
  * become {@link java.math.BigDecimal}, everything else stays as strict. The canonical writer still refuses
  * anything but integers, so a decimal can never reach a signed document.
  */
-public final class Json {
+public final class JsonReader {
     public static final int MAX_DEPTH = 32;
 
     private final String text;
     private final boolean decimals;
     private int pos;
 
-    private Json(String text, boolean decimals) {
+    private JsonReader(String text, boolean decimals) {
         this.text = text;
         this.decimals = decimals;
     }
@@ -61,7 +60,7 @@ public final class Json {
     }
 
     private static Object parse(String text, boolean decimals) {
-        Json p = new Json(text, decimals);
+        JsonReader p = new JsonReader(text, decimals);
         p.skipWhitespace();
         Object value = p.readValue(0);
         p.skipWhitespace();
@@ -79,78 +78,6 @@ public final class Json {
             throw new JsonException("expected a JSON object at the top level");
         }
         return (Map<String, Object>) value;
-    }
-
-    /** The RFC 8785 canonical form: sorted keys (UTF-16 order), no whitespace, minimal escapes. */
-    public static String canonical(Object value) {
-        StringBuilder out = new StringBuilder();
-        writeCanonical(value, out);
-        return out.toString();
-    }
-
-    public static byte[] canonicalBytes(Object value) {
-        return canonical(value).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void writeCanonical(Object value, StringBuilder out) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String s) {
-            writeString(s, out);
-        } else if (value instanceof Boolean || value instanceof Long || value instanceof Integer) {
-            out.append(value);
-        } else if (value instanceof Map<?, ?> map) {
-            // String.compareTo orders by UTF-16 code units, exactly what RFC 8785 section 3.2.3 requires.
-            TreeMap<String, Object> sorted = new TreeMap<>();
-            map.forEach((k, v) -> sorted.put((String) k, v));
-            out.append('{');
-            boolean first = true;
-            for (var e : sorted.entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                writeString(e.getKey(), out);
-                out.append(':');
-                writeCanonical(e.getValue(), out);
-            }
-            out.append('}');
-        } else if (value instanceof List<?> list) {
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                writeCanonical(list.get(i), out);
-            }
-            out.append(']');
-        } else {
-            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
-        }
-    }
-
-    private static void writeString(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 
     private Object readValue(int depth) {
