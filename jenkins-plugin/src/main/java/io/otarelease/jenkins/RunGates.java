@@ -12,7 +12,7 @@ import io.otarelease.core.gate.GateRunner;
 import io.otarelease.core.gate.JUnitReport;
 import io.otarelease.core.gate.PolicyLoader;
 import io.otarelease.core.gate.SarifReport;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;

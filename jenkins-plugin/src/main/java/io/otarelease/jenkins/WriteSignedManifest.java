@@ -7,7 +7,7 @@ import io.otarelease.client.verify.BundleVerifier;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.bundle.BundleSigner;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

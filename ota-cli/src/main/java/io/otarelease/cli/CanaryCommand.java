@@ -6,7 +6,7 @@ import io.otarelease.core.canary.MetricSources;
 import io.otarelease.core.canary.RollbackHook;
 import io.otarelease.core.canary.Thresholds;
 import io.otarelease.core.canary.Verdict;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

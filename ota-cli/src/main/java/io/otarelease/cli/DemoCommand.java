@@ -1,5 +1,6 @@
 package io.otarelease.cli;
 
+import io.otarelease.client.manifest.Source;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.BundleVerifier;
 import io.otarelease.client.verify.VerificationException;
@@ -7,9 +8,8 @@ import io.otarelease.client.verify.VerifiedBundle;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.bundle.BundleSigner;
 import io.otarelease.core.bundle.ManifestBuilder;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.sign.SigningService;
-import io.otarelease.client.manifest.Source;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

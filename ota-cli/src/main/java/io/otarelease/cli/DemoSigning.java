@@ -1,7 +1,7 @@
 package io.otarelease.cli;
 
 import io.otarelease.client.signature.Algorithm;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.sign.FileSigner;
 import io.otarelease.core.sign.KeyGen;
 import io.otarelease.core.sign.Signer;

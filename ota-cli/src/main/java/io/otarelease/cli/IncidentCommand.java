@@ -10,7 +10,7 @@ import io.otarelease.core.incident.Phase;
 import io.otarelease.core.incident.PostRollbackChecklist;
 import io.otarelease.core.incident.Postmortem;
 import io.otarelease.core.incident.Runbook;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.notify.Notifier;
 import io.otarelease.core.notify.NotifyConfig;
 import io.otarelease.core.notify.NotifyReport;

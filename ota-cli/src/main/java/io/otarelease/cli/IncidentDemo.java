@@ -13,7 +13,7 @@ import io.otarelease.core.incident.IncidentText;
 import io.otarelease.core.incident.Incidents;
 import io.otarelease.core.incident.PostRollbackChecklist;
 import io.otarelease.core.incident.Postmortem;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.notify.Notifier;
 import io.otarelease.core.notify.NotifyConfig;
 import io.otarelease.core.notify.RecordingReceiver;

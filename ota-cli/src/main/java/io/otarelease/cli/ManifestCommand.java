@@ -2,7 +2,7 @@ package io.otarelease.cli;
 
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.core.bundle.ManifestBuilder;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;

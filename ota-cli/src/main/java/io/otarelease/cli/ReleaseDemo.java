@@ -12,7 +12,7 @@ import io.otarelease.core.OtaException;
 import io.otarelease.core.bundle.BundleSigner;
 import io.otarelease.core.bundle.ManifestBuilder;
 import io.otarelease.core.cdn.Cdn;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.RegistryTable;

@@ -2,7 +2,7 @@ package io.otarelease.cli;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.MetricSources;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.report.AdoptionChart;
 import io.otarelease.core.report.AdoptionReport;
 import java.io.PrintWriter;

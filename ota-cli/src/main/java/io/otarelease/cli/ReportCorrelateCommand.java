@@ -1,7 +1,7 @@
 package io.otarelease.cli;
 
 import io.otarelease.core.OtaException;
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import io.otarelease.core.report.TicketCorrelation;
 import io.otarelease.core.store.Store;
 import java.io.IOException;

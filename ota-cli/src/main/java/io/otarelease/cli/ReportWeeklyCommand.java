@@ -3,7 +3,7 @@ package io.otarelease.cli;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.MetricSources;
 import io.otarelease.core.canary.Thresholds;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.report.Rollup;
 import io.otarelease.core.report.WeeklyReport;
 import io.otarelease.core.store.Store;

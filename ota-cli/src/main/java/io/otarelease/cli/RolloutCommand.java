@@ -5,7 +5,7 @@ import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.CanaryCheck;
 import io.otarelease.core.canary.MetricSources;
 import io.otarelease.core.canary.Thresholds;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.release.ChannelStore;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;

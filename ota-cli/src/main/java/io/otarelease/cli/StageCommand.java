@@ -1,6 +1,6 @@
 package io.otarelease.cli;
 
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import io.otarelease.core.release.Stager;
 import io.otarelease.core.store.Store;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.otarelease.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otarelease.client.signature.TrustedKeys;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.notify.RecordingReceiver;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Promoter;

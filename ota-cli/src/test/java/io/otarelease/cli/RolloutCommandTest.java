@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.layout.StoreLayout;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Promoter;

@@ -1,6 +1,6 @@
 package io.otarelease.core;
 
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.otarelease.signer;
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import io.otarelease.core.sign.Pkcs11Signer.TokenConfig;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,10 +2,10 @@ package io.otarelease.signer;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
-import io.otarelease.core.internal.IoErrors;
-import io.otarelease.core.internal.TlsContexts;
+import io.otarelease.core.io.IoErrors;
 import io.otarelease.core.sign.Pkcs11Signer;
 import io.otarelease.core.sign.Signer;
+import io.otarelease.core.tls.TlsContexts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otarelease.core.Secret;
-import io.otarelease.core.internal.TlsContexts;
+import io.otarelease.core.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -1,10 +1,10 @@
 package io.otarelease.signer;
 
 import io.otarelease.core.Secret;
-import io.otarelease.core.internal.TlsContexts;
 import io.otarelease.core.testing.OpenSsl;
 import io.otarelease.core.testing.RealParts;
 import io.otarelease.core.testing.SoftHsm;
+import io.otarelease.core.tls.TlsContexts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

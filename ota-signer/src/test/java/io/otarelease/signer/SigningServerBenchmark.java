@@ -1,7 +1,7 @@
 package io.otarelease.signer;
 
 import io.otarelease.core.Secret;
-import io.otarelease.core.internal.TlsContexts;
+import io.otarelease.core.tls.TlsContexts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

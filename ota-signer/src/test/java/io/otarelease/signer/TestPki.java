@@ -1,7 +1,7 @@
 package io.otarelease.signer;
 
-import io.otarelease.core.internal.TlsContexts;
 import io.otarelease.core.testing.Processes;
+import io.otarelease.core.tls.TlsContexts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.otarelease.core.bundle;
 
 import io.otarelease.client.manifest.BundlePaths;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

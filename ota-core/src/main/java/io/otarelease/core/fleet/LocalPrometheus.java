@@ -2,7 +2,7 @@ package io.otarelease.core.fleet;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.PrometheusClient;
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;

@@ -5,7 +5,7 @@ import io.otarelease.client.verify.BundleVerifier;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerifiedBundle;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

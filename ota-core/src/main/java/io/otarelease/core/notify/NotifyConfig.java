@@ -2,7 +2,7 @@ package io.otarelease.core.notify;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.otarelease.client.verify.BundleVerifier;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerifiedBundle;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import io.otarelease.core.registry.Registry;
 import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.ReleaseStatus;

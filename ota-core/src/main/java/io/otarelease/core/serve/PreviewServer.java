@@ -10,7 +10,7 @@ import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import io.otarelease.core.release.StoredRelease;
 import io.otarelease.core.store.Store;
 import java.io.IOException;

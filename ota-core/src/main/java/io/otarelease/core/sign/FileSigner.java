@@ -2,7 +2,7 @@ package io.otarelease.core.sign;
 
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

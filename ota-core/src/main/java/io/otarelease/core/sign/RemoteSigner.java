@@ -9,7 +9,7 @@ import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
-import io.otarelease.core.internal.TlsContexts;
+import io.otarelease.core.tls.TlsContexts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

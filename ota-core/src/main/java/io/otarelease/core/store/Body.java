@@ -1,7 +1,7 @@
 package io.otarelease.core.store;
 
 import io.otarelease.core.OtaException;
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.trust.KeyDelegation;
 import io.otarelease.client.trust.TrustRoot;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.internal.IoErrors;
+import io.otarelease.core.io.IoErrors;
 import io.otarelease.core.store.Body;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoredObject;

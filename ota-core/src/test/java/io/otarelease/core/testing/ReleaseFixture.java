@@ -5,7 +5,7 @@ import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.bundle.BundleSigner;
 import io.otarelease.core.bundle.ManifestBuilder;
 import io.otarelease.core.cdn.Cdn;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.sign.FileSigner;

@@ -14,7 +14,7 @@ import io.otarelease.client.trust.TrustUpdater;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.client.verify.VerificationException.Reason;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.internal.AtomicFiles;
+import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.sign.FileSigner;
 import io.otarelease.core.sign.KeyGen;
 import io.otarelease.core.sign.SigningService;

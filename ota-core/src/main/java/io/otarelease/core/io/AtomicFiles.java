@@ -1,4 +1,4 @@
-package io.otarelease.core.internal;
+package io.otarelease.core.io;
 
 import io.otarelease.core.OtaException;
 import java.io.IOException;

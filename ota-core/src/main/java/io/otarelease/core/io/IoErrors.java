@@ -1,4 +1,4 @@
-package io.otarelease.core.internal;
+package io.otarelease.core.io;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

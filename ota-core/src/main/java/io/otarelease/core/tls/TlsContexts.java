@@ -1,7 +1,8 @@
-package io.otarelease.core.internal;
+package io.otarelease.core.tls;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
+import io.otarelease.core.io.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
