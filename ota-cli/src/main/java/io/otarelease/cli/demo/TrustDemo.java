@@ -1,4 +1,4 @@
-package io.otarelease.cli;
+package io.otarelease.cli.demo;
 
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.channel.ChannelVerifier;
@@ -6,20 +6,20 @@ import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.client.manifest.Source;
 import io.otarelease.client.signature.Algorithm;
-import io.otarelease.client.verify.SignatureVerifier;
 import io.otarelease.client.signature.TrustedKey;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.trust.RoleKeys;
 import io.otarelease.client.trust.TrustRoot;
 import io.otarelease.client.trust.TrustUpdater;
+import io.otarelease.client.verify.SignatureVerifier;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.internal.AtomicFiles;
 import io.otarelease.core.sign.FileSigner;
 import io.otarelease.core.sign.KeyGen;
 import io.otarelease.core.sign.SigningService;
-import io.otarelease.core.trust.TrustDirectory;
 import io.otarelease.core.trust.TrustDirectory.Role;
+import io.otarelease.core.trust.TrustDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
