@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "Simulated device fleets for trying releases, canaries and rollbacks locally.",
         subcommands = FleetCommand.Simulate.class)
-final class FleetCommand implements Runnable {
+public final class FleetCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
@@ -154,7 +154,7 @@ final class FleetCommand implements Runnable {
     }
 
     /** Devices per running version: "1.0.0: 9,512 (95.1%), 1.1.0: 488 (4.9%)". */
-    static String versions(FleetSimulator fleet) {
+    public static String versions(FleetSimulator fleet) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, Integer> e : fleet.activeVersions().entrySet()) {
             b.append(b.length() == 0 ? "" : ", ").append(String.format("%s: %,d (%.1f%%)", e.getKey(), e.getValue(),
@@ -167,7 +167,7 @@ final class FleetCommand implements Runnable {
      * HttpURLConnection keeps only 5 idle connections per host by default; a fleet on 16 threads would then open and
      * close a connection per request and run out of ports. Raise it before the first connection is made.
      */
-    static void keepAlive(int threads) {
+    public static void keepAlive(int threads) {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", Integer.toString(Math.max(5, threads * 2)));
         }

@@ -1,5 +1,6 @@
 package io.otarelease.cli;
 
+import io.otarelease.cli.demo.DemoCommand;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.core.OtaException;
 import java.io.OutputStreamWriter;
@@ -8,10 +9,10 @@ import java.nio.charset.Charset;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The {@code ota} command: signed, gated, reversible over-the-air releases of web bundles. */
 @Command(name = "ota", mixinStandardHelpOptions = true, versionProvider = Ota.Version.class,

@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Reads and extends trusted-keys.json files, with errors that name the file. */
-final class TrustedKeysFiles {
+public final class TrustedKeysFiles {
     private TrustedKeysFiles() {
     }
 
-    static TrustedKeys read(Path file) {
+    public static TrustedKeys read(Path file) {
         try {
             return TrustedKeys.parse(Files.readAllBytes(file), file.toString());
         } catch (IOException e) {
@@ -27,7 +27,7 @@ final class TrustedKeysFiles {
     }
 
     /** Adds (or replaces, by key id) a key in {@code file}, creating the file when it is missing. */
-    static TrustedKeys add(Path file, TrustedKey key) {
+    public static TrustedKeys add(Path file, TrustedKey key) {
         TrustedKeys keys = Files.exists(file) ? read(file) : new TrustedKeys(List.of());
         TrustedKeys updated = keys.with(key);
         AtomicFiles.write(file, updated.toCanonicalBytes());

@@ -3,7 +3,7 @@ package io.otarelease.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otarelease.core.testing.JsonMetricsServer;
-import io.otarelease.core.testing.StaticFileServer;
+import io.otarelease.core.serve.StaticFileServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -2,6 +2,11 @@ package io.otarelease.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otarelease.core.testing.OpenSsl;
+import io.otarelease.core.testing.RealParts;
+import io.otarelease.core.testing.SoftHsm;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class DemoTest {
@@ -24,6 +29,25 @@ class DemoTest {
                     "rollout of 1.2.0 complete at 100%", "canary 1.3.0: FAIL (SEV-1)",
                     "rolled back: channel production serves 1.2.0 at sequence 9; 1.3.0 quarantined",
                     "fleet on 1.2.0: 1.2.0: 500 (100.0%)", "==> 20. Timeline", "device errors: 0");
+        }
+    }
+
+    /** The demo signs through a real signing server and SoftHSM2 when it can, and says which way it signed. */
+    @Test
+    void theDemoSignsThroughTheSigningServerBackedBySoftHsm() throws Exception {
+        RealParts.require(SoftHsm.available() && OpenSsl.available(), "SoftHSM2 and openssl");
+        CliRun run = DemoRun.shared();
+        Path work = DemoRun.work();
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out()).contains("signing through the OTA signing server at https://127.0.0.1:")
+                .contains("SoftHSM2 token").contains("signed by ota-demo-hsm").contains("refused:")
+                .doesNotContain("development key");
+        String audit = Files.readString(work.resolve("keys/signer/audit.jsonl"));
+        assertThat(audit).contains("\"outcome\":\"signed\"").contains("\"keyId\":\"ota-demo-hsm\"");
+        // the token's key never reached the demo's files: no private key PEM was written
+        try (var files = Files.walk(work)) {
+            assertThat(files.filter(p -> p.getFileName().toString().equals("dev-release.pem"))).isEmpty();
         }
     }
 }

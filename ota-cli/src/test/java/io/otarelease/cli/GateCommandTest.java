@@ -2,6 +2,7 @@ package io.otarelease.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otarelease.core.io.FileTrees;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class GateCommandTest {
     @BeforeEach
     void sample() throws Exception {
         www = tmp.resolve("www");
-        DemoCommand.copyTree(Path.of("..", "examples", "app", "www"), www);
+        FileTrees.copy(Path.of("..", "examples", "app", "www"), www);
         policy = tmp.resolve("policy.yaml");
         Files.writeString(policy, "signature:\n  required: false\n");
     }

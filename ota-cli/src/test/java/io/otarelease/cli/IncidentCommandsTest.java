@@ -13,7 +13,7 @@ import io.otarelease.core.release.Stager;
 import io.otarelease.core.store.FileStore;
 import io.otarelease.core.testing.JsonMetricsServer;
 import io.otarelease.core.testing.ReleaseFixture;
-import io.otarelease.core.testing.StaticFileServer;
+import io.otarelease.core.serve.StaticFileServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -68,7 +68,7 @@ public final class LocalPrometheus implements AutoCloseable {
                 if (!p.isAlive()) {
                     throw new OtaException.Infrastructure("prometheus exited at start; see " + log);
                 }
-                if (prometheus.ready()) {
+                if (ready(prometheus.url)) {
                     return prometheus;
                 }
                 Thread.sleep(100);
@@ -117,7 +117,8 @@ public final class LocalPrometheus implements AutoCloseable {
         }
     }
 
-    private boolean ready() {
+    /** Whether the Prometheus at {@code url} answers its readiness probe (also used by the tests' Prometheus). */
+    public static boolean ready(URI url) {
         try {
             HttpURLConnection c = (HttpURLConnection) url.resolve("-/ready").toURL().openConnection();
             c.setConnectTimeout(500);

@@ -8,18 +8,19 @@ import io.otarelease.core.canary.CanaryCheck;
 import io.otarelease.core.canary.MetricSources;
 import io.otarelease.core.canary.Thresholds;
 import io.otarelease.core.canary.Verdict;
-import io.otarelease.core.notify.NotifyConfig;
+import io.otarelease.core.io.FileTrees;
 import io.otarelease.core.notify.Notifier;
+import io.otarelease.core.notify.NotifyConfig;
 import io.otarelease.core.notify.RecordingReceiver;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Rollback;
 import io.otarelease.core.release.Stager;
+import io.otarelease.core.serve.StaticFileServer;
 import io.otarelease.core.store.FileStore;
 import io.otarelease.core.testing.JsonMetricsServer;
 import io.otarelease.core.testing.ReleaseFixture;
-import io.otarelease.core.testing.StaticFileServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -135,7 +136,7 @@ class IncidentTest {
     void theChecklistPassesWhenTheCdnServesTheRollbackAndFailsWhenItStillServesTheBadPointer() throws IOException {
         // an edge cache that missed the invalidation: a copy of the channel objects from before the rollback
         Path stale = dir.resolve("stale-edge");
-        copyTree(production.root(), stale);
+        FileTrees.copy(production.root(), stale);
         Verdict v = failingCanaryThatRollsBack();
         Incidents incidents = new Incidents(production, APP, fx.clock);
         Incident i = new CanaryIncidents(incidents, notifier(), APP, "production", fx.clock, "canary").afterVerdict(v)
@@ -169,7 +170,7 @@ class IncidentTest {
         Incident i = new CanaryIncidents(incidents, null, APP, "production", fx.clock, "canary").afterVerdict(v)
                 .incident().orElseThrow();
         Path edge = dir.resolve("tampered-edge");
-        copyTree(production.root(), edge);
+        FileTrees.copy(production.root(), edge);
         Path pointer = edge.resolve(APP + "/channels/production.json");
         Files.writeString(pointer, Files.readString(pointer).replace("\"percent\":100", "\"percent\":99"));
         cdn.root(edge);
@@ -256,18 +257,5 @@ class IncidentTest {
                 .contains("| Rolled back to | 3.4.0 |", "| Time to mitigate | 0 s |", "## Timeline (UTC)",
                         "| detect | canary | canary FAIL at ", "- [x] CDN serving correct version",
                         "- [ ] Postmortem scheduled within 48 hours", "## Root cause", "registry: file:");
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (var walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
     }
 }

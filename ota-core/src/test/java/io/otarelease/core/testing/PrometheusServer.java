@@ -1,7 +1,7 @@
 package io.otarelease.core.testing;
 
+import io.otarelease.core.fleet.LocalPrometheus;
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ public final class PrometheusServer implements AutoCloseable {
             if (!p.isAlive()) {
                 throw new IllegalStateException("prometheus exited:\n" + Files.readString(log));
             }
-            if (ready(url)) {
+            if (LocalPrometheus.ready(url)) {
                 return server;
             }
             Thread.sleep(100);
@@ -75,21 +75,6 @@ public final class PrometheusServer implements AutoCloseable {
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
-        }
-    }
-
-    private static boolean ready(URI url) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) url.resolve("-/ready").toURL().openConnection();
-            c.setConnectTimeout(500);
-            c.setReadTimeout(500);
-            try {
-                return c.getResponseCode() == 200;
-            } finally {
-                c.disconnect();
-            }
-        } catch (IOException e) {
-            return false;
         }
     }
 

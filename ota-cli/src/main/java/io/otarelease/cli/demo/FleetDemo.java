@@ -1,5 +1,7 @@
-package io.otarelease.cli;
+package io.otarelease.cli.demo;
 
+import io.otarelease.cli.FleetCommand;
+import io.otarelease.cli.TrustedKeysFiles;
 import io.otarelease.client.manifest.Source;
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.client.signature.TrustedKeys;
@@ -13,6 +15,7 @@ import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.fleet.Behaviour;
 import io.otarelease.core.fleet.FleetSimulator;
 import io.otarelease.core.fleet.LocalPrometheus;
+import io.otarelease.core.io.FileTrees;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
@@ -133,7 +136,7 @@ final class FleetDemo {
     private void release(Path dir, Signer signer, FileStore staging, TrustedKeys trusted, String appId, String version,
                          String ext, String change) throws IOException {
         Path www = dir.resolve("releases/" + version + "/www");
-        DemoCommand.copyTree(dir.resolve("releases/1.0.0/www"), www);
+        FileTrees.copy(dir.resolve("releases/1.0.0/www"), www);
         Files.deleteIfExists(www.resolve("manifest.json"));
         Files.deleteIfExists(www.resolve("manifest.sig"));
         Path file;

@@ -1,6 +1,6 @@
-package io.otarelease.cli;
+package io.otarelease.cli.demo;
 
-import com.sun.net.httpserver.HttpServer;
+import io.otarelease.cli.TrustedKeysFiles;
 import io.otarelease.client.json.JsonReader;
 import io.otarelease.core.canary.CanaryCheck;
 import io.otarelease.core.canary.Kpi;
@@ -20,11 +20,10 @@ import io.otarelease.core.notify.RecordingReceiver;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.report.Rollup;
 import io.otarelease.core.report.WeeklyReport;
+import io.otarelease.core.serve.StaticFileServer;
 import io.otarelease.core.store.FileStore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +56,7 @@ final class IncidentDemo {
         FileStore production = new FileStore(dir.resolve("stores/production"));
         MetricSource metrics = new DemoMetrics();
         try (RecordingReceiver receiver = RecordingReceiver.start()) {
-            HttpServer cdn = cdn(production.root());
+            StaticFileServer cdn = StaticFileServer.serve(production.root());
             try {
                 step("12. The canary verdict behind the rollback opens an incident and tells the channels");
                 Notifier notifier = new Notifier(notifyConfig(receiver), Notifier.Sleeper.REAL);
@@ -75,7 +74,7 @@ final class IncidentDemo {
                 incident = incidents.verify(incident.id(), "demo", new PostRollbackChecklist(
                         TrustedKeysFiles.read(dir.resolve("keys/trusted-keys.json")), clock,
                         new StoreRegistry(production, appId),
-                        URI.create("http://127.0.0.1:" + cdn.getAddress().getPort() + "/"), metrics, Thresholds.defaults()));
+                        URI.create(cdn.url()), metrics, Thresholds.defaults()));
                 incident.checklist().forEach(c -> out.println("   " + c.line()));
 
                 step("14. The incident record " + production.root().resolve(appId + "/incidents/" + incident.id() + ".json"));
@@ -96,7 +95,7 @@ final class IncidentDemo {
                 out.println("   the last JSON the incidents webhook got: "
                         + incidentsGot.get(incidentsGot.size() - 1).bodyText());
             } finally {
-                cdn.stop(0);
+                cdn.close();
             }
         }
 
@@ -133,25 +132,6 @@ final class IncidentDemo {
     private static String title(byte[] body) {
         Map<String, Object> m = JsonReader.parseObject(body);
         return m.containsKey("title") ? "[json] " + m.get("title") : "[slack] " + m.get("text");
-    }
-
-    /** A stand-in CDN: the production store's files over HTTP on 127.0.0.1. */
-    private static HttpServer cdn(Path root) throws IOException {
-        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        s.createContext("/", ex -> {
-            try (ex) {
-                Path p = root.resolve(ex.getRequestURI().getPath().substring(1)).normalize();
-                if (!p.startsWith(root) || !Files.isRegularFile(p)) {
-                    ex.sendResponseHeaders(404, -1);
-                    return;
-                }
-                byte[] b = Files.readAllBytes(p);
-                ex.sendResponseHeaders(200, b.length);
-                ex.getResponseBody().write(b);
-            }
-        });
-        s.start();
-        return s;
     }
 
     /**

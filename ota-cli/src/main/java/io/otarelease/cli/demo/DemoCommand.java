@@ -1,4 +1,4 @@
-package io.otarelease.cli;
+package io.otarelease.cli.demo;
 
 import io.otarelease.client.manifest.Source;
 import io.otarelease.client.signature.TrustedKeys;
@@ -9,6 +9,7 @@ import io.otarelease.core.OtaException;
 import io.otarelease.core.bundle.BundleSigner;
 import io.otarelease.core.bundle.ManifestBuilder;
 import io.otarelease.core.io.AtomicFiles;
+import io.otarelease.core.io.FileTrees;
 import io.otarelease.core.sign.SigningService;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + "with a copy and watch verification refuse it; then stage it to a local store, promote it to 5%% "
                 + "and 100%%, release a second version and roll it back.",
             "Everything is written under --work (a new temporary directory by default)."})
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
     static final String APP_ID = "com.example.shop";
 
     @Spec
@@ -53,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
 
         step("1. Copy the sample app bundle");
         Path www = dir.resolve("releases/1.0.0/www");
-        copyTree(sample, www);
+        FileTrees.copy(sample, www);
         out.println("   " + sample + " -> " + www);
 
         step("2. Set up the signing key (an HSM behind the signing server when SoftHSM2 is installed)");
@@ -82,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
                     b.path().endsWith(".js") ? b : a).orElseThrow().path();
             step("5. Tamper with a copy: one bit of " + victim + " changes after signing");
             Path tampered = dir.resolve("tampered/www");
-            copyTree(www, tampered);
+            FileTrees.copy(www, tampered);
             Path js = tampered.resolve(victim);
             byte[] bytes = Files.readAllBytes(js);
             bytes[bytes.length - 2] ^= 0x01; // same size, one bit different
@@ -140,19 +141,5 @@ final class DemoCommand implements Callable<Integer> {
                     + "pass --bundle DIR");
         }
         return p;
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 }

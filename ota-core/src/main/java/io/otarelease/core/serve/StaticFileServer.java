@@ -1,4 +1,4 @@
-package io.otarelease.core.testing;
+package io.otarelease.core.serve;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -9,7 +9,8 @@ import java.nio.file.Path;
 
 /**
  * A stand-in CDN: serves the files under a directory (a file store's root, or a stale copy of it as an edge cache
- * that missed an invalidation) over HTTP on 127.0.0.1.
+ * that missed an invalidation) over HTTP on 127.0.0.1. For {@code ota demo} and tests; production files reach devices
+ * through the team's CDN or {@link StoreServer}.
  */
 public final class StaticFileServer implements AutoCloseable {
     private final HttpServer server;

@@ -1,5 +1,6 @@
-package io.otarelease.cli;
+package io.otarelease.cli.demo;
 
+import io.otarelease.cli.Ota;
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;

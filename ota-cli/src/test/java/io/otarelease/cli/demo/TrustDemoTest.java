@@ -1,4 +1,4 @@
-package io.otarelease.cli;
+package io.otarelease.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package io.otarelease.cli;
+package io.otarelease.cli.demo;
 
+import io.otarelease.cli.TrustedKeysFiles;
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.channel.ChannelVerifier;
 import io.otarelease.client.channel.Rollout;
@@ -13,6 +14,7 @@ import io.otarelease.core.bundle.BundleSigner;
 import io.otarelease.core.bundle.ManifestBuilder;
 import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.io.AtomicFiles;
+import io.otarelease.core.io.FileTrees;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.RegistryTable;
@@ -67,7 +69,7 @@ final class ReleaseDemo {
         promote(ctx, staging, "1.0.0", 100);
 
         Path next = dir.resolve("releases/1.1.0/www");
-        DemoCommand.copyTree(www, next);
+        FileTrees.copy(www, next);
         Path changed = DemoCommand.firstScript(next);
         step("9. Release 1.1.0 (" + next.relativize(changed) + " changed): stage, promote to 5%, then 100%");
         Files.writeString(changed, Files.readString(changed) + "\n// 1.1.0: prices with two decimals\n");

@@ -1,4 +1,4 @@
-package io.otarelease.cli;
+package io.otarelease.cli.demo;
 
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.core.io.AtomicFiles;

@@ -1,4 +1,4 @@
-package io.otarelease.cli;
+package io.otarelease.cli.demo;
 
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
@@ -8,6 +8,7 @@ import io.otarelease.core.gate.JUnitReport;
 import io.otarelease.core.gate.PolicyLoader;
 import io.otarelease.core.gate.SarifReport;
 import io.otarelease.core.io.AtomicFiles;
+import io.otarelease.core.io.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class GateDemo {
 
         step.accept("Gates: inject eval() and a source map into a copy, then gate it again");
         Path injected = work.resolve("injected/www");
-        DemoCommand.copyTree(signedBundle, injected);
+        FileTrees.copy(signedBundle, injected);
         Path js = DemoCommand.firstScript(injected);
         String name = js.getFileName().toString();
         Files.writeString(js, Files.readString(js, StandardCharsets.UTF_8)

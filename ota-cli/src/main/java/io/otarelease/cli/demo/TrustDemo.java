@@ -1,4 +1,4 @@
-package io.otarelease.cli;
+package io.otarelease.cli.demo;
 
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.channel.ChannelVerifier;
@@ -18,8 +18,8 @@ import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.sign.FileSigner;
 import io.otarelease.core.sign.KeyGen;
 import io.otarelease.core.sign.SigningService;
-import io.otarelease.core.trust.TrustDirectory;
 import io.otarelease.core.trust.TrustDirectory.Role;
+import io.otarelease.core.trust.TrustDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
