@@ -35,6 +35,11 @@ final class JenkinsCredentials {
                 StandardCredentials.class, run));
     }
 
+    /** The signer's and stores' secrets, looked up by id for the running build (and tracked on it). */
+    static SignerSecrets signerSecrets(Run<?, ?> run) {
+        return signerSecrets(new CredentialResolver(forRun(run)));
+    }
+
     static SignerSecrets signerSecrets(CredentialResolver resolver) {
         return new SignerSecrets() {
             @Override

@@ -200,8 +200,7 @@ public final class OtaIncidentStep extends ReleaseStep {
             Run<?, ?> run = c.get(Run.class);
             OtaProfile profile = admin.profile(step.getProfile());
             ReleaseTarget t = ReleaseTarget.of(profile, step);
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(
-                    new CredentialResolver(JenkinsCredentials.forRun(run)));
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
             ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE);
             return IncidentFlow.run(stores, t, step.request(), ReleaseSupport.actor(run, c.get(EnvVars.class)),
                     Clock.systemUTC(), c.get(TaskListener.class).getLogger());

@@ -242,8 +242,7 @@ public final class OtaPromoteStep extends ReleaseStep {
                         : "staged", o.version() + ", " + o.filesUploaded() + " files uploaded"));
                 return o.toMap();
             }
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(
-                    new CredentialResolver(JenkinsCredentials.forRun(run)));
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
             ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE,
                     Overrides.STAGING_STORE);
             String version = step.getVersion();

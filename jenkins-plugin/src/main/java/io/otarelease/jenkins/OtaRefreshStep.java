@@ -129,8 +129,7 @@ public final class OtaRefreshStep extends ReleaseStep {
             Duration within = step.refreshWithin();
             OtaProfile profile = admin.profile(step.getProfile());
             ReleaseTarget t = ReleaseTarget.of(profile, step);
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(
-                    new CredentialResolver(JenkinsCredentials.forRun(run)));
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
             ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE);
             var keys = ReleaseSupport.trustedKeys(t, c.get(FilePath.class), FUNCTION_NAME);
             Map<String, Object> out;

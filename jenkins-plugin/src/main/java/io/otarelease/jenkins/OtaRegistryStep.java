@@ -122,8 +122,7 @@ public final class OtaRegistryStep extends ReleaseStep {
             OtaProfile profile = admin.profile(step.getProfile());
             ReleaseTarget t = ReleaseTarget.of(profile, step);
             String which = step.which();
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(
-                    new CredentialResolver(JenkinsCredentials.forRun(c.get(Run.class))));
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(c.get(Run.class));
             ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, which + "Store");
             return ReleaseFlow.registry(stores, t, which, c.get(TaskListener.class).getLogger());
         }

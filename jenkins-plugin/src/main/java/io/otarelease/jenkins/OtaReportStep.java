@@ -112,8 +112,7 @@ public final class OtaReportStep extends ReleaseStep {
             Run<?, ?> run = c.get(Run.class);
             OtaProfile profile = admin.profile(step.getProfile());
             ReleaseTarget t = ReleaseTarget.of(profile, step);
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(
-                    new CredentialResolver(JenkinsCredentials.forRun(run)));
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
             ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE);
             return ReportFlow.weekly(stores, t, step.getSince(), step.getUntil(), Clock.systemUTC(),
                     c.get(TaskListener.class).getLogger());

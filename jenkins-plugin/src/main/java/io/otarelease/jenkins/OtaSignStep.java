@@ -352,8 +352,7 @@ public final class OtaSignStep extends Step {
             PrintStream log = listener.getLogger();
             OtaProfile profile = admin.profile(step.getProfile());
             SignRequest req = SignRequest.of(step, profile, c.get(EnvVars.class));
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(
-                    new CredentialResolver(JenkinsCredentials.forRun(run)));
+            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
             try (Signer signer = SignerOpener.open(req.signer(), secrets, log::println)) {
                 SignFlow.Outcome outcome = SignFlow.run(workspace.child(req.dir())::act, req, signer,
                         Clock.systemUTC(), listener, BuildLogProgress.DEFAULT_STEP, log);
