@@ -1,5 +1,6 @@
 package io.otarelease.client.attack;
 
+import io.otarelease.client.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otarelease.client.device.DeviceConfig;

@@ -1,7 +1,6 @@
 package io.otarelease.core.serve;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.channel.ChannelVerifier;
 import io.otarelease.client.layout.StoreLayout;
@@ -10,13 +9,11 @@ import io.otarelease.client.manifest.ManifestFile;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.client.verify.VerificationException;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.io.IoErrors;
 import io.otarelease.core.release.StoredRelease;
 import io.otarelease.core.store.Store;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +23,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
@@ -48,17 +43,15 @@ public final class PreviewServer implements AutoCloseable {
     private final StoredRelease release;
     private final Map<String, ManifestFile> files = new HashMap<>();
     private final Path platformWww;
-    private final HttpServer server;
-    private final ExecutorService pool;
+    private final Listener listener;
 
-    private PreviewServer(Store store, StoreLayout layout, StoredRelease release, Path platformWww, HttpServer server,
-                          ExecutorService pool) {
+    private PreviewServer(Store store, StoreLayout layout, StoredRelease release, Path platformWww,
+                          Listener listener) {
         this.store = store;
         this.layout = layout;
         this.release = release;
         this.platformWww = platformWww == null ? null : platformWww.toAbsolutePath().normalize();
-        this.server = server;
-        this.pool = pool;
+        this.listener = listener;
         release.manifest().files().forEach(f -> files.put(f.path(), f));
     }
 
@@ -83,22 +76,10 @@ public final class PreviewServer implements AutoCloseable {
         String version = VERSION.matcher(versionOrChannel).matches() ? versionOrChannel
                 : channelVersion(store, layout, appId, versionOrChannel, trusted);
         StoredRelease release = StoredRelease.read(store, layout, version, trusted);
-        HttpServer http;
-        try {
-            http = HttpServer.create(new InetSocketAddress(bind, port), 64);
-        } catch (IOException e) {
-            throw new OtaException.Infrastructure("cannot listen on " + bind.getHostAddress() + ":" + port + ": "
-                    + IoErrors.reason(e), e);
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "ota-preview");
-            t.setDaemon(true);
-            return t;
-        });
-        PreviewServer s = new PreviewServer(store, layout, release, platformWww, http, pool);
-        http.createContext("/", s::handle);
-        http.setExecutor(pool);
-        http.start();
+        Listener listener = Listener.bind("ota-preview", bind, port, 64, 4);
+        PreviewServer s = new PreviewServer(store, layout, release, platformWww, listener);
+        listener.http().createContext("/", s::handle);
+        listener.start();
         return s;
     }
 
@@ -123,9 +104,7 @@ public final class PreviewServer implements AutoCloseable {
     }
 
     public URI url() {
-        InetSocketAddress a = server.getAddress();
-        String host = a.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
+        return listener.url();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -246,7 +225,6 @@ public final class PreviewServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        pool.shutdownNow();
+        listener.close();
     }
 }

@@ -2,19 +2,14 @@ package io.otarelease.core.serve;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.io.IoErrors;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.StoredObject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -42,16 +37,14 @@ public final class StoreServer implements AutoCloseable {
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
     private final Store store;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Listener listener;
     private final int channelMaxAge;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong bytesServed = new AtomicLong();
 
-    private StoreServer(Store store, HttpServer server, ExecutorService executor, int channelMaxAge) {
+    private StoreServer(Store store, Listener listener, int channelMaxAge) {
         this.store = store;
-        this.server = server;
-        this.executor = executor;
+        this.listener = listener;
         this.channelMaxAge = channelMaxAge;
     }
 
@@ -70,50 +63,21 @@ public final class StoreServer implements AutoCloseable {
      */
     public static StoreServer start(Store store, InetAddress bind, int port, int channelMaxAge, int threads,
                                     io.otarelease.core.telemetry.Collector collector) {
-        if (port < 0 || port > 65535) {
-            throw new OtaException.BadInput("--port must be between 0 and 65535 but is " + port);
-        }
         if (channelMaxAge < 0 || channelMaxAge > 3600) {
             throw new OtaException.BadInput("--channel-max-age must be between 0 and 3600 seconds");
         }
-        noDelayForJdkServer();
-        HttpServer http;
-        try {
-            http = HttpServer.create(new InetSocketAddress(bind, port), 512);
-        } catch (IOException e) {
-            throw new OtaException.Infrastructure("cannot listen on " + bind.getHostAddress() + ":" + port + ": "
-                    + IoErrors.reason(e), e);
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ota-serve");
-            t.setDaemon(true);
-            return t;
-        });
-        StoreServer s = new StoreServer(store, http, pool, channelMaxAge);
-        http.createContext("/", s::handle);
+        Listener listener = Listener.bind("ota-serve", bind, port, 512, threads);
+        StoreServer s = new StoreServer(store, listener, channelMaxAge);
+        listener.http().createContext("/", s::handle);
         if (collector != null) {
-            io.otarelease.core.telemetry.CollectorServer.mount(http, collector, s::handle);
+            io.otarelease.core.telemetry.CollectorServer.mount(listener.http(), collector, s::handle);
         }
-        http.setExecutor(pool);
-        http.start();
+        listener.start();
         return s;
     }
 
-    /**
-     * The JDK server writes headers and body separately; without TCP_NODELAY each keep-alive request waits out the
-     * client's delayed ACK (about 40 ms on Linux), which capped a local fleet at a few hundred requests a second.
-     * The property is read once, when the first server starts.
-     */
-    public static void noDelayForJdkServer() {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     public URI url() {
-        InetSocketAddress a = server.getAddress();
-        String host = a.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
+        return listener.url();
     }
 
     public long requests() {
@@ -210,7 +174,6 @@ public final class StoreServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        listener.close();
     }
 }

@@ -3,18 +3,13 @@ package io.otarelease.core.telemetry;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.otarelease.core.OtaException;
-import io.otarelease.core.io.IoErrors;
-import io.otarelease.core.serve.StoreServer;
+import io.otarelease.core.serve.Listener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The collector over HTTP: {@code POST /v1/telemetry} and {@code GET /metrics}. {@link #mount} adds both to a server
@@ -27,43 +22,25 @@ public final class CollectorServer implements AutoCloseable {
     /** How much of a refused body is read to answer on a live connection: four times the largest accepted. */
     private static final long DRAIN_LIMIT = 4L * Collector.MAX_BODY_BYTES;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Listener listener;
     private final Collector collector;
 
-    private CollectorServer(HttpServer server, ExecutorService executor, Collector collector) {
-        this.server = server;
-        this.executor = executor;
+    private CollectorServer(Listener listener, Collector collector) {
+        this.listener = listener;
         this.collector = collector;
     }
 
     public static CollectorServer start(Collector collector, InetAddress bind, int port, int threads) {
-        if (port < 0 || port > 65535) {
-            throw new OtaException.BadInput("--port must be between 0 and 65535 but is " + port);
-        }
-        StoreServer.noDelayForJdkServer();
-        HttpServer http;
-        try {
-            http = HttpServer.create(new InetSocketAddress(bind, port), 512);
-        } catch (IOException e) {
-            throw new OtaException.Infrastructure("cannot listen on " + bind.getHostAddress() + ":" + port + ": "
-                    + IoErrors.reason(e), e);
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ota-collector");
-            t.setDaemon(true);
-            return t;
-        });
+        Listener listener = Listener.bind("ota-collector", bind, port, 512, threads);
         HttpHandler notFound = ex -> {
             try (ex) {
                 ex.sendResponseHeaders(404, -1);
             }
         };
-        mount(http, collector, notFound);
-        http.createContext("/", notFound);
-        http.setExecutor(pool);
-        http.start();
-        return new CollectorServer(http, pool, collector);
+        mount(listener.http(), collector, notFound);
+        listener.http().createContext("/", notFound);
+        listener.start();
+        return new CollectorServer(listener, collector);
     }
 
     /**
@@ -161,9 +138,7 @@ public final class CollectorServer implements AutoCloseable {
 
     /** The server root, e.g. {@code http://127.0.0.1:9400/}. */
     public URI url() {
-        InetSocketAddress a = server.getAddress();
-        String host = a.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
+        return listener.url();
     }
 
     public URI ingestUrl() {
@@ -171,12 +146,11 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return listener.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        listener.close();
     }
 }
