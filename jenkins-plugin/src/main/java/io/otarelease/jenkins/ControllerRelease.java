@@ -29,10 +29,12 @@ public record ControllerRelease(StepTarget where, TrustedKeys keys, Signer signe
         // the profile's signer signs channel pointers (no per-call override: the key is the administrator's)
         Signer signer = SignerOpener.open(SignerSpec.merge(run.profile() == null ? null : run.profile().getSigner(),
                 null), secrets, run.log()::println);
+        Cdn cdn = Cdn.NONE;
         try {
-            return new ControllerRelease(where, keys, signer, cdn(run.target(), secrets), run.actor());
+            cdn = cdn(run.target(), secrets);
+            return new ControllerRelease(where, keys, signer, cdn, run.actor());
         } catch (IOException | InterruptedException | RuntimeException e) {
-            signer.close();
+            close(cdn, signer);
             throw e;
         }
     }
@@ -54,6 +56,10 @@ public record ControllerRelease(StepTarget where, TrustedKeys keys, Signer signe
 
     @Override
     public void close() {
+        close(cdn, signer);
+    }
+
+    private static void close(Cdn cdn, Signer signer) {
         try {
             if (cdn instanceof AutoCloseable c) {
                 c.close();
