@@ -161,9 +161,8 @@ public final class OtaGateStep extends Step {
             RunGates.Outcome o = c.get(FilePath.class).act(step.callable(admin.profile(step.getProfile())));
             listener.getLogger().print(o.summary());
             OtaReleaseAction action = OtaReleaseAction.of(c.get(Run.class));
-            for (Map<String, Object> g : o.gates()) {
-                action.addGate(new OtaReleaseAction.Entry(String.valueOf(g.get("name")),
-                        String.valueOf(g.get("status")), (String) g.get("summary")));
+            for (RunGates.GateRow g : o.gates()) {
+                action.addGate(new OtaReleaseAction.Entry(g.name(), g.status(), g.summary()));
             }
             if (!o.passed()) {
                 throw new AbortException(failure(o));

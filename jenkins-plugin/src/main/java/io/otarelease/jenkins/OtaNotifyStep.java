@@ -152,12 +152,12 @@ public final class OtaNotifyStep extends Step {
     }
 
     /** The failure that ends the build when asked to, else null: the map was logged and is returned. */
-    static String failure(Map<String, Object> out, boolean failOnError) {
-        if (!failOnError || Boolean.TRUE.equals(out.get("delivered"))) {
+    static String failure(NotifyFlow.Result out, boolean failOnError) {
+        if (!failOnError || out.delivered()) {
             return null;
         }
-        return FUNCTION_NAME + ": the '" + out.get("event") + "' notification to " + out.get("channel")
-                + " failed (" + out.get("detail") + ") and failOnError is set";
+        return FUNCTION_NAME + ": the '" + out.event() + "' notification to " + out.channel()
+                + " failed (" + out.delivery().detail() + ") and failOnError is set";
     }
 
     @Extension
@@ -207,7 +207,7 @@ public final class OtaNotifyStep extends Step {
             String id = NotifyFlow.credentialId(Settings.pick(step.getNotificationCredentialsIds(),
                     profile == null ? null : profile.getNotificationCredentialsIds()), r.channel());
             Secret url = webhookUrl(new CredentialResolver(JenkinsCredentials.forRun(run)), id);
-            Map<String, Object> out = NotifyFlow.send(r, url, Notifier.Sleeper.REAL, Instant.now(), log);
+            NotifyFlow.Result out = NotifyFlow.send(r, url, Notifier.Sleeper.REAL, Instant.now(), log);
             if (Thread.interrupted()) {
                 // the notifier reports an interrupt as a failed delivery; an aborted build must still stop
                 throw new InterruptedException(FUNCTION_NAME + " interrupted");
@@ -216,7 +216,7 @@ public final class OtaNotifyStep extends Step {
             if (failure != null) {
                 throw new AbortException(failure);
             }
-            return out;
+            return out.toMap();
         }
     }
 }
