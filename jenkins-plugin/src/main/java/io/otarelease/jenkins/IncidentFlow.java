@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code otaIncident} does, Jenkins-free: the incident records of ota-core ({@code <appId>/incidents/<id>.json}
+ * {@code otaIncident} on the controller: the incident records of ota-core ({@code <appId>/incidents/<id>.json}
  * in the production store, the same records {@code ota incident} keeps), opened, added to, read.
  */
 public final class IncidentFlow {
@@ -30,43 +30,56 @@ public final class IncidentFlow {
                           String detected, String phase, String text, String target) {
     }
 
-    public static Map<String, Object> run(ControllerStores stores, ReleaseTarget t, Request r, String actor,
-                                          Clock clock, PrintStream log) {
-        String fn = OtaIncidentStep.FUNCTION_NAME;
-        String appId = t.requireAppId(fn);
+    /** The incident the action wrote or read with its timeline or postmortem ({@code text}), or for list all. */
+    public record Result(Incident incident, String text, List<Incident> all) {
+        /** What {@code otaIncident} returns. */
+        public Map<String, Object> toMap() {
+            if (all != null) {
+                List<Map<String, Object>> summaries = new ArrayList<>();
+                for (Incident i : all) {
+                    summaries.add(summary(i));
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("incidents", summaries);
+                return m;
+            }
+            Map<String, Object> m = summary(incident);
+            m.put("text", text);
+            return m;
+        }
+    }
+
+    public static Result run(StepTarget where, Request r, String actor, Clock clock, PrintStream log) {
+        String fn = where.step();
+        ReleaseTarget t = where.target();
+        String appId = where.appId();
         String action = r.action() == null ? "" : r.action();
         if (!ACTIONS.contains(action)) {
             throw new OtaException.BadInput(fn + " needs action: one of " + String.join(", ", ACTIONS)
                     + (action.isEmpty() ? "" : ", not '" + action + "'"));
         }
-        try (Store prod = stores.open(Overrides.PRODUCTION_STORE, t.requireStore("production", fn), t.s3())) {
+        try (Store prod = where.openProduction()) {
             Incidents incidents = new Incidents(prod, appId, clock);
             if (action.equals("list")) {
-                List<Map<String, Object>> all = new ArrayList<>();
-                for (Incident i : incidents.store().list()) {
-                    all.add(summary(i));
-                }
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("incidents", all);
+                List<Incident> all = incidents.store().list();
                 log.println(fn + ": " + all.size() + " incidents of " + appId + " in " + prod.url());
-                return m;
+                return new Result(null, null, all);
             }
             Incident i = switch (action) {
-                case "open" -> incidents.open(new Incidents.OpenRequest(t.channel(), require(r.version(), "version"),
-                        require(r.summary(), "summary"), require(r.impact(), "impact"), actor,
+                case "open" -> incidents.open(new Incidents.OpenRequest(t.channel(), require(fn, r.version(),
+                        "version"), require(fn, r.summary(), "summary"), require(fn, r.impact(), "impact"), actor,
                         r.detected() == null ? "reported by " + actor : r.detected(),
-                        Runbook.forSeverity(severity(r.severity()), actor)));
-                case "note" -> incidents.note(require(r.id(), "id"), phase(r.phase()), actor,
-                        require(r.text(), "text"));
-                case "rolledBack" -> incidents.rolledBack(require(r.id(), "id"), actor, require(r.target(), "target"),
-                        require(r.text(), "text"));
-                default -> incidents.store().read(require(r.id(), "id"));
+                        Runbook.forSeverity(severity(fn, r.severity()), actor)));
+                case "note" -> incidents.note(require(fn, r.id(), "id"), phase(fn, r.phase()), actor,
+                        require(fn, r.text(), "text"));
+                case "rolledBack" -> incidents.rolledBack(require(fn, r.id(), "id"), actor,
+                        require(fn, r.target(), "target"), require(fn, r.text(), "text"));
+                default -> incidents.store().read(require(fn, r.id(), "id"));
             };
             log.println(fn + ": " + i.id() + " (" + i.severity() + ", " + i.status() + ") " + action
                     + (action.equals("open") ? "ed in " + prod.url() : ""));
-            Map<String, Object> m = summary(i);
-            m.put("text", action.equals("postmortem") ? Postmortem.markdown(i) : IncidentText.timeline(i));
-            return m;
+            return new Result(i, action.equals("postmortem") ? Postmortem.markdown(i) : IncidentText.timeline(i),
+                    null);
         }
     }
 
@@ -84,24 +97,24 @@ public final class IncidentFlow {
         return m;
     }
 
-    private static Phase phase(String p) {
-        return p == null ? Phase.NOTE : Phase.parse(p, OtaIncidentStep.FUNCTION_NAME + " phase:");
+    private static Phase phase(String fn, String p) {
+        return p == null ? Phase.NOTE : Phase.parse(p, fn + " phase:");
     }
 
     /** Runbook's check speaks of the CLI's --severity; the step's field is severity:. */
-    private static String severity(String s) {
-        String v = require(s, "severity");
+    private static String severity(String fn, String s) {
+        String v = require(fn, s, "severity");
         if (!List.of(Runbook.SEV1, Runbook.SEV2, Runbook.SEV3).contains(v)) {
-            throw new OtaException.BadInput(OtaIncidentStep.FUNCTION_NAME + " severity: must be SEV-1, SEV-2 or "
+            throw new OtaException.BadInput(fn + " severity: must be SEV-1, SEV-2 or "
                     + "SEV-3, not '" + v + "'");
         }
         return v;
     }
 
-    private static String require(String value, String field) {
+    private static String require(String fn, String value, String field) {
         String v = Settings.trim(value);
         if (v == null) {
-            throw new OtaException.BadInput(OtaIncidentStep.FUNCTION_NAME + " needs " + field + ": for this action");
+            throw new OtaException.BadInput(fn + " needs " + field + ": for this action");
         }
         return v;
     }

@@ -140,11 +140,30 @@ final class NotifyFlow {
         return Event.of(EventType.PIPELINE, r.appId(), at.truncatedTo(ChronoUnit.SECONDS), f);
     }
 
+    /** What one notification did. */
+    record Result(String channel, String event, Delivery delivery) {
+        boolean delivered() {
+            return delivery.outcome() == Delivery.Outcome.DELIVERED;
+        }
+
+        /** What {@code otaNotify} returns: channel, event, delivered, outcome, attempts, detail (never the URL). */
+        Map<String, Object> toMap() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("channel", channel);
+            out.put("event", event);
+            out.put("delivered", delivered());
+            out.put("outcome", delivery.outcome().name());
+            out.put("attempts", delivery.attempts());
+            out.put("detail", delivery.detail());
+            return out;
+        }
+    }
+
     /**
      * Sends the message and reports it in {@code log}; the URL is used only inside the notifier and destroyed
-     * after. Returns channel, event, delivered, outcome, attempts and detail (which never holds the URL).
+     * after.
      */
-    static Map<String, Object> send(Request r, Secret url, Notifier.Sleeper sleeper, Instant now, PrintStream log) {
+    static Result send(Request r, Secret url, Notifier.Sleeper sleeper, Instant now, PrintStream log) {
         NotifyReport report;
         try {
             Endpoint ep = new Endpoint(r.channel(), r.transport(), url);
@@ -154,21 +173,14 @@ final class NotifyFlow {
         } finally {
             url.destroy();
         }
-        Delivery d = report.deliveries().get(0);
-        boolean ok = d.outcome() == Delivery.Outcome.DELIVERED;
-        if (ok) {
-            log.println("otaNotify: '" + r.event() + "' to " + r.channel().label() + ": delivered " + d.detail());
+        Result out = new Result(r.channel().label(), r.event(), report.deliveries().get(0));
+        if (out.delivered()) {
+            log.println("otaNotify: '" + r.event() + "' to " + out.channel() + ": delivered "
+                    + out.delivery().detail());
         } else {
-            log.println("WARNING: otaNotify: the '" + r.event() + "' notification to " + r.channel().label()
-                    + " FAILED: " + d.detail());
+            log.println("WARNING: otaNotify: the '" + r.event() + "' notification to " + out.channel()
+                    + " FAILED: " + out.delivery().detail());
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("channel", r.channel().label());
-        out.put("event", r.event());
-        out.put("delivered", ok);
-        out.put("outcome", d.outcome().name());
-        out.put("attempts", d.attempts());
-        out.put("detail", d.detail());
         return out;
     }
 }

@@ -2,20 +2,15 @@ package io.otarelease.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.report.AdoptionReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -65,41 +60,28 @@ public final class OtaAdoptionStep extends ReleaseStep {
 
     @Extension
     @Symbol(FUNCTION_NAME)
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION_NAME;
-        }
-
+    public static final class DescriptorImpl extends OtaStepDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {
             return "Check an OTA release's adoption against its targets";
         }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
-        }
     }
 
-    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends OtaStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
+        // Steps are not serializable and this execution never resumes after a restart, so the step need not survive.
         private final transient OtaAdoptionStep step;
 
         Execution(OtaAdoptionStep step, StepContext context) {
-            super(context);
+            super(context, FUNCTION_NAME);
             this.step = step;
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            try {
-                return run(step, getContext(), Administration.current());
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
-            }
+        protected Map<String, Object> work(StepContext c, Administration admin) throws Exception {
+            return run(step, c, admin);
         }
 
         /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
@@ -107,23 +89,21 @@ public final class OtaAdoptionStep extends ReleaseStep {
             if (step.getVersion() == null) {
                 throw new OtaException.BadInput(FUNCTION_NAME + " needs version:");
             }
-            ReleaseTarget t = ReleaseTarget.of(admin.profile(step.getProfile()), step);
-            Map<String, Object> out = ReportFlow.adoption(t, step.getVersion(), step.released(), Clock.systemUTC(),
-                    c.get(TaskListener.class).getLogger());
-            record(StepSupport.action(c.get(Run.class)), out);
-            return out;
+            StepRun r = StepRun.of(FUNCTION_NAME, c, admin, step);
+            AdoptionReport.Result out = AdoptionCheck.run(FUNCTION_NAME, r.target(), step.getVersion(),
+                    step.released(), Clock.systemUTC(), r.log());
+            record(r.action(), out);
+            return AdoptionCheck.toMap(out);
         }
     }
 
     /** The milestones reached so far, on the build page. */
-    static void record(OtaReleaseAction action, Map<String, Object> out) {
-        for (Object o : (List<?>) out.get("readings")) {
-            Map<?, ?> r = (Map<?, ?>) o;
-            if (r.get("percent") != null) {
-                action.addAdoption(new OtaReleaseAction.Entry(String.valueOf(r.get("after")),
-                        Boolean.TRUE.equals(r.get("met")) ? "met" : "missed",
+    static void record(OtaReleaseAction action, AdoptionReport.Result out) {
+        for (AdoptionReport.Reading r : out.readings()) {
+            if (r.percent() != null) {
+                action.addAdoption(new OtaReleaseAction.Entry(AdoptionCheck.after(r), r.met() ? "met" : "missed",
                         String.format(java.util.Locale.ROOT, "%.1f%% of active devices on %s, target %.0f%%",
-                                (Double) r.get("percent"), out.get("version"), (Double) r.get("targetPercent"))));
+                                r.percent(), out.version(), r.milestone().targetPercent())));
             }
         }
     }

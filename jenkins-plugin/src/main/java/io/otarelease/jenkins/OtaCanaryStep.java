@@ -4,20 +4,15 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.canary.KpiResult;
 import io.otarelease.core.canary.Thresholds;
-import java.io.PrintStream;
+import io.otarelease.core.canary.Verdict;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -123,23 +118,21 @@ public final class OtaCanaryStep extends ReleaseStep {
     }
 
     /** @param t the target, whose metricsSource already holds the call's metrics: where the profile allows it */
-    ReleaseFlow.CanaryRequest request(ReleaseTarget t) {
+    CanaryProbe.Request request(ReleaseTarget t) {
         if (version == null) {
             throw new OtaException.BadInput("otaCanary needs version: the version under test");
         }
-        return new ReleaseFlow.CanaryRequest(t.metricsSource(), version, baselineVersion,
+        return new CanaryProbe.Request(FUNCTION_NAME, t.metricsSource(), version, baselineVersion,
                 window, minSessions, timeoutSeconds == 0 ? 10 : timeoutSeconds);
     }
 
     /** A FAIL ends the build only when asked; INSUFFICIENT_DATA never does (the caller waits or asks a person). */
-    static String failure(Map<String, Object> verdict, boolean failOnFail) {
-        if (!failOnFail || !"FAIL".equals(verdict.get("verdict"))) {
+    static String failure(Verdict verdict, boolean failOnFail) {
+        if (!failOnFail || verdict.outcome() != Verdict.Outcome.FAIL) {
             return null;
         }
-        @SuppressWarnings("unchecked")
-        List<String> breaches = (List<String>) verdict.get("breaches");
-        return FUNCTION_NAME + ": canary " + verdict.get("version") + " FAILED (" + verdict.get("severity") + "): "
-                + String.join("; ", breaches);
+        return FUNCTION_NAME + ": canary " + verdict.version() + " FAILED (" + verdict.severity().label() + "): "
+                + String.join("; ", verdict.breaches().stream().map(KpiResult::describe).toList());
     }
 
     @Override
@@ -147,24 +140,13 @@ public final class OtaCanaryStep extends ReleaseStep {
         return new Execution(this, context);
     }
 
-    /** The symbol is the function name, so the step reads the same wherever structs resolves it. */
     @Extension
     @Symbol(FUNCTION_NAME)
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION_NAME;
-        }
-
+    public static final class DescriptorImpl extends OtaStepDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {
             return "Check the canary KPIs of an OTA release once";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
         }
 
         @Override
@@ -174,40 +156,35 @@ public final class OtaCanaryStep extends ReleaseStep {
         }
     }
 
-    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends OtaStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
+        // Steps are not serializable and this execution never resumes after a restart, so the step need not survive.
         private final transient OtaCanaryStep step;
 
         Execution(OtaCanaryStep step, StepContext context) {
-            super(context);
+            super(context, FUNCTION_NAME);
             this.step = step;
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            try {
-                return run(step, getContext(), Administration.current());
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
-            }
+        protected Map<String, Object> work(StepContext c, Administration admin) throws Exception {
+            return run(step, c, admin);
         }
 
         /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
         static Map<String, Object> run(OtaCanaryStep step, StepContext c, Administration admin) throws Exception {
-            PrintStream log = c.get(TaskListener.class).getLogger();
-            ReleaseTarget t = ReleaseTarget.of(admin.profile(step.getProfile()), step);
-            ReleaseFlow.CanaryRequest req = step.request(t);
-            Map<String, Object> verdict = ReleaseFlow.canary(req, thresholds(step, c.get(FilePath.class), t),
-                    Clock.systemUTC(), log);
-            StepSupport.action(c.get(Run.class)).addCanaryVerdict(new OtaReleaseAction.Entry(step.getVersion(),
-                    String.valueOf(verdict.get("verdict")), "severity " + verdict.get("severity") + ", "
-                    + verdict.get("sessions") + " sessions"));
+            StepRun r = StepRun.of(FUNCTION_NAME, c, admin, step);
+            CanaryProbe.Request req = step.request(r.target());
+            Verdict verdict = CanaryProbe.run(req, thresholds(step, r.workspace(), r.target()), Clock.systemUTC(),
+                    r.log());
+            r.action().addCanaryVerdict(new OtaReleaseAction.Entry(step.getVersion(), verdict.outcome().name(),
+                    "severity " + verdict.severity().label() + ", " + verdict.sessionCount() + " sessions"));
             String failure = failure(verdict, step.isFailOnFail());
             if (failure != null) {
                 throw new AbortException(failure);
             }
-            return verdict;
+            return CanaryProbe.toMap(verdict);
         }
 
         /**
@@ -235,7 +212,7 @@ public final class OtaCanaryStep extends ReleaseStep {
                 yaml = workspace.act(new ReadWorkspaceFile(path, "thresholds"));
                 what = path;
             }
-            return ReleaseFlow.thresholds(yaml, what);
+            return CanaryProbe.thresholds(yaml, what);
         }
     }
 }

@@ -6,15 +6,12 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.otarelease.core.OtaException;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -128,15 +125,9 @@ public final class OtaGateStep extends Step {
         return new Execution(this, context);
     }
 
-    /** The symbol is the function name, so the step reads the same wherever structs resolves it. */
     @Extension
     @Symbol(FUNCTION_NAME)
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION_NAME;
-        }
-
+    public static final class DescriptorImpl extends OtaStepDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {
@@ -149,35 +140,34 @@ public final class OtaGateStep extends Step {
         }
     }
 
-    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends OtaStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
+        // Steps are not serializable and this execution never resumes after a restart, so the step need not survive.
         private final transient OtaGateStep step;
 
         Execution(OtaGateStep step, StepContext context) {
-            super(context);
+            super(context, FUNCTION_NAME);
             this.step = step;
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            StepContext c = getContext();
+        protected Map<String, Object> work(StepContext c, Administration admin) throws Exception {
+            return run(step, c, admin);
+        }
+
+        static Map<String, Object> run(OtaGateStep step, StepContext c, Administration admin) throws Exception {
             TaskListener listener = c.get(TaskListener.class);
-            try {
-                RunGates.Outcome o = c.get(FilePath.class).act(step.callable(StepSupport.profile(step.getProfile())));
-                listener.getLogger().print(o.summary());
-                OtaReleaseAction action = StepSupport.action(c.get(Run.class));
-                for (Map<String, Object> g : o.gates()) {
-                    action.addGate(new OtaReleaseAction.Entry(String.valueOf(g.get("name")),
-                            String.valueOf(g.get("status")), (String) g.get("summary")));
-                }
-                if (!o.passed()) {
-                    throw new AbortException(failure(o));
-                }
-                return o.toMap();
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
+            RunGates.Outcome o = c.get(FilePath.class).act(step.callable(admin.profile(step.getProfile())));
+            listener.getLogger().print(o.summary());
+            OtaReleaseAction action = OtaReleaseAction.of(c.get(Run.class));
+            for (RunGates.GateRow g : o.gates()) {
+                action.addGate(new OtaReleaseAction.Entry(g.name(), g.status(), g.summary()));
             }
+            if (!o.passed()) {
+                throw new AbortException(failure(o));
+            }
+            return o.toMap();
         }
     }
 }

@@ -5,7 +5,6 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
 import io.otarelease.core.notify.Notifier;
 import java.io.IOException;
@@ -17,9 +16,7 @@ import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -155,23 +152,17 @@ public final class OtaNotifyStep extends Step {
     }
 
     /** The failure that ends the build when asked to, else null: the map was logged and is returned. */
-    static String failure(Map<String, Object> out, boolean failOnError) {
-        if (!failOnError || Boolean.TRUE.equals(out.get("delivered"))) {
+    static String failure(NotifyFlow.Result out, boolean failOnError) {
+        if (!failOnError || out.delivered()) {
             return null;
         }
-        return FUNCTION_NAME + ": the '" + out.get("event") + "' notification to " + out.get("channel")
-                + " failed (" + out.get("detail") + ") and failOnError is set";
+        return FUNCTION_NAME + ": the '" + out.event() + "' notification to " + out.channel()
+                + " failed (" + out.delivery().detail() + ") and failOnError is set";
     }
 
-    /** The symbol is the function name, so the step reads the same wherever structs resolves it. */
     @Extension
     @Symbol(FUNCTION_NAME)
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION_NAME;
-        }
-
+    public static final class DescriptorImpl extends OtaStepDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {
@@ -191,41 +182,41 @@ public final class OtaNotifyStep extends Step {
         }
     }
 
-    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends OtaStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
+        // Steps are not serializable and this execution never resumes after a restart, so the step need not survive.
         private final transient OtaNotifyStep step;
 
         Execution(OtaNotifyStep step, StepContext context) {
-            super(context);
+            super(context, FUNCTION_NAME);
             this.step = step;
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            StepContext c = getContext();
+        protected Map<String, Object> work(StepContext c, Administration admin) throws Exception {
+            return run(step, c, admin);
+        }
+
+        static Map<String, Object> run(OtaNotifyStep step, StepContext c, Administration admin) throws Exception {
             Run<?, ?> run = c.get(Run.class);
             PrintStream log = c.get(TaskListener.class).getLogger();
-            try {
-                OtaProfile profile = StepSupport.profile(step.getProfile());
-                String appId = Settings.pick(step.getAppId(), profile == null ? null : profile.getAppId());
-                NotifyFlow.Request r = NotifyFlow.request(step, appId);
-                String id = NotifyFlow.credentialId(Settings.pick(step.getNotificationCredentialsIds(),
-                        profile == null ? null : profile.getNotificationCredentialsIds()), r.channel());
-                Secret url = webhookUrl(new CredentialResolver(JenkinsCredentials.forRun(run)), id);
-                Map<String, Object> out = NotifyFlow.send(r, url, Notifier.Sleeper.REAL, Instant.now(), log);
-                if (Thread.interrupted()) {
-                    // the notifier reports an interrupt as a failed delivery; an aborted build must still stop
-                    throw new InterruptedException(FUNCTION_NAME + " interrupted");
-                }
-                String failure = failure(out, step.isFailOnError());
-                if (failure != null) {
-                    throw new AbortException(failure);
-                }
-                return out;
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
+            OtaProfile profile = admin.profile(step.getProfile());
+            String appId = Settings.pick(step.getAppId(), profile == null ? null : profile.getAppId());
+            NotifyFlow.Request r = NotifyFlow.request(step, appId);
+            String id = NotifyFlow.credentialId(Settings.pick(step.getNotificationCredentialsIds(),
+                    profile == null ? null : profile.getNotificationCredentialsIds()), r.channel());
+            Secret url = webhookUrl(new CredentialResolver(JenkinsCredentials.forRun(run)), id);
+            NotifyFlow.Result out = NotifyFlow.send(r, url, Notifier.Sleeper.REAL, Instant.now(), log);
+            if (Thread.interrupted()) {
+                // the notifier reports an interrupt as a failed delivery; an aborted build must still stop
+                throw new InterruptedException(FUNCTION_NAME + " interrupted");
             }
+            String failure = failure(out, step.isFailOnError());
+            if (failure != null) {
+                throw new AbortException(failure);
+            }
+            return out.toMap();
         }
     }
 }

@@ -1,27 +1,20 @@
 package io.otarelease.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Item;
-import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.cdn.Cdn;
-import io.otarelease.core.sign.Signer;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -157,10 +150,16 @@ public final class OtaPromoteStep extends ReleaseStep {
         return new Execution(this, context);
     }
 
-    /** The symbol is the function name, so the step reads the same wherever structs resolves it. */
+    /** No FilePath: production runs outside node (no executor waits on an approval); staging checks for one. */
     @Extension
     @Symbol(FUNCTION_NAME)
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends OtaStepDescriptor {
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Stage an OTA bundle or promote it to production";
+        }
+
         @POST
         public FormValidation doCheckTo(@AncestorInPath Item item, @QueryParameter String value) {
             return FormChecks.form(item, FormChecks.destination(value));
@@ -173,23 +172,6 @@ public final class OtaPromoteStep extends ReleaseStep {
         }
 
         @Override
-        public String getFunctionName() {
-            return FUNCTION_NAME;
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "Stage an OTA bundle or promote it to production";
-        }
-
-        /** No FilePath: production runs outside node (no executor waits on an approval); staging checks for one. */
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
-        }
-
-        @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
             Object to = namedArgs.get("to");
             Object percent = namedArgs.get("percent");
@@ -197,82 +179,72 @@ public final class OtaPromoteStep extends ReleaseStep {
         }
     }
 
-    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends OtaStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
+        // Steps are not serializable and this execution never resumes after a restart, so the step need not survive.
         private final transient OtaPromoteStep step;
 
         Execution(OtaPromoteStep step, StepContext context) {
-            super(context);
+            super(context, FUNCTION_NAME);
             this.step = step;
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            try {
-                return run(step, getContext(), Administration.current());
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
-            }
+        protected Map<String, Object> work(StepContext c, Administration admin) throws Exception {
+            return run(step, c, admin);
         }
 
         /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
         static Map<String, Object> run(OtaPromoteStep step, StepContext c, Administration admin) throws Exception {
-            Run<?, ?> run = c.get(Run.class);
-            TaskListener listener = c.get(TaskListener.class);
-            PrintStream log = listener.getLogger();
-            FilePath workspace = c.get(FilePath.class);
             String to = step.destination();
-            OtaProfile profile = admin.profile(step.getProfile());
-            ReleaseTarget t = ReleaseTarget.of(profile, step);
+            StepRun r = StepRun.of(FUNCTION_NAME, c, admin, step);
             if (to.equals("staging")) {
-                if (workspace == null) {
-                    throw new OtaException.BadInput("otaPromote to: 'staging' uploads the bundle in the "
-                            + "workspace: call it inside node");
-                }
-                log.println("otaPromote: staging " + step.bundleDir() + " to " + t.requireStore("staging",
-                        FUNCTION_NAME) + " from the agent");
-                StageBundle.Outcome o = workspace.act(new StageBundle(t, step.bundleDir(), listener));
-                log.println("otaPromote: " + (o.alreadyStaged() ? "already staged" : "staged") + " " + o.appId()
-                        + " " + o.version() + " in " + o.store() + ": " + o.filesUploaded() + " of " + o.files()
-                        + " files uploaded (" + o.bytesUploaded() + " bytes)");
-                OtaReleaseAction action = StepSupport.action(run);
-                action.recordRelease(o.appId(), o.version(), o.bundleHash());
-                action.addRolloutStep(new OtaReleaseAction.Entry("staging", o.alreadyStaged() ? "already staged"
-                        : "staged", o.version() + ", " + o.filesUploaded() + " files uploaded"));
-                return o.toMap();
+                return stage(step, r, c.get(TaskListener.class));
             }
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
-            ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE,
-                    Overrides.STAGING_STORE);
+            StepTarget where = r.stores(Overrides.PRODUCTION_STORE, Overrides.STAGING_STORE);
             String version = step.getVersion();
-            if (version == null && workspace != null) {
-                byte[] m = workspace.act(new ReadWorkspaceFile(step.bundleDir() + "/" + Manifest.FILE_NAME,
+            if (version == null && r.workspace() != null) {
+                byte[] m = r.workspace().act(new ReadWorkspaceFile(step.bundleDir() + "/" + Manifest.FILE_NAME,
                         "dir"));
                 version = Manifest.parse(m).version();
             }
             if (version == null) {
                 throw new OtaException.BadInput("otaPromote to: 'production' needs version: the staged version");
             }
-            var keys = ReleaseSupport.trustedKeys(t, workspace, FUNCTION_NAME);
-            Map<String, Object> out;
-            try (Signer signer = ReleaseSupport.signer(profile, secrets, log)) {
-                Cdn cdn = ReleaseFlow.openCdn(t, secrets);
-                try {
-                    out = ReleaseFlow.promote(stores, t, keys, signer, cdn, ReleaseSupport.actor(run,
-                            c.get(EnvVars.class)), version, step.getPercent(), step.isUrgent(),
-                            step.isWaitForCdn() ? Duration.ofMinutes(10) : null, Clock.systemUTC(), log,
-                            profile.bucketChecksMode());
-                } finally {
-                    ReleaseSupport.close(cdn);
-                }
+            ProductionPromotion.Result out;
+            try (ControllerRelease release = ControllerRelease.open(r, where)) {
+                out = ProductionPromotion.run(release, new ProductionPromotion.Request(version, step.getPercent(),
+                        step.isUrgent(), step.isWaitForCdn() ? Duration.ofMinutes(10) : null,
+                        r.profile().bucketChecksMode()), Clock.systemUTC(), r.log());
             }
-            OtaReleaseAction action = StepSupport.action(run);
-            action.recordRelease(t.appId(), version, null);
-            action.addRolloutStep(new OtaReleaseAction.Entry(t.channel() + " " + out.get("percent") + "%",
-                    Boolean.TRUE.equals(out.get("pointerChanged")) ? "promoted" : "unchanged",
-                    version + ", sequence " + out.get("sequence")));
-            return out;
+            OtaReleaseAction action = r.action();
+            action.recordRelease(out.appId(), version, null);
+            action.addRolloutStep(new OtaReleaseAction.Entry(out.channel() + " " + out.promoted().percent() + "%",
+                    out.promoted().pointerChanged() ? "promoted" : "unchanged",
+                    version + ", sequence " + out.promoted().sequence()));
+            return out.toMap();
+        }
+
+        /** Staging runs on the agent, where the bundle is. */
+        private static Map<String, Object> stage(OtaPromoteStep step, StepRun r, TaskListener listener)
+                throws Exception {
+            if (r.workspace() == null) {
+                throw new OtaException.BadInput("otaPromote to: 'staging' uploads the bundle in the "
+                        + "workspace: call it inside node");
+            }
+            PrintStream log = r.log();
+            log.println("otaPromote: staging " + step.bundleDir() + " to " + r.target().requireStore("staging",
+                    FUNCTION_NAME) + " from the agent");
+            StageBundle.Outcome o = r.workspace().act(new StageBundle(r.target(), step.bundleDir(), listener));
+            log.println("otaPromote: " + (o.alreadyStaged() ? "already staged" : "staged") + " " + o.appId()
+                    + " " + o.version() + " in " + o.store() + ": " + o.filesUploaded() + " of " + o.files()
+                    + " files uploaded (" + o.bytesUploaded() + " bytes)");
+            OtaReleaseAction action = r.action();
+            action.recordRelease(o.appId(), o.version(), o.bundleHash());
+            action.addRolloutStep(new OtaReleaseAction.Entry("staging", o.alreadyStaged() ? "already staged"
+                    : "staged", o.version() + ", " + o.filesUploaded() + " files uploaded"));
+            return o.toMap();
         }
     }
 }

@@ -1,24 +1,15 @@
 package io.otarelease.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.cdn.Cdn;
-import io.otarelease.core.sign.Signer;
-import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -82,70 +73,46 @@ public final class OtaRefreshStep extends ReleaseStep {
         return new Execution(this, context);
     }
 
+    /** No FilePath: a scheduled refresh must not wait for an agent. */
     @Extension
     @Symbol(FUNCTION_NAME)
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION_NAME;
-        }
-
+    public static final class DescriptorImpl extends OtaStepDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {
             return "Re-sign an OTA channel pointer before it expires";
         }
-
-        /** No FilePath: a scheduled refresh must not wait for an agent. */
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
-        }
     }
 
-    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends OtaStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
+        // Steps are not serializable and this execution never resumes after a restart, so the step need not survive.
         private final transient OtaRefreshStep step;
 
         Execution(OtaRefreshStep step, StepContext context) {
-            super(context);
+            super(context, FUNCTION_NAME);
             this.step = step;
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            try {
-                return run(step, getContext(), Administration.current());
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e); // its message, no stack trace
-            }
+        protected Map<String, Object> work(StepContext c, Administration admin) throws Exception {
+            return run(step, c, admin);
         }
 
         /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
         static Map<String, Object> run(OtaRefreshStep step, StepContext c, Administration admin) throws Exception {
-            Run<?, ?> run = c.get(Run.class);
-            PrintStream log = c.get(TaskListener.class).getLogger();
             Duration within = step.refreshWithin();
-            OtaProfile profile = admin.profile(step.getProfile());
-            ReleaseTarget t = ReleaseTarget.of(profile, step);
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
-            ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE);
-            var keys = ReleaseSupport.trustedKeys(t, c.get(FilePath.class), FUNCTION_NAME);
-            Map<String, Object> out;
-            try (Signer signer = ReleaseSupport.signer(profile, secrets, log)) {
-                Cdn cdn = ReleaseFlow.openCdn(t, secrets);
-                try {
-                    out = ReleaseFlow.refresh(stores, t, keys, signer, cdn, ReleaseSupport.actor(run,
-                            c.get(EnvVars.class)), within, Clock.systemUTC(), log);
-                } finally {
-                    ReleaseSupport.close(cdn);
-                }
+            StepRun r = StepRun.of(FUNCTION_NAME, c, admin, step);
+            StepTarget where = r.stores(Overrides.PRODUCTION_STORE);
+            PointerRefresh.Result out;
+            try (ControllerRelease release = ControllerRelease.open(r, where)) {
+                out = PointerRefresh.run(release, within, Clock.systemUTC(), r.log());
             }
-            StepSupport.action(run).addRolloutStep(new OtaReleaseAction.Entry(t.channel() + " refresh",
-                    Boolean.TRUE.equals(out.get("refreshed")) ? "refreshed" : "not due",
-                    "sequence " + out.get("sequence") + ", expires " + out.get("expiresAt")));
-            return out;
+            r.action().addRolloutStep(new OtaReleaseAction.Entry(r.target().channel() + " refresh",
+                    out.refreshed() ? "refreshed" : "not due",
+                    "sequence " + out.pointer().sequence() + ", expires " + out.pointer().expiresAt()));
+            return out.toMap();
         }
     }
 }

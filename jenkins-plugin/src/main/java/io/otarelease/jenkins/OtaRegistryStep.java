@@ -2,17 +2,12 @@ package io.otarelease.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import io.otarelease.core.OtaException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -75,56 +70,39 @@ public final class OtaRegistryStep extends ReleaseStep {
         return new Execution(this, context);
     }
 
-    /** The symbol is the function name, so the step reads the same wherever structs resolves it. */
+    /** The run: the profile's S3 credential is looked up for it (every Pipeline step has one). */
     @Extension
     @Symbol(FUNCTION_NAME)
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION_NAME;
-        }
-
+    public static final class DescriptorImpl extends OtaStepDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {
             return "List the OTA releases and their statuses";
         }
-
-        /** The run: the profile's S3 credential is looked up for it (every Pipeline step has one). */
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
-        }
     }
 
-    public static final class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
+    public static final class Execution extends OtaStepExecution<List<Map<String, Object>>> {
         private static final long serialVersionUID = 1L;
 
+        // Steps are not serializable and this execution never resumes after a restart, so the step need not survive.
         private final transient OtaRegistryStep step;
 
         Execution(OtaRegistryStep step, StepContext context) {
-            super(context);
+            super(context, FUNCTION_NAME);
             this.step = step;
         }
 
         @Override
-        protected List<Map<String, Object>> run() throws Exception {
-            try {
-                return run(step, getContext(), Administration.current());
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
-            }
+        protected List<Map<String, Object>> work(StepContext c, Administration admin) throws Exception {
+            return run(step, c, admin);
         }
 
         /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
         static List<Map<String, Object>> run(OtaRegistryStep step, StepContext c, Administration admin)
                 throws Exception {
-            OtaProfile profile = admin.profile(step.getProfile());
-            ReleaseTarget t = ReleaseTarget.of(profile, step);
+            StepRun r = StepRun.of(FUNCTION_NAME, c, admin, step);
             String which = step.which();
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(c.get(Run.class));
-            ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, which + "Store");
-            return ReleaseFlow.registry(stores, t, which, c.get(TaskListener.class).getLogger());
+            return RegistryListing.toMaps(RegistryListing.run(r.stores(which + "Store"), which, r.log()));
         }
     }
 }

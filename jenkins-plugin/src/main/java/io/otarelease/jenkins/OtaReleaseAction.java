@@ -1,6 +1,7 @@
 package io.otarelease.jenkins;
 
 import hudson.model.Action;
+import hudson.model.Run;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +29,16 @@ public final class OtaReleaseAction implements Action {
     private volatile List<Entry> canaryVerdicts = new ArrayList<>();
     private volatile List<Entry> adoption = new ArrayList<>();
     private volatile Entry rollback;
+
+    /** The build's OTA Release action, added on first use. */
+    static OtaReleaseAction of(Run<?, ?> run) {
+        OtaReleaseAction a = run.getAction(OtaReleaseAction.class);
+        if (a == null) {
+            a = new OtaReleaseAction();
+            run.addOrReplaceAction(a);
+        }
+        return a;
+    }
 
     /** One line of the summary: what happened and its outcome, e.g. ("gate bundle-size", "passed", "812 KB"). */
     public static final class Entry implements Serializable {

@@ -2,17 +2,11 @@ package io.otarelease.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.model.Run;
-import hudson.model.TaskListener;
-import io.otarelease.core.OtaException;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -70,52 +64,35 @@ public final class OtaReportStep extends ReleaseStep {
 
     @Extension
     @Symbol(FUNCTION_NAME)
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION_NAME;
-        }
-
+    public static final class DescriptorImpl extends OtaStepDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {
             return "Build the weekly OTA rollup";
         }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
-        }
     }
 
-    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends OtaStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
+        // Steps are not serializable and this execution never resumes after a restart, so the step need not survive.
         private final transient OtaReportStep step;
 
         Execution(OtaReportStep step, StepContext context) {
-            super(context);
+            super(context, FUNCTION_NAME);
             this.step = step;
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            try {
-                return run(step, getContext(), Administration.current());
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
-            }
+        protected Map<String, Object> work(StepContext c, Administration admin) throws Exception {
+            return run(step, c, admin);
         }
 
         /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
         static Map<String, Object> run(OtaReportStep step, StepContext c, Administration admin) throws Exception {
-            Run<?, ?> run = c.get(Run.class);
-            OtaProfile profile = admin.profile(step.getProfile());
-            ReleaseTarget t = ReleaseTarget.of(profile, step);
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
-            ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE);
-            return ReportFlow.weekly(stores, t, step.getSince(), step.getUntil(), Clock.systemUTC(),
-                    c.get(TaskListener.class).getLogger());
+            StepRun r = StepRun.of(FUNCTION_NAME, c, admin, step);
+            return WeeklyRollup.run(r.stores(Overrides.PRODUCTION_STORE), step.getSince(), step.getUntil(),
+                    Clock.systemUTC(), r.log()).toMap();
         }
     }
 }

@@ -1,24 +1,15 @@
 package io.otarelease.jenkins;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.EnvVars;
 import hudson.Extension;
-import hudson.FilePath;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.cdn.Cdn;
-import io.otarelease.core.sign.Signer;
-import java.io.PrintStream;
+import io.otarelease.core.release.Rollback;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -107,24 +98,13 @@ public final class OtaRollbackStep extends ReleaseStep {
         return new Execution(this, context);
     }
 
-    /** The symbol is the function name, so the step reads the same wherever structs resolves it. */
     @Extension
     @Symbol(FUNCTION_NAME)
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION_NAME;
-        }
-
+    public static final class DescriptorImpl extends OtaStepDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {
             return "Roll an OTA channel back to a known-good release";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
         }
 
         @Override
@@ -134,50 +114,37 @@ public final class OtaRollbackStep extends ReleaseStep {
         }
     }
 
-    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends OtaStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
+        // Steps are not serializable and this execution never resumes after a restart, so the step need not survive.
         private final transient OtaRollbackStep step;
 
         Execution(OtaRollbackStep step, StepContext context) {
-            super(context);
+            super(context, FUNCTION_NAME);
             this.step = step;
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            try {
-                return run(step, getContext(), Administration.current());
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
-            }
+        protected Map<String, Object> work(StepContext c, Administration admin) throws Exception {
+            return run(step, c, admin);
         }
 
         /** The step's work, with the administrator's settings given (so tests drive it without a Jenkins). */
         static Map<String, Object> run(OtaRollbackStep step, StepContext c, Administration admin) throws Exception {
-            Run<?, ?> run = c.get(Run.class);
-            PrintStream log = c.get(TaskListener.class).getLogger();
             String reason = step.requireReason();
-            OtaProfile profile = admin.profile(step.getProfile());
-            ReleaseTarget t = ReleaseTarget.of(profile, step);
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
-            ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE);
-            var keys = ReleaseSupport.trustedKeys(t, c.get(FilePath.class), FUNCTION_NAME);
-            Map<String, Object> out;
-            try (Signer signer = ReleaseSupport.signer(profile, secrets, log)) {
-                Cdn cdn = ReleaseFlow.openCdn(t, secrets);
-                try {
-                    out = ReleaseFlow.rollback(stores, t, keys, signer, cdn, ReleaseSupport.actor(run,
-                            c.get(EnvVars.class)), step.getTo(), reason, step.isForce(),
-                            step.isWaitForCdn() ? Duration.ofMinutes(10) : null, Clock.systemUTC(), log);
-                } finally {
-                    ReleaseSupport.close(cdn);
-                }
+            StepRun r = StepRun.of(FUNCTION_NAME, c, admin, step);
+            StepTarget where = r.stores(Overrides.PRODUCTION_STORE);
+            ChannelRollback.Result out;
+            try (ControllerRelease release = ControllerRelease.open(r, where)) {
+                out = ChannelRollback.run(release, new ChannelRollback.Request(step.getTo(), reason, step.isForce(),
+                        step.isWaitForCdn() ? Duration.ofMinutes(10) : null), Clock.systemUTC(), r.log());
             }
-            StepSupport.action(run).recordRollback(new OtaReleaseAction.Entry(t.channel() + " "
-                    + out.get("from") + " \u2192 " + out.get("to"), "rolled back", reason + " (sequence "
-                    + out.get("sequence") + ", " + out.get("elapsedMillis") + " ms)"));
-            return out;
+            Rollback.Result rb = out.rolledBack();
+            r.action().recordRollback(new OtaReleaseAction.Entry(out.channel() + " " + rb.failed() + " \u2192 "
+                    + rb.target(), "rolled back", reason + " (sequence " + rb.sequence() + ", "
+                    + rb.totalElapsed().toMillis() + " ms)"));
+            return out.toMap();
         }
     }
 }

@@ -340,7 +340,7 @@ public final class OtaSignStep extends Step {
             try {
                 return run(step, getContext(), Administration.current());
             } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
+                throw OtaStepExecution.abort(FUNCTION_NAME, e); // a user error: its message, no stack trace
             }
         }
 
@@ -356,7 +356,7 @@ public final class OtaSignStep extends Step {
             try (Signer signer = SignerOpener.open(req.signer(), secrets, log::println)) {
                 SignFlow.Outcome outcome = SignFlow.run(workspace.child(req.dir())::act, req, signer,
                         Clock.systemUTC(), listener, BuildLogProgress.DEFAULT_STEP, log);
-                StepSupport.action(run).recordSigned(outcome);
+                OtaReleaseAction.of(run).recordSigned(outcome);
                 return outcome.toMap();
             }
         }

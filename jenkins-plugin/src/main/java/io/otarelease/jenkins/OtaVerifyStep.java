@@ -12,9 +12,7 @@ import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -112,15 +110,9 @@ public final class OtaVerifyStep extends Step {
         return new Execution(this, context);
     }
 
-    /** The symbol is the function name, so the step reads the same wherever structs resolves it. */
     @Extension
     @Symbol(FUNCTION_NAME)
-    public static final class DescriptorImpl extends StepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION_NAME;
-        }
-
+    public static final class DescriptorImpl extends OtaStepDescriptor {
         @NonNull
         @Override
         public String getDisplayName() {
@@ -140,32 +132,30 @@ public final class OtaVerifyStep extends Step {
         }
     }
 
-    public static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    public static final class Execution extends OtaStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
 
         // Steps are not serializable and this execution never resumes after a restart, so the step need not survive.
         private final transient OtaVerifyStep step;
 
         Execution(OtaVerifyStep step, StepContext context) {
-            super(context);
+            super(context, FUNCTION_NAME);
             this.step = step;
         }
 
         @Override
-        protected Map<String, Object> run() throws Exception {
-            StepContext c = getContext();
+        protected Map<String, Object> work(StepContext c, Administration admin) throws Exception {
+            return run(step, c, admin);
+        }
+
+        static Map<String, Object> run(OtaVerifyStep step, StepContext c, Administration admin) throws Exception {
             PrintStream log = c.get(TaskListener.class).getLogger();
-            try {
-                Request req = Request.of(step, StepSupport.profile(step.getProfile()));
-                VerifyBundle.Result r = c.get(FilePath.class).act(new VerifyBundle(req.dir(), req.trustedKeys()));
-                Map<String, Object> out = req.outcome(r);
-                log.println("otaVerify: " + req.dir() + " is valid: " + out.get("appId") + " " + out.get("version")
-                        + ", " + out.get("fileCount") + " files, " + out.get("bundleHash") + ", signed by "
-                        + out.get("keyId"));
-                return out;
-            } catch (OtaException e) {
-                throw StepSupport.abort(FUNCTION_NAME, e);
-            }
+            Request req = Request.of(step, admin.profile(step.getProfile()));
+            VerifyBundle.Result r = c.get(FilePath.class).act(new VerifyBundle(req.dir(), req.trustedKeys()));
+            Map<String, Object> out = req.outcome(r);
+            log.println("otaVerify: " + req.dir() + " is valid: " + r.appId() + " " + r.version() + ", "
+                    + r.fileCount() + " files, " + r.bundleHash() + ", signed by " + r.keyId());
+            return out;
         }
     }
 }

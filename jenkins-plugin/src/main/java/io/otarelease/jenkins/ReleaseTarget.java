@@ -1,9 +1,12 @@
 package io.otarelease.jenkins;
 
+import io.otarelease.client.json.JsonException;
+import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.store.S3Settings;
 import java.io.Serializable;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Where a release step works: the profile's app, stores, CDN and metrics with the call's overrides applied (stores
@@ -69,5 +72,23 @@ public record ReleaseTarget(String appId, String channel, String stagingStore, S
                     + "profile (s3://bucket/prefix, or file:///path where allowed)");
         }
         return url;
+    }
+
+    /** Trusted keys from a workspace file's bytes (read where the step runs) or the profile's trustedKeysContent. */
+    public static TrustedKeys parseTrustedKeys(byte[] workspaceFile, String workspacePath, String profileContent,
+                                               String step) {
+        try {
+            if (workspaceFile != null) {
+                return TrustedKeys.parse(workspaceFile, workspacePath);
+            }
+            if (profileContent != null) {
+                return TrustedKeys.parse(profileContent.getBytes(StandardCharsets.UTF_8),
+                        "the profile's trustedKeysContent");
+            }
+        } catch (JsonException e) {
+            throw new OtaException.BadInput(e.getMessage(), e);
+        }
+        throw new OtaException.BadInput(step + " needs the keys devices trust: set trustedKeysContent on the profile "
+                + "(the trusted-keys.json the app embeds), or run inside node with trustedKeys: a workspace path");
     }
 }

@@ -54,18 +54,47 @@ public final class RunGates extends MasterToSlaveFileCallable<RunGates.Outcome> 
         this.sarif = sarif;
     }
 
+    /** One gate's result, as the build page and the returned map show it. */
+    public record GateRow(String name, String status, String summary) implements Serializable {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("status", status);
+            m.put("summary", summary);
+            return m;
+        }
+    }
+
+    /** One finding; {@code allowed} is the reason of the exception that allows it, else null. */
+    public record FindingRow(String gate, String rule, String path, int line, int column, String message,
+                             String level, String allowed) implements Serializable {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("gate", gate);
+            m.put("rule", rule);
+            m.put("path", path);
+            m.put("line", line);
+            m.put("column", column);
+            m.put("message", message);
+            m.put("level", level);
+            m.put("allowed", allowed);
+            return m;
+        }
+    }
+
     /**
      * @param gates one row per gate: name, status (PASS, FAIL, SKIP), summary
-     * @param findings one map per finding: gate, rule, path, line, column, message, allowed (an exception's reason)
+     * @param findings one row per finding
      */
-    public record Outcome(boolean passed, List<String> failedGates, ArrayList<Map<String, Object>> gates,
-                          ArrayList<Map<String, Object>> findings, String summary) implements Serializable {
+    public record Outcome(boolean passed, List<String> failedGates, List<GateRow> gates, List<FindingRow> findings,
+                          String summary) implements Serializable {
+        /** What {@code otaGate} returns. */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("passed", passed);
             m.put("failedGates", new ArrayList<>(failedGates));
-            m.put("gates", gates);
-            m.put("findings", findings);
+            m.put("gates", new ArrayList<>(gates.stream().map(GateRow::toMap).toList()));
+            m.put("findings", new ArrayList<>(findings.stream().map(FindingRow::toMap).toList()));
             return m;
         }
     }
@@ -85,28 +114,17 @@ public final class RunGates extends MasterToSlaveFileCallable<RunGates.Outcome> 
             AtomicFiles.write(ws.resolve(sarif), SarifReport.write(report));
         }
         List<String> failed = new ArrayList<>();
-        ArrayList<Map<String, Object>> gates = new ArrayList<>();
-        ArrayList<Map<String, Object>> findings = new ArrayList<>();
+        ArrayList<GateRow> gates = new ArrayList<>();
+        ArrayList<FindingRow> findings = new ArrayList<>();
         for (GateResult g : report.results()) {
             if (g.failed()) {
                 failed.add(g.gate());
             }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", g.gate());
-            row.put("status", g.status().name());
-            row.put("summary", g.summary());
-            gates.add(row);
+            gates.add(new GateRow(g.gate(), g.status().name(), g.summary()));
             for (Finding f : g.findings()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("gate", g.gate());
-                m.put("rule", f.rule());
-                m.put("path", f.path());
-                m.put("line", f.line());
-                m.put("column", f.column());
-                m.put("message", f.message());
-                m.put("level", f.level() == Finding.Level.WARNING ? "warning" : "error"); // warnings never fail
-                m.put("allowed", f.allowedBy() == null ? null : f.allowedBy().justification());
-                findings.add(m);
+                findings.add(new FindingRow(g.gate(), f.rule(), f.path(), f.line(), f.column(), f.message(),
+                        f.level() == Finding.Level.WARNING ? "warning" : "error", // warnings never fail
+                        f.allowedBy() == null ? null : f.allowedBy().justification()));
             }
         }
         return new Outcome(report.passed(), failed, gates, findings, report.summary());

@@ -81,9 +81,9 @@ public final class StageBundle extends MasterToSlaveFileCallable<StageBundle.Out
                 throw new OtaException.BadInput("trustedKeys " + target.trustedKeys()
                         + " does not exist in the workspace");
             }
-            return ReleaseFlow.trustedKeys(Files.readAllBytes(file), target.trustedKeys(), null, "otaPromote");
+            return ReleaseTarget.parseTrustedKeys(Files.readAllBytes(file), target.trustedKeys(), null, "otaPromote");
         }
-        return ReleaseFlow.trustedKeys(null, null, target.trustedKeysContent(), "otaPromote");
+        return ReleaseTarget.parseTrustedKeys(null, null, target.trustedKeysContent(), "otaPromote");
     }
 
     /** One line per 10% of the upload, so a large first staging shows it is alive. */

@@ -10,6 +10,7 @@ import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.doctor.BucketChecks;
 import io.otarelease.core.sign.FileSigner;
 import io.otarelease.core.sign.KeyGen;
+import io.otarelease.core.sign.Signer;
 import io.otarelease.core.testing.S3ProxyServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -53,14 +54,19 @@ class BucketChecksFlowTest {
                 s3.endpoint().toString(), "us-east-1", true, null, null, null, null, "keys/trusted-keys.json", null);
     }
 
+    void promote(TrustedKeys keys, Signer signer, BucketChecks.Mode bucketChecks) {
+        ProductionPromotion.run(new ControllerRelease(new StepTarget("otaPromote", target(), stores), keys, signer,
+                Cdn.NONE, "jenkins:rm"), new ProductionPromotion.Request("1.0.0", 5, false, null, bucketChecks),
+                Clock.systemUTC(), log);
+    }
+
     @Test
     void refuseStopsBeforeAnythingIsWrittenAndWarnOnlyLogs() throws Exception {
         Path pem = tmp.resolve("dev.pem");
         Files.writeString(pem, KeyGen.privateKeyPem(KeyGen.generate(Algorithm.ECDSA_SHA_256)));
         try (FileSigner signer = FileSigner.load(pem, "dev", Algorithm.ECDSA_SHA_256)) {
             TrustedKeys keys = new TrustedKeys(List.of(signer.trustedKey()));
-            assertThatThrownBy(() -> ReleaseFlow.promote(stores, target(), keys, signer, Cdn.NONE, "jenkins:rm",
-                    "1.0.0", 5, false, null, Clock.systemUTC(), log, BucketChecks.Mode.REFUSE))
+            assertThatThrownBy(() -> promote(keys, signer, BucketChecks.Mode.REFUSE))
                     .isInstanceOf(OtaException.CheckFailed.class)
                     .hasMessageStartingWith("refused by the profile's bucketChecks: refuse: production bucket "
                             + "'bare-prod' default encryption is missing")
@@ -70,8 +76,7 @@ class BucketChecksFlowTest {
                 assertThat(c.listObjectsV2(b -> b.bucket("bare-prod")).contents()).isEmpty();
             }
             // warn: the same findings in the build log, then the promotion goes on (and meets the missing release)
-            assertThatThrownBy(() -> ReleaseFlow.promote(stores, target(), keys, signer, Cdn.NONE, "jenkins:rm",
-                    "1.0.0", 5, false, null, Clock.systemUTC(), log, BucketChecks.Mode.WARN))
+            assertThatThrownBy(() -> promote(keys, signer, BucketChecks.Mode.WARN))
                     .isInstanceOf(OtaException.class).hasMessageContaining("1.0.0");
             assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains(
                     "warning: production bucket 'bare-prod' versioning: never enabled;",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.Thresholds;
+import io.otarelease.core.canary.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -79,13 +80,14 @@ class CanaryStepTest {
     @Test
     void aHealthyCanaryPassesWithItsKpis() {
         healthy();
-        Map<String, Object> v = ReleaseFlow.canary(step(true).request(target(metrics())), Thresholds.defaults(),
+        Verdict verdict = CanaryProbe.run(step(true).request(target(metrics())), Thresholds.defaults(),
                 Clock.systemUTC(), log);
+        Map<String, Object> v = CanaryProbe.toMap(verdict);
 
         assertThat(v).containsEntry("verdict", "PASS").containsEntry("severity", "none")
                 .containsEntry("version", "3.4.1");
         assertThat((Map<?, ?>) v.get("kpis")).isNotEmpty();
-        assertThat(OtaCanaryStep.failure(v, true)).isNull();
+        assertThat(OtaCanaryStep.failure(verdict, true)).isNull();
         assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("otaCanary: canary 3.4.1: PASS");
     }
 
@@ -94,12 +96,13 @@ class CanaryStepTest {
         healthy();
         var crashFree = Thresholds.defaults().kpi("crash_free_sessions");
         answers.put(crashFree.json(), Double.toString(crashFree.critical() - 1));
-        Map<String, Object> v = ReleaseFlow.canary(step(false).request(target(metrics())), Thresholds.defaults(),
+        Verdict verdict = CanaryProbe.run(step(false).request(target(metrics())), Thresholds.defaults(),
                 Clock.systemUTC(), log);
+        Map<String, Object> v = CanaryProbe.toMap(verdict);
 
         assertThat(v).containsEntry("verdict", "FAIL").containsEntry("severity", "SEV-1");
-        assertThat(OtaCanaryStep.failure(v, false)).isNull();
-        assertThat(OtaCanaryStep.failure(v, true)).startsWith("otaCanary: canary 3.4.1 FAILED (SEV-1): ");
+        assertThat(OtaCanaryStep.failure(verdict, false)).isNull();
+        assertThat(OtaCanaryStep.failure(verdict, true)).startsWith("otaCanary: canary 3.4.1 FAILED (SEV-1): ");
     }
 
     @Test
@@ -107,14 +110,14 @@ class CanaryStepTest {
         healthy();
         var crashFree = Thresholds.defaults().kpi("crash_free_sessions");
         answers.put(crashFree.json(), "99.2");
-        Thresholds strict = ReleaseFlow.thresholds(("schema: ota-thresholds/1\nkpis:\n  crash_free_sessions: "
+        Thresholds strict = CanaryProbe.thresholds(("schema: ota-thresholds/1\nkpis:\n  crash_free_sessions: "
                 + "{warning: 99.8, critical: 99.5}\n").getBytes(StandardCharsets.UTF_8), "strict");
 
-        assertThat(ReleaseFlow.canary(step(false).request(target(metrics())), Thresholds.defaults(),
-                Clock.systemUTC(), log)).containsEntry("verdict", "PASS");
-        assertThat(ReleaseFlow.canary(step(false).request(target(metrics())), strict, Clock.systemUTC(), log))
-                .containsEntry("verdict", "FAIL");
-        assertThatThrownBy(() -> ReleaseFlow.thresholds("kpis: [".getBytes(StandardCharsets.UTF_8),
+        assertThat(CanaryProbe.toMap(CanaryProbe.run(step(false).request(target(metrics())),
+                Thresholds.defaults(), Clock.systemUTC(), log))).containsEntry("verdict", "PASS");
+        assertThat(CanaryProbe.toMap(CanaryProbe.run(step(false).request(target(metrics())), strict,
+                Clock.systemUTC(), log))).containsEntry("verdict", "FAIL");
+        assertThatThrownBy(() -> CanaryProbe.thresholds("kpis: [".getBytes(StandardCharsets.UTF_8),
                 "the profile's thresholds content")).isInstanceOf(OtaException.BadInput.class)
                 .hasMessageContaining("the profile's thresholds content").hasMessageNotContaining("ota-thresholds-");
     }
@@ -123,17 +126,18 @@ class CanaryStepTest {
     void tooFewSessionsIsInsufficientDataAndNeverFailsTheBuild() {
         healthy();
         answers.put(Thresholds.defaults().sessions().json(), "3");
-        Map<String, Object> v = ReleaseFlow.canary(step(true).request(target(metrics())), Thresholds.defaults(),
+        Verdict verdict = CanaryProbe.run(step(true).request(target(metrics())), Thresholds.defaults(),
                 Clock.systemUTC(), log);
+        Map<String, Object> v = CanaryProbe.toMap(verdict);
 
         assertThat(v).containsEntry("verdict", "INSUFFICIENT_DATA");
-        assertThat(OtaCanaryStep.failure(v, true)).isNull();
+        assertThat(OtaCanaryStep.failure(verdict, true)).isNull();
     }
 
     @Test
     void aSilentMetricsSourceIsAnInfrastructureFailureNeverAPass() {
-        Map<String, Object>[] out = new Map[1];
-        assertThatThrownBy(() -> out[0] = ReleaseFlow.canary(step(false).request(target(metrics())),
+        Verdict[] out = new Verdict[1];
+        assertThatThrownBy(() -> out[0] = CanaryProbe.run(step(false).request(target(metrics())),
                 Thresholds.defaults(), Clock.systemUTC(), log)).isInstanceOf(OtaException.Infrastructure.class);
         assertThat(out[0]).isNull();
     }
@@ -145,7 +149,7 @@ class CanaryStepTest {
         assertThat(s.metricsOverride()).isEqualTo("http://prometheus.example:9090"); // ReleaseTarget.of decides
         assertThat(step(false).request(target("json:http://other")).metrics()).isEqualTo("json:http://other");
         assertThat(step(false).request(target(null)).timeoutSeconds()).isEqualTo(10);
-        assertThatThrownBy(() -> ReleaseFlow.canary(step(false).request(target(null)), Thresholds.defaults(),
+        assertThatThrownBy(() -> CanaryProbe.run(step(false).request(target(null)), Thresholds.defaults(),
                 Clock.systemUTC(), log)).hasMessageStartingWith("otaCanary needs metrics");
         assertThatThrownBy(() -> new OtaCanaryStep(" ").request(target(null)))
                 .hasMessage("otaCanary needs version: the version under test");

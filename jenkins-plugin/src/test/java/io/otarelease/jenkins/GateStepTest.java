@@ -54,8 +54,8 @@ class GateStepTest {
 
         assertThat(o.passed()).isTrue();
         assertThat(o.failedGates()).isEmpty();
-        assertThat(o.gates()).extracting(g -> g.get("name")).contains("size", "javascript", "source-maps", "secrets",
-                "signature");
+        assertThat(o.gates()).extracting(RunGates.GateRow::name).contains("size", "javascript", "source-maps",
+                "secrets", "signature");
         assertThat(o.toMap()).containsEntry("passed", true).containsKeys("gates", "findings", "failedGates");
         assertThat(Files.readString(ws.resolve("reports/gates.xml"))).contains("<testsuite").contains("signature");
         assertThat(Files.readString(ws.resolve("reports/gates.sarif"))).contains("\"version\":\"2.1.0\"");
@@ -70,9 +70,9 @@ class GateStepTest {
         assertThat(o.passed()).isFalse();
         assertThat(o.failedGates()).contains("javascript", "source-maps", "signature");
         assertThat(o.findings()).anySatisfy(f -> {
-            assertThat(f.get("rule")).isEqualTo("js/eval");
-            assertThat(f.get("path")).isEqualTo("js/evil.js");
-            assertThat(f.get("line")).isEqualTo(1);
+            assertThat(f.rule()).isEqualTo("js/eval");
+            assertThat(f.path()).isEqualTo("js/evil.js");
+            assertThat(f.line()).isEqualTo(1);
         });
         assertThat(OtaGateStep.failure(o)).startsWith("otaGate: " + o.failedGates().size() + " of "
                 + o.gates().size() + " gates failed: ").contains("javascript", "source-maps", "signature");

@@ -29,7 +29,7 @@ class IncidentFlowTest {
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
     final Clock clock = Clock.fixed(Instant.parse("2026-03-29T14:00:00Z"), ZoneOffset.UTC);
-    final String actor = ReleaseSupport.actor("oncall", "https://ci.example/job/shop/42/", "shop#42");
+    final String actor = StepRun.actor("oncall", "https://ci.example/job/shop/42/", "shop#42");
 
     ReleaseTarget target() {
         return new ReleaseTarget(APP, "production", null, tmp.resolve("prod").toUri().toString(), null, null, false,
@@ -38,6 +38,10 @@ class IncidentFlowTest {
 
     /** An administrator who allowed file stores on the controller (the test's store is a directory). */
     final ControllerStores stores = new ControllerStores("shop", true, null);
+
+    Map<String, Object> incident(IncidentFlow.Request r, String actor, Clock clock, PrintStream log) {
+        return IncidentFlow.run(new StepTarget("otaIncident", target(), stores), r, actor, clock, log).toMap();
+    }
 
     static IncidentFlow.Request req(String action, String id, String... kv) {
         Map<String, String> m = new java.util.HashMap<>();
@@ -50,7 +54,7 @@ class IncidentFlowTest {
 
     @Test
     void openNoteRollBackAndWriteThePostmortemInTheRecordsTheCliReads() throws Exception {
-        Map<String, Object> opened = IncidentFlow.run(stores, target(), req("open", null, "version", "3.4.1",
+        Map<String, Object> opened = incident(req("open", null, "version", "3.4.1",
                 "severity", "SEV-2", "summary", "checkout broken on Android 12", "impact", "7% of checkouts fail",
                 "detected", "canary FAIL at 5%: js_error_rate 4.1%"), actor, clock, log);
         String id = (String) opened.get("id");
@@ -58,11 +62,11 @@ class IncidentFlowTest {
         assertThat(opened).containsEntry("status", "open").containsEntry("severity", "SEV-2");
 
         Clock later = Clock.offset(clock, Duration.ofMinutes(12));
-        IncidentFlow.run(stores, target(), req("rolledBack", id, "target", "3.4.0",
+        incident(req("rolledBack", id, "target", "3.4.0",
                 "text", "otaRollback: production serves 3.4.0 (sequence 9)"), actor, later, log);
-        IncidentFlow.run(stores, target(), req("note", id, "phase", "investigate",
+        incident(req("note", id, "phase", "investigate",
                 "text", "null check missing in checkout.js"), actor, later, log);
-        Map<String, Object> pm = IncidentFlow.run(stores, target(), req("postmortem", id), actor, later, log);
+        Map<String, Object> pm = incident(req("postmortem", id), actor, later, log);
         assertThat((String) pm.get("text")).contains(id, "3.4.0", "null check missing");
 
         try (Store prod = Stores.open(tmp.resolve("prod").toUri().toString(), null)) {
@@ -73,21 +77,21 @@ class IncidentFlowTest {
                     .containsExactly("detect " + actor, "assess " + actor, "rollback " + actor,
                             "investigate " + actor);
         }
-        Map<String, Object> all = IncidentFlow.run(stores, target(), req("list", null), actor, later, log);
+        Map<String, Object> all = incident(req("list", null), actor, later, log);
         assertThat((List<?>) all.get("incidents")).hasSize(1);
     }
 
     @Test
     void mistakesNameTheFieldAndWriteNothing() {
-        assertThatThrownBy(() -> IncidentFlow.run(stores, target(), req("open", null, "version", "3.4.1",
+        assertThatThrownBy(() -> incident(req("open", null, "version", "3.4.1",
                 "severity", "SEV-9", "summary", "s", "impact", "i"), actor, clock, log))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("severity: must be SEV-1, SEV-2 or SEV-3");
-        assertThatThrownBy(() -> IncidentFlow.run(stores, target(), req("open", null, "version", "3.4.1",
+        assertThatThrownBy(() -> incident(req("open", null, "version", "3.4.1",
                 "severity", "SEV-2", "impact", "i"), actor, clock, log))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("otaIncident needs summary:");
-        assertThatThrownBy(() -> IncidentFlow.run(stores, target(), req("close", "INC-1"), actor, clock, log))
+        assertThatThrownBy(() -> incident(req("close", "INC-1"), actor, clock, log))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("action: one of open, note");
-        assertThatThrownBy(() -> IncidentFlow.run(stores, target(), req("note", "INC-x", "phase", "later",
+        assertThatThrownBy(() -> incident(req("note", "INC-x", "phase", "later",
                 "text", "t"), actor, clock, log)).isInstanceOf(OtaException.BadInput.class)
                 .hasMessageContaining("otaIncident phase:");
         assertThat(tmp.resolve("prod").resolve(APP).resolve("incidents")).doesNotExist();

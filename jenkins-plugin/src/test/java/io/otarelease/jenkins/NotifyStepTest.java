@@ -77,7 +77,7 @@ class NotifyStepTest {
     @Test
     void aSlackMessageReachesTheReceiverWithTheEventTheVersionAndTheText() {
         NotifyFlow.Request r = NotifyFlow.request(rollbackCall("releases"), "com.example.shop");
-        Map<String, Object> out = NotifyFlow.send(r, url("/hooks/" + TOKEN), sleeper, NOW, log);
+        Map<String, Object> out = NotifyFlow.send(r, url("/hooks/" + TOKEN), sleeper, NOW, log).toMap();
 
         assertThat(out).containsEntry("delivered", true).containsEntry("outcome", "DELIVERED")
                 .containsEntry("channel", "releases").containsEntry("event", "rollback").containsEntry("attempts", 1);
@@ -105,8 +105,9 @@ class NotifyStepTest {
     @Test
     void aFailedDeliveryIsRetriedReportedAndReturnedNotThrown() {
         receiver.failFirst(100, 500);
-        Map<String, Object> out = NotifyFlow.send(NotifyFlow.request(rollbackCall("releases"), "com.example.shop"),
+        NotifyFlow.Result result = NotifyFlow.send(NotifyFlow.request(rollbackCall("releases"), "com.example.shop"),
                 url("/hooks/" + TOKEN), sleeper, NOW, log);
+        Map<String, Object> out = result.toMap();
 
         assertThat(out).containsEntry("delivered", false).containsEntry("outcome", "FAILED")
                 .containsEntry("attempts", 4);
@@ -115,8 +116,8 @@ class NotifyStepTest {
         assertThat(slept).hasSize(3);
         assertThat(log()).contains("WARNING: otaNotify: the 'rollback' notification to releases FAILED: "
                 + "HTTP 500 after 4 attempts");
-        assertThat(OtaNotifyStep.failure(out, false)).as("the build goes on").isNull();
-        assertThat(OtaNotifyStep.failure(out, true)).isEqualTo("otaNotify: the 'rollback' notification to releases "
+        assertThat(OtaNotifyStep.failure(result, false)).as("the build goes on").isNull();
+        assertThat(OtaNotifyStep.failure(result, true)).isEqualTo("otaNotify: the 'rollback' notification to releases "
                 + "failed (HTTP 500 after 4 attempts) and failOnError is set");
     }
 
@@ -128,7 +129,7 @@ class NotifyStepTest {
         }
         String down = "http://127.0.0.1:" + port + "/hooks/" + TOKEN;
         Map<String, Object> out = NotifyFlow.send(NotifyFlow.request(rollbackCall("engineering"), "com.example.shop"),
-                Secret.of(down.toCharArray(), "credential 'slack-eng'"), sleeper, NOW, log);
+                Secret.of(down.toCharArray(), "credential 'slack-eng'"), sleeper, NOW, log).toMap();
 
         assertThat(out).containsEntry("delivered", false);
         assertThat(log()).contains("connection refused or unreachable after 4 attempts");
@@ -139,7 +140,7 @@ class NotifyStepTest {
     void theUrlIsNeverInTheLogTheResultOrAnError() {
         receiver.failFirst(1, 404);
         Map<String, Object> out = NotifyFlow.send(NotifyFlow.request(rollbackCall("releases"), "com.example.shop"),
-                url("/hooks/" + TOKEN), sleeper, NOW, log);
+                url("/hooks/" + TOKEN), sleeper, NOW, log).toMap();
         assertThat(out).containsEntry("delivered", false);
         assertThat((String) out.get("detail")).contains("HTTP 404", "credential 'slack-releases'");
 

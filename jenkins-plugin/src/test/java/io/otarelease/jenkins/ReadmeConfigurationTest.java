@@ -36,7 +36,7 @@ class ReadmeConfigurationTest {
             assertThat(DataBindingTest.fields(OtaProfile.class)).containsAll(profile.keySet());
             if (profile.get("thresholdsContent") != null) {
                 // the canary thresholds shown parse as the canary reads them
-                ReleaseFlow.thresholds(profile.get("thresholdsContent").toString().getBytes(StandardCharsets.UTF_8),
+                CanaryProbe.thresholds(profile.get("thresholdsContent").toString().getBytes(StandardCharsets.UTF_8),
                         "README");
             }
             Map<String, Object> signer = (Map<String, Object>) profile.get("signer");

@@ -9,8 +9,10 @@ import io.otarelease.core.incident.Incident;
 import io.otarelease.core.incident.Runbook;
 import io.otarelease.jenkins.IncidentFlow;
 import io.otarelease.core.report.Rollup;
-import io.otarelease.jenkins.ReleaseFlow;
-import io.otarelease.jenkins.ReportFlow;
+import io.otarelease.jenkins.ChannelRollback;
+import io.otarelease.jenkins.PointerRefresh;
+import io.otarelease.jenkins.ProductionPromotion;
+import io.otarelease.jenkins.WeeklyRollup;
 import io.otarelease.jenkins.RunGates;
 import io.otarelease.jenkins.StageBundle;
 import io.otarelease.client.channel.ChannelPointer;
@@ -54,10 +56,11 @@ import java.util.stream.Stream;
  * and plugin step the library uses as a recorder, and runs a var. Scenarios replace a step's behaviour with
  * {@link #on}. A step the harness does not know fails the run, so a new step call never goes unnoticed.
  *
- * The plugin steps answer what the real steps return, built by the plugin's own classes ({@link ReleaseFlow},
- * {@link RunGates.Outcome}, {@link StageBundle.Outcome}). Interruptions have the real exception's semantics: a
- * {@link FlowInterruptedException} without a message, what happened in its causes ({@link Rejection} for a
- * rejected input, {@link TimeoutStepExecution.ExceededTimeout} for a timeout that fired).
+ * The plugin steps answer what the real steps return, built by the plugin's own classes
+ * ({@link ProductionPromotion.Result}, {@link RunGates.Outcome}, {@link StageBundle.Outcome}). Interruptions have
+ * the real exception's semantics: a {@link FlowInterruptedException} without a message, what happened in its
+ * causes ({@link Rejection} for a rejected input, {@link TimeoutStepExecution.ExceededTimeout} for a timeout that
+ * fired).
  *
  * What it does not do: CPS transformation and serialization (the CodeNarc Jenkins rules cover those), real
  * Jenkins step semantics beyond what each default handler states.
@@ -356,8 +359,9 @@ public final class PipelineHarness {
                         52_011L, false, "s3://ota-staging/apps").toMap();
             }
             int percent = ((Number) c.arg("percent")).intValue();
-            return ReleaseFlow.promoted("com.example.shop", "production", Boolean.TRUE.equals(c.arg("urgent")), new Promoter.Result(version, percent,
-                    ++sequence, 5, true, currentOf(version), null, Duration.ofMillis(950)));
+            return new ProductionPromotion.Result("com.example.shop", "production",
+                    Boolean.TRUE.equals(c.arg("urgent")), new Promoter.Result(version, percent, ++sequence, 5, true,
+                    currentOf(version), null, Duration.ofMillis(950))).toMap();
         });
         step("otaCanary", c -> null);
         canaryVerdicts("PASS");
@@ -365,16 +369,16 @@ public final class PipelineHarness {
             String from = registry.stream().filter(e -> "canary".equals(e.get("status")) || "current".equals(e.get("status")))
                     .map(e -> String.valueOf(e.get("version"))).findFirst().orElse("unknown");
             String to = "previous".equals(c.arg("to")) ? "3.4.0" : String.valueOf(c.arg("to"));
-            return ReleaseFlow.rolledBack("com.example.shop", String.valueOf(c.named().getOrDefault("channel",
+            return new ChannelRollback.Result("com.example.shop", String.valueOf(c.named().getOrDefault("channel",
                     "production")), new Rollback.Result(to, from, ++sequence, Duration.ofMillis(420), null,
-                    Duration.ofMillis(1830)));
+                    Duration.ofMillis(1830))).toMap();
         });
         step("otaRefresh", c -> {
             Instant now = Instant.parse("2026-03-29T14:00:00Z");
             ChannelPointer p = new ChannelPointer("com.example.shop", String.valueOf(c.arg("channel")), ++sequence,
                     now, now.plus(Duration.ofDays(90)), new ChannelPointer.Current("3.4.1", "sha256:" + "ab".repeat(32),
                     null, 100, "salt-0001"), null);
-            return ReleaseFlow.refreshed("com.example.shop", p, true, now);
+            return new PointerRefresh.Result("com.example.shop", p, true, now).toMap();
         });
         step("otaIncident", c -> {
             String action = String.valueOf(c.arg("action"));
@@ -388,12 +392,12 @@ public final class PipelineHarness {
                     Runbook.forSeverity(severity, "jenkins"), (String) c.arg("target"), Map.of(), List.of(), List.of());
             return IncidentFlow.summary(i);
         });
-        step("otaReport", c -> ReportFlow.result("com.example.shop", LocalDate.parse("2026-03-23"),
+        step("otaReport", c -> new WeeklyRollup.Result("com.example.shop", LocalDate.parse("2026-03-23"),
                 LocalDate.parse("2026-03-29"), new Rollup("OTA weekly: com.example.shop 2026-03-23 to 2026-03-29",
                         List.of(new Rollup.Section("INCIDENTS", List.of(new Rollup.Line("INC-20260325-1000-3.4.1 SEV-2",
-                                "", 1)))), List.of("incident records in s3://ota-production/apps"))));
+                                "", 1)))), List.of("incident records in s3://ota-production/apps"))).toMap());
         step("otaAdoption", c -> {
-            // what ReportFlow.adoption returns, for 25% after 1 h, 85% after 24 h, 93% after 72 h
+            // what AdoptionCheck.toMap returns, for 25% after 1 h, 85% after 24 h, 93% after 72 h
             List<Map<String, Object>> readings = new ArrayList<>();
             double[][] milestones = {{1, 20, 25}, {24, 80, 85}, {72, 95, 93}};
             for (double[] m : milestones) {

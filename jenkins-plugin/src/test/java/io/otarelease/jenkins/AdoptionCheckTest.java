@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otarelease.core.OtaException;
+import io.otarelease.core.report.AdoptionReport;
 import io.otarelease.core.testing.FleetMetricsHistory;
 import io.otarelease.core.testing.PrometheusServer;
 import io.otarelease.core.testing.RealParts;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** otaAdoption against a real Prometheus holding 80 hours of ota_active_version after a release. */
-class AdoptionFlowTest {
+class AdoptionCheckTest {
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
     static final Instant RELEASE = NOW.minus(80, ChronoUnit.HOURS);
     static final int DEVICES = 1000;
@@ -75,14 +76,16 @@ class AdoptionFlowTest {
     @Test
     void eachMilestoneAgainstItsTargetOnTheBuildPage() {
         ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-        Map<String, Object> out = ReportFlow.adoption(target("prometheus:" + prometheus.url()), "3.4.1", null,
-                Clock.fixed(NOW.plusSeconds(20), ZoneOffset.UTC), new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        AdoptionReport.Result result = AdoptionCheck.run("otaAdoption", target("prometheus:" + prometheus.url()),
+                "3.4.1", null, Clock.fixed(NOW.plusSeconds(20), ZoneOffset.UTC),
+                new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        Map<String, Object> out = AdoptionCheck.toMap(result);
 
         assertThat(out).containsEntry("version", "3.4.1").containsEntry("releaseFound", true);
         assertThat((List<?>) out.get("readings")).extracting(r -> ((Map<?, ?>) r).get("after") + " "
                 + ((Map<?, ?>) r).get("met")).containsExactly("1 h true", "24 h true", "72 h false");
         OtaReleaseAction action = new OtaReleaseAction();
-        OtaAdoptionStep.record(action, out);
+        OtaAdoptionStep.record(action, result);
         assertThat(action.getAdoption()).extracting(OtaReleaseAction.Entry::getName, OtaReleaseAction.Entry::getOutcome)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("1 h", "met"),
                         org.assertj.core.groups.Tuple.tuple("24 h", "met"),
@@ -93,19 +96,20 @@ class AdoptionFlowTest {
 
     @Test
     void aMilestoneStillAheadIsNotYetAndIsNotOnTheBuildPage() {
-        Map<String, Object> out = ReportFlow.adoption(target("prometheus:" + prometheus.url()), "3.4.1",
-                NOW.minus(30, ChronoUnit.HOURS), Clock.fixed(NOW.plusSeconds(20), ZoneOffset.UTC),
+        AdoptionReport.Result result = AdoptionCheck.run("otaAdoption", target("prometheus:" + prometheus.url()),
+                "3.4.1", NOW.minus(30, ChronoUnit.HOURS), Clock.fixed(NOW.plusSeconds(20), ZoneOffset.UTC),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Map<String, Object> out = AdoptionCheck.toMap(result);
         Map<?, ?> last = (Map<?, ?>) ((List<?>) out.get("readings")).get(2);
         assertThat(last.get("percent")).isNull();
         OtaReleaseAction action = new OtaReleaseAction();
-        OtaAdoptionStep.record(action, out);
+        OtaAdoptionStep.record(action, result);
         assertThat(action.getAdoption()).hasSize(2);
     }
 
     @Test
     void withoutAPrometheusTheStepSaysWhatToSet() {
-        assertThatThrownBy(() -> ReportFlow.adoption(target("json:http://127.0.0.1:1/m"), "3.4.1", null,
+        assertThatThrownBy(() -> AdoptionCheck.run("otaAdoption", target("json:http://127.0.0.1:1/m"), "3.4.1", null,
                 Clock.systemUTC(), System.out)).isInstanceOf(OtaException.BadInput.class)
                 .hasMessageContaining("set the profile's metricsSource to prometheus:URL");
     }

@@ -39,7 +39,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * both stores, the release and channel key in SoftHSM2 behind the pkcs11 signer, the staging callable run on a
  * workspace after a serialization round trip as over remoting.
  */
-class ReleaseFlowTest {
+class ControllerReleaseTest {
     static final String APP = "com.example.shop";
     static S3ProxyServer s3;
 
@@ -88,7 +88,29 @@ class ReleaseFlowTest {
     }
 
     TrustedKeys keys(Path ws) throws Exception {
-        return ReleaseFlow.trustedKeys(Files.readAllBytes(ws.resolve("keys/trusted-keys.json")), "keys", null, "t");
+        return ReleaseTarget.parseTrustedKeys(Files.readAllBytes(ws.resolve("keys/trusted-keys.json")), "keys", null,
+                "t");
+    }
+
+    ControllerRelease release(String step, ReleaseTarget t, TrustedKeys keys, Signer signer, Cdn cdn, String actor) {
+        return new ControllerRelease(new StepTarget(step, t, stores), keys, signer, cdn, actor);
+    }
+
+    /** otaPromote(to: 'production') at {@code percent}, not urgent, not waiting for the CDN. */
+    Map<String, Object> promote(ReleaseTarget t, TrustedKeys keys, Signer signer, Cdn cdn, String actor,
+                                String version, int percent) {
+        return ProductionPromotion.run(release("otaPromote", t, keys, signer, cdn, actor),
+                new ProductionPromotion.Request(version, percent, false), clock, log).toMap();
+    }
+
+    List<Map<String, Object>> registry(ReleaseTarget t, String which) {
+        return RegistryListing.toMaps(RegistryListing.run(new StepTarget("otaRegistry", t, stores), which, log));
+    }
+
+    static void closeCdn(Cdn cdn) throws Exception {
+        if (cdn instanceof AutoCloseable c) {
+            c.close();
+        }
     }
 
     @Test
@@ -107,19 +129,18 @@ class ReleaseFlowTest {
             assertThat(again.filesUploaded()).isZero();
             assertThat(again.alreadyStaged()).isTrue();
 
-            Map<String, Object> first = ReleaseFlow.promote(stores, t, keys(ws1), signer, Cdn.NONE, "jenkins:rm via b/1",
-                    "3.4.0", 100, null, clock, log);
+            Map<String, Object> first = promote(t, keys(ws1), signer, Cdn.NONE, "jenkins:rm via b/1", "3.4.0", 100);
             assertThat(first).containsEntry("sequence", 1L).containsEntry("percent", 100)
                     .containsEntry("pointerChanged", true).containsEntry("filesCopied", 6);
 
             Path ws2 = workspace(signer, "3.4.1");
             new Local.Agent(ws2).act(new StageBundle(t, "www", null));
-            Map<String, Object> canary = ReleaseFlow.promote(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2",
-                    "3.4.1", 5, null, clock, log);
+            Map<String, Object> canary = promote(t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2", "3.4.1", 5);
             assertThat(canary).containsEntry("sequence", 2L).containsEntry("previousVersion", "3.4.0")
                     .containsEntry("filesCopied", 1);
-            Map<String, Object> wider = ReleaseFlow.promote(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2",
-                    "3.4.1", 25, true, null, clock, log, BucketChecks.Mode.WARN);
+            Map<String, Object> wider = ProductionPromotion.run(release("otaPromote", t, keys(ws2), signer, Cdn.NONE,
+                    "jenkins:rm via b/2"), new ProductionPromotion.Request("3.4.1", 25, true, null,
+                    BucketChecks.Mode.WARN), clock, log).toMap();
             assertThat(wider).containsEntry("sequence", 3L).containsEntry("percent", 25).containsEntry("urgent", true);
             try (var prod = stores.open(Overrides.PRODUCTION_STORE, t.productionStore(), t.s3())) {
                 byte[] pointer = prod.get(new io.otarelease.client.layout.StoreLayout(APP).channel("production"))
@@ -128,15 +149,15 @@ class ReleaseFlowTest {
                         .as("otaPromote urgent: true is signed into the pointer").isTrue();
             }
 
-            List<Map<String, Object>> registry = ReleaseFlow.registry(stores, t, "production", log);
+            List<Map<String, Object>> registry = registry(t, "production");
             assertThat(registry).extracting(m -> m.get("version") + " " + m.get("status"))
                     .containsExactlyInAnyOrder("3.4.1 canary", "3.4.0 current"); // one fixed clock: same timestamps
-            assertThat(ReleaseFlow.registry(stores, t, "staging", log)).extracting(m -> m.get("status"))
+            assertThat(registry(t, "staging")).extracting(m -> m.get("status"))
                     .containsOnly("staged");
 
-            String actor = ReleaseSupport.actor("alice", "https://ci.example/job/shop-rollback/7/", "shop-rollback#7");
-            Map<String, Object> back = ReleaseFlow.rollback(stores, t, keys(ws2), signer, Cdn.NONE, actor, null,
-                    "crash-free 97.2%", false, null, clock, log);
+            String actor = StepRun.actor("alice", "https://ci.example/job/shop-rollback/7/", "shop-rollback#7");
+            Map<String, Object> back = ChannelRollback.run(release("otaRollback", t, keys(ws2), signer, Cdn.NONE,
+                    actor), new ChannelRollback.Request(null, "crash-free 97.2%", false, null), clock, log).toMap();
             assertThat(back).containsEntry("from", "3.4.1").containsEntry("to", "3.4.0")
                     .containsEntry("sequence", 4L);
             assertThat((Long) back.get("elapsedMillis")).isNotNegative();
@@ -149,7 +170,7 @@ class ReleaseFlowTest {
                 assertThat(last.string("actor")).isEqualTo("jenkins:alice via https://ci.example/job/shop-rollback/7/");
                 assertThat(last.string("reason")).isEqualTo("crash-free 97.2%");
             }
-            assertThat(ReleaseFlow.registry(stores, t, "production", log)).extracting(m -> m.get("version") + " "
+            assertThat(registry(t, "production")).extracting(m -> m.get("version") + " "
                     + m.get("status")).containsExactlyInAnyOrder("3.4.1 quarantined", "3.4.0 current");
         }
         String text = logBytes.toString(StandardCharsets.UTF_8);
@@ -167,30 +188,28 @@ class ReleaseFlowTest {
         try (Signer signer = hsmSigner()) {
             Path ws1 = workspace(signer, "3.4.0");
             new Local.Agent(ws1).act(new StageBundle(t, "www", null));
-            ReleaseFlow.promote(stores, t, keys(ws1), signer, Cdn.NONE, "jenkins:rm via b/1", "3.4.0", 100, null,
-                    clock, log);
+            promote(t, keys(ws1), signer, Cdn.NONE, "jenkins:rm via b/1", "3.4.0", 100);
             Map<String, byte[]> first = pointer(layout);
             Path ws2 = workspace(signer, "3.4.1");
             new Local.Agent(ws2).act(new StageBundle(t, "www", null));
-            ReleaseFlow.promote(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2", "3.4.1", 100, null,
-                    clock, log);
+            promote(t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2", "3.4.1", 100);
             Map<String, byte[]> second = pointer(layout);
 
-            Map<String, Object> early = ReleaseFlow.refresh(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:timer",
-                    within, Clock.offset(clock, Duration.ofDays(10)), log);
+            ControllerRelease refresher = release("otaRefresh", t, keys(ws2), signer, Cdn.NONE, "jenkins:timer");
+            Map<String, Object> early = PointerRefresh.run(refresher, within, Clock.offset(clock, Duration.ofDays(10)),
+                    log).toMap();
             assertThat(early).containsEntry("refreshed", false).containsEntry("sequence", 2L)
                     .containsEntry("daysLeft", 80L).containsEntry("version", "3.4.1");
 
             // a store writer puts the older, validly signed pointer back: re-signing it would launder it
             restore(layout, first);
-            assertThatThrownBy(() -> ReleaseFlow.refresh(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:timer",
-                    within, Clock.offset(clock, Duration.ofDays(70)), log))
+            assertThatThrownBy(() -> PointerRefresh.run(refresher, within, Clock.offset(clock, Duration.ofDays(70)),
+                    log))
                     .isInstanceOf(OtaException.class).hasMessageContaining("sequence 2");
             restore(layout, second);
 
             Clock day71 = Clock.offset(clock, Duration.ofDays(71));
-            Map<String, Object> due = ReleaseFlow.refresh(stores, t, keys(ws2), signer, Cdn.NONE, "jenkins:timer",
-                    within, day71, log);
+            Map<String, Object> due = PointerRefresh.run(refresher, within, day71, log).toMap();
             assertThat(due).containsEntry("refreshed", true).containsEntry("sequence", 3L)
                     .containsEntry("daysLeft", 90L).containsEntry("version", "3.4.1")
                     .containsEntry("expiresAt", day71.instant().plus(Duration.ofDays(90)).toString());
@@ -239,7 +258,7 @@ class ReleaseFlowTest {
             assertThatThrownBy(() -> new Local.Agent(ws).act(new StageBundle(t, "www", null)))
                     .isInstanceOf(OtaException.CheckFailed.class).hasMessageContaining("nothing was staged");
         }
-        assertThat(ReleaseFlow.registry(stores, t, "staging", log)).isEmpty();
+        assertThat(registry(t, "staging")).isEmpty();
     }
 
     @Test
@@ -256,13 +275,12 @@ class ReleaseFlowTest {
             Path ws = workspace(signer, "6.0.0");
             new Local.Agent(ws).act(new StageBundle(t, "www", null));
 
-            Cdn cdn = ReleaseFlow.openCdn(t, secrets);
+            Cdn cdn = ControllerRelease.cdn(t, secrets);
             try {
-                Map<String, Object> out = ReleaseFlow.promote(stores, t, keys(ws), signer, cdn, "jenkins:rm via b/9", "6.0.0",
-                        10, null, clock, log);
+                Map<String, Object> out = promote(t, keys(ws), signer, cdn, "jenkins:rm via b/9", "6.0.0", 10);
                 assertThat(out.get("invalidationId")).isEqualTo("I2J0I21PCUYOIK");
             } finally {
-                ReleaseSupport.close(cdn);
+                closeCdn(cdn);
             }
             assertThat(cloudFront.bodies).singleElement().asString()
                     .contains("<Path>/ota/com.example.shop/channels/production.json</Path>")
@@ -272,11 +290,11 @@ class ReleaseFlowTest {
             // without the SDK chain's keys, only the Jenkins credential can have signed the request
             String id = System.clearProperty("aws.accessKeyId");
             String key = System.clearProperty("aws.secretAccessKey");
-            Cdn alone = ReleaseFlow.openCdn(t, secrets);
+            Cdn alone = ControllerRelease.cdn(t, secrets);
             try {
                 assertThat(alone.invalidate(List.of("/ota/x"))).isEqualTo("I2J0I21PCUYOIK");
             } finally {
-                ReleaseSupport.close(alone);
+                closeCdn(alone);
                 System.setProperty("aws.accessKeyId", id);
                 System.setProperty("aws.secretAccessKey", key);
             }
@@ -299,39 +317,39 @@ class ReleaseFlowTest {
         try (Store staging = s3.store("ota-staging", "aborted")) {
             assertThat(staging.exists(new StoreLayout(APP).manifest("5.0.0"))).isFalse();
         }
-        assertThat(ReleaseFlow.registry(stores, t, "staging", log)).isEmpty();
+        assertThat(registry(t, "staging")).isEmpty();
     }
 
     @Test
     void missingSettingsAreNamed() throws Exception {
         ReleaseTarget none = new ReleaseTarget(APP, "production", null, null, null, null, false, null, null, null,
                 null, null, null);
-        assertThatThrownBy(() -> ReleaseFlow.registry(stores, none, "production", log))
+        assertThatThrownBy(() -> registry(none, "production"))
                 .hasMessage("otaRegistry needs productionStore: an administrator sets it on the profile "
                         + "(s3://bucket/prefix, or file:///path where allowed)");
-        assertThatThrownBy(() -> ReleaseFlow.trustedKeys(null, null, null, "otaRollback"))
+        assertThatThrownBy(() -> ReleaseTarget.parseTrustedKeys(null, null, null, "otaRollback"))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageStartingWith("otaRollback needs the keys devices "
                         + "trust");
-        assertThatThrownBy(() -> ReleaseFlow.trustedKeys(null, null, "{\"schema\":", "otaRollback"))
+        assertThatThrownBy(() -> ReleaseTarget.parseTrustedKeys(null, null, "{\"schema\":", "otaRollback"))
                 .isInstanceOf(OtaException.BadInput.class);
-        assertThatThrownBy(() -> ReleaseFlow.openCdn(new ReleaseTarget(APP, "production", null, null, null, null,
+        assertThatThrownBy(() -> ControllerRelease.cdn(new ReleaseTarget(APP, "production", null, null, null, null,
                 false, "akamai:x", null, null, null, null, null), null))
                 .hasMessage("cdn \"akamai:x\" is not none or cloudfront:DISTRIBUTION_ID");
-        assertThatThrownBy(() -> ReleaseFlow.openCdn(new ReleaseTarget(APP, "production", null, null, null, null,
+        assertThatThrownBy(() -> ControllerRelease.cdn(new ReleaseTarget(APP, "production", null, null, null, null,
                 false, "cloudfront:E2EXAMPLE", null, null, null, null, null), null))
                 .hasMessage("the cloudfront CDN needs cdnCredentialsId on the profile (an AWS Credentials credential): "
                         + "the controller's own AWS identity is never used");
-        assertThat(ReleaseFlow.openCdn(none, null)).isSameAs(Cdn.NONE);
+        assertThat(ControllerRelease.cdn(none, null)).isSameAs(Cdn.NONE);
         ReleaseTarget noApp = new ReleaseTarget(null, "production", null, "file:///tmp/x", null, null, false, null,
                 null, null, null, null, null);
-        assertThatThrownBy(() -> ReleaseFlow.registry(stores, noApp, "production", log))
+        assertThatThrownBy(() -> registry(noApp, "production"))
                 .hasMessage("otaRegistry needs appId: set it on the profile or pass appId:");
     }
 
     @Test
     void theActorNamesTheUserAndTheBuild() {
-        assertThat(ReleaseSupport.actor("alice", "https://ci/job/a/1/", "a#1")).isEqualTo("jenkins:alice via https://ci/job/a/1/");
-        assertThat(ReleaseSupport.actor(null, null, "a#1")).isEqualTo("jenkins via a#1");
-        assertThat(ReleaseSupport.actor(null, " ", null)).isEqualTo("jenkins");
+        assertThat(StepRun.actor("alice", "https://ci/job/a/1/", "a#1")).isEqualTo("jenkins:alice via https://ci/job/a/1/");
+        assertThat(StepRun.actor(null, null, "a#1")).isEqualTo("jenkins via a#1");
+        assertThat(StepRun.actor(null, " ", null)).isEqualTo("jenkins");
     }
 }

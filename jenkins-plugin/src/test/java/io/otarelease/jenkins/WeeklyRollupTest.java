@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** otaReport on the real file store: the rollup of {@code ota report weekly}, with an incident a build opened. */
-class ReportFlowTest {
+class WeeklyRollupTest {
     @TempDir
     Path tmp;
     final PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -28,14 +28,18 @@ class ReportFlowTest {
                 null, false, null, null, null, null, null, null);
     }
 
+    Map<String, Object> weekly(String since, String until) throws Exception {
+        return WeeklyRollup.run(new StepTarget("otaReport", target(), stores), since, until, monday, log).toMap();
+    }
+
     @Test
     void lastWeeksRollupAsTextAndHtmlWithTheIncidentsOfTheWeek() throws Exception {
         Clock wednesday = Clock.fixed(Instant.parse("2026-03-25T10:00:00Z"), ZoneOffset.UTC);
-        IncidentFlow.run(stores, target(), IncidentFlowTest.req("open", null, "version", "3.4.1", "severity",
-                "SEV-2", "summary", "checkout broken on Android 12", "impact", "7% of checkouts fail"),
-                "jenkins", wednesday, log);
+        IncidentFlow.run(new StepTarget("otaIncident", target(), stores), IncidentFlowTest.req("open", null,
+                "version", "3.4.1", "severity", "SEV-2", "summary", "checkout broken on Android 12", "impact",
+                "7% of checkouts fail"), "jenkins", wednesday, log);
 
-        Map<String, Object> r = ReportFlow.weekly(stores, target(), null, null, monday, log);
+        Map<String, Object> r = weekly(null, null);
 
         assertThat(r).containsEntry("since", "2026-03-23").containsEntry("until", "2026-03-29");
         assertThat((String) r.get("text")).contains("INCIDENTS", "INC-20260325-1000-3.4.1", "RELEASES", "n/a");
@@ -45,9 +49,9 @@ class ReportFlowTest {
 
     @Test
     void datesAreCheckedByName() {
-        assertThatThrownBy(() -> ReportFlow.weekly(stores, target(), "last week", null, monday, log))
+        assertThatThrownBy(() -> weekly("last week", null))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("otaReport since: must be a date");
-        assertThatThrownBy(() -> ReportFlow.weekly(stores, target(), "2026-03-29", "2026-03-23", monday, log))
+        assertThatThrownBy(() -> weekly("2026-03-29", "2026-03-23"))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("is after until:");
     }
 }
