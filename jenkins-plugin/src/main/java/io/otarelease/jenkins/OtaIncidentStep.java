@@ -6,6 +6,7 @@ import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.sign.SecretResolver;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -200,7 +201,7 @@ public final class OtaIncidentStep extends ReleaseStep {
             Run<?, ?> run = c.get(Run.class);
             OtaProfile profile = admin.profile(step.getProfile());
             ReleaseTarget t = ReleaseTarget.of(profile, step);
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
+            SecretResolver secrets = JenkinsCredentials.secrets(run);
             ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE);
             return IncidentFlow.run(stores, t, step.request(), ReleaseSupport.actor(run, c.get(EnvVars.class)),
                     Clock.systemUTC(), c.get(TaskListener.class).getLogger());

@@ -11,6 +11,7 @@ import hudson.util.FormValidation;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.cdn.Cdn;
+import io.otarelease.core.sign.SecretResolver;
 import io.otarelease.core.sign.Signer;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -242,7 +243,7 @@ public final class OtaPromoteStep extends ReleaseStep {
                         : "staged", o.version() + ", " + o.filesUploaded() + " files uploaded"));
                 return o.toMap();
             }
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
+            SecretResolver secrets = JenkinsCredentials.secrets(run);
             ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE,
                     Overrides.STAGING_STORE);
             String version = step.getVersion();

@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.sign.SecretResolver;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,7 +123,7 @@ public final class OtaRegistryStep extends ReleaseStep {
             OtaProfile profile = admin.profile(step.getProfile());
             ReleaseTarget t = ReleaseTarget.of(profile, step);
             String which = step.which();
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(c.get(Run.class));
+            SecretResolver secrets = JenkinsCredentials.secrets(c.get(Run.class));
             ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, which + "Store");
             return ReleaseFlow.registry(stores, t, which, c.get(TaskListener.class).getLogger());
         }

@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.sign.SecretResolver;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -112,7 +113,7 @@ public final class OtaReportStep extends ReleaseStep {
             Run<?, ?> run = c.get(Run.class);
             OtaProfile profile = admin.profile(step.getProfile());
             ReleaseTarget t = ReleaseTarget.of(profile, step);
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
+            SecretResolver secrets = JenkinsCredentials.secrets(run);
             ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE);
             return ReportFlow.weekly(stores, t, step.getSince(), step.getUntil(), Clock.systemUTC(),
                     c.get(TaskListener.class).getLogger());

@@ -8,6 +8,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.cdn.Cdn;
+import io.otarelease.core.sign.SecretResolver;
 import io.otarelease.core.sign.Signer;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -160,7 +161,7 @@ public final class OtaRollbackStep extends ReleaseStep {
             String reason = step.requireReason();
             OtaProfile profile = admin.profile(step.getProfile());
             ReleaseTarget t = ReleaseTarget.of(profile, step);
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
+            SecretResolver secrets = JenkinsCredentials.secrets(run);
             ControllerStores stores = ControllerStores.of(admin, profile, t, secrets, Overrides.PRODUCTION_STORE);
             var keys = ReleaseSupport.trustedKeys(t, c.get(FilePath.class), FUNCTION_NAME);
             Map<String, Object> out;

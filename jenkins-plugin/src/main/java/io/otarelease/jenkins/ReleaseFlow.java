@@ -19,6 +19,8 @@ import io.otarelease.core.doctor.BucketChecks;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Rollback;
+import io.otarelease.core.sign.SecretRef;
+import io.otarelease.core.sign.SecretResolver;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.sign.SigningService;
 import io.otarelease.core.store.Store;
@@ -260,7 +262,7 @@ public final class ReleaseFlow {
      * {@code none}/empty, or {@code cloudfront:DISTRIBUTION}; the AWS keys are the profile's CDN credential, which
      * must be named: the controller's own AWS identity is never used.
      */
-    public static Cdn openCdn(ReleaseTarget t, SignerSecrets secrets) throws IOException, InterruptedException {
+    public static Cdn openCdn(ReleaseTarget t, SecretResolver secrets) throws IOException, InterruptedException {
         String spec = t.cdn();
         if (spec == null || spec.equals("none")) {
             return Cdn.NONE;
@@ -271,8 +273,8 @@ public final class ReleaseFlow {
                         + "Credentials credential): the controller's own AWS identity is never used");
             }
             return CloudFrontCdn.open(spec.substring("cloudfront:".length()),
-                    t.cdnEndpoint() == null ? null : SignerOpener.uri(t.cdnEndpoint(), "cdnEndpoint"), 5,
-                    secrets.aws(t.cdnCredentialsId(), "cdnCredentialsId", "the cloudfront CDN"));
+                    t.cdnEndpoint() == null ? null : Settings.uri(t.cdnEndpoint(), "cdnEndpoint"), 5,
+                    secrets.aws(new SecretRef.Credential(t.cdnCredentialsId(), "cdnCredentialsId")));
         }
         throw new OtaException.BadInput("cdn \"" + spec + "\" is not none or cloudfront:DISTRIBUTION_ID");
     }

@@ -6,7 +6,9 @@ import hudson.model.Cause;
 import hudson.model.Run;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.cdn.Cdn;
+import io.otarelease.core.sign.SecretResolver;
 import io.otarelease.core.sign.Signer;
+import io.otarelease.core.sign.SignerFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 
@@ -42,9 +44,9 @@ final class ReleaseSupport {
     }
 
     /** The profile's signer signs channel pointers (no per-call override: the key is the administrator's). */
-    static Signer signer(OtaProfile profile, SignerSecrets secrets, PrintStream log)
+    static Signer signer(OtaProfile profile, SecretResolver secrets, PrintStream log)
             throws IOException, InterruptedException {
-        return SignerOpener.open(SignerSpec.merge(profile == null ? null : profile.getSigner(), null), secrets,
+        return SignerFactory.open(OtaSignerSettings.spec(profile == null ? null : profile.getSigner(), null), secrets,
                 log::println);
     }
 

@@ -3,7 +3,6 @@ package io.otarelease.core.sign;
 import io.otarelease.core.OtaException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The kinds of signer, each with one name. {@code hsm} is accepted for {@code remote}: the Jenkins plugin called the
@@ -39,9 +38,9 @@ public enum SignerType {
      * @param field how the source spells the setting ({@code --signer}, {@code signer}), for the refusal
      */
     public static SignerType parse(String value, String field) {
-        String v = value.strip().toLowerCase(Locale.ROOT);
+        String v = value.strip();
         return Arrays.stream(values()).filter(t -> t.name.equals(v) || t.aliases.contains(v)).findFirst()
-                .orElseThrow(() -> new OtaException.BadInput("unknown signer '" + value.strip() + "' in " + field
+                .orElseThrow(() -> new OtaException.BadInput("unknown signer '" + v + "' in " + field
                         + " (expected " + accepted() + ")"));
     }
 

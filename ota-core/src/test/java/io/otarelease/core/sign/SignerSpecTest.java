@@ -57,7 +57,7 @@ class SignerSpecTest {
                 .clientIdentity(new SecretRef.Credential("ci-cert", "clientCertificateCredentialsId"), null)
                 .serverCa(new SecretRef.Credential("signer-ca", "serverCaCredentialsId")).build();
         assertThat(spec.type()).isEqualTo(SignerType.REMOTE);
-        assertThat(SignerType.parse(" HSM ", "--signer")).isEqualTo(SignerType.REMOTE);
+        assertThat(SignerType.parse(" hsm ", "--signer")).isEqualTo(SignerType.REMOTE);
         assertThat(SignerType.parse("remote", "--signer")).isEqualTo(SignerType.REMOTE);
         assertThatThrownBy(() -> SignerType.parse("yubikey", "--signer"))
                 .isInstanceOf(OtaException.BadInput.class)
