@@ -6,7 +6,10 @@ import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.cdn.CloudFrontCdn;
 import io.otarelease.core.registry.StoreRegistry;
 import io.otarelease.core.release.ReleaseContext;
+import io.otarelease.core.sign.SecretRef;
+import io.otarelease.core.sign.SecretResolver;
 import io.otarelease.core.sign.Signer;
+import io.otarelease.core.sign.SignerFactory;
 import io.otarelease.core.sign.SigningService;
 import io.otarelease.core.store.Store;
 import java.io.IOException;
@@ -25,10 +28,10 @@ public record ControllerRelease(StepTarget where, TrustedKeys keys, Signer signe
      */
     static ControllerRelease open(StepRun run, StepTarget where) throws IOException, InterruptedException {
         TrustedKeys keys = trustedKeys(run);
-        SignerSecrets secrets = run.secrets();
+        SecretResolver secrets = run.secrets();
         // the profile's signer signs channel pointers (no per-call override: the key is the administrator's)
-        Signer signer = SignerOpener.open(SignerSpec.merge(run.profile() == null ? null : run.profile().getSigner(),
-                null), secrets, run.log()::println);
+        Signer signer = SignerFactory.open(OtaSignerSettings.spec(run.profile() == null ? null
+                : run.profile().getSigner(), null), secrets, run.log()::println);
         Cdn cdn = Cdn.NONE;
         try {
             cdn = cdn(run.target(), secrets);
@@ -85,7 +88,7 @@ public record ControllerRelease(StepTarget where, TrustedKeys keys, Signer signe
      * {@code none}/empty, or {@code cloudfront:DISTRIBUTION}; the AWS keys are the profile's CDN credential, which
      * must be named: the controller's own AWS identity is never used.
      */
-    static Cdn cdn(ReleaseTarget t, SignerSecrets secrets) throws IOException, InterruptedException {
+    static Cdn cdn(ReleaseTarget t, SecretResolver secrets) throws IOException, InterruptedException {
         String spec = t.cdn();
         if (spec == null || spec.equals("none")) {
             return Cdn.NONE;
@@ -96,8 +99,8 @@ public record ControllerRelease(StepTarget where, TrustedKeys keys, Signer signe
                         + "Credentials credential): the controller's own AWS identity is never used");
             }
             return CloudFrontCdn.open(spec.substring("cloudfront:".length()),
-                    t.cdnEndpoint() == null ? null : SignerOpener.uri(t.cdnEndpoint(), "cdnEndpoint"), 5,
-                    secrets.aws(t.cdnCredentialsId(), "cdnCredentialsId", "the cloudfront CDN"));
+                    t.cdnEndpoint() == null ? null : Settings.uri(t.cdnEndpoint(), "cdnEndpoint"), 5,
+                    secrets.aws(new SecretRef.Credential(t.cdnCredentialsId(), "cdnCredentialsId")));
         }
         throw new OtaException.BadInput("cdn \"" + spec + "\" is not none or cloudfront:DISTRIBUTION_ID");
     }

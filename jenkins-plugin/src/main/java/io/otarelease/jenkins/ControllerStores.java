@@ -1,6 +1,8 @@
 package io.otarelease.jenkins;
 
 import io.otarelease.core.OtaException;
+import io.otarelease.core.sign.SecretRef;
+import io.otarelease.core.sign.SecretResolver;
 import io.otarelease.core.store.S3Settings;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.store.Stores;
@@ -36,7 +38,7 @@ public final class ControllerStores {
      *
      * @param storeFields the target's stores the step opens: {@code stagingStore}, {@code productionStore}
      */
-    static ControllerStores of(Administration admin, OtaProfile profile, ReleaseTarget t, SignerSecrets secrets,
+    static ControllerStores of(Administration admin, OtaProfile profile, ReleaseTarget t, SecretResolver secrets,
                                String... storeFields) throws IOException, InterruptedException {
         String name = profile == null ? null : profile.getName();
         ControllerStores unresolved = new ControllerStores(name, admin.fileStoresOnController(), null);
@@ -57,7 +59,7 @@ public final class ControllerStores {
             throw new OtaException.BadInput(unresolved.noCredential(firstS3));
         }
         return new ControllerStores(name, admin.fileStoresOnController(),
-                secrets.aws(t.s3CredentialsId(), "s3CredentialsId", "the s3:// stores"));
+                secrets.aws(new SecretRef.Credential(t.s3CredentialsId(), "s3CredentialsId")));
     }
 
     /** Opens {@code url} (the value of {@code field}) if the rules allow it. */

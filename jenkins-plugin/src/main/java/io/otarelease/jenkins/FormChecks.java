@@ -2,6 +2,8 @@ package io.otarelease.jenkins;
 
 import hudson.model.Item;
 import hudson.util.FormValidation;
+import io.otarelease.core.OtaException;
+import io.otarelease.core.sign.SignerType;
 import java.util.List;
 import jenkins.model.Jenkins;
 
@@ -12,7 +14,6 @@ import jenkins.model.Jenkins;
  */
 final class FormChecks {
     static final List<String> DESTINATIONS = List.of("staging", "production");
-    static final List<String> SIGNER_TYPES = List.of("hsm", "kms", "pkcs11", "file");
 
     private FormChecks() {
     }
@@ -58,12 +59,16 @@ final class FormChecks {
     static Check signerType(String value, boolean required) {
         String v = Settings.trim(value);
         if (v == null) {
-            return required ? Check.error("Required: hsm, kms, pkcs11 or file") : Check.OK;
+            return required ? Check.error("Required: " + SignerType.accepted()) : Check.OK;
         }
-        if (!SIGNER_TYPES.contains(v)) {
-            return Check.error("'" + v + "' is not a signer type: hsm, kms, pkcs11 or file");
+        SignerType type;
+        try {
+            type = SignerType.parse(v, "signer");
+        } catch (OtaException.BadInput e) {
+            return Check.error("'" + v + "' is not a signer type: " + SignerType.accepted());
         }
-        return v.equals("file") ? new Check("file keeps the private key on disk: development only", true) : Check.OK;
+        return type == SignerType.FILE ? new Check("file keeps the private key on disk: development only", true)
+                : Check.OK;
     }
 
     /**

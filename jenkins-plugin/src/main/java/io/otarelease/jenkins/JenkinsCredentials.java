@@ -7,9 +7,16 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import hudson.model.Run;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
+import io.otarelease.core.sign.SecretRef;
+import io.otarelease.core.sign.SecretResolver;
+import io.otarelease.core.tls.TlsContexts;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -36,50 +43,103 @@ final class JenkinsCredentials {
     }
 
     /** The signer's and stores' secrets, looked up by id for the running build (and tracked on it). */
-    static SignerSecrets signerSecrets(Run<?, ?> run) {
-        return signerSecrets(new CredentialResolver(forRun(run)));
+    static SecretResolver secrets(Run<?, ?> run) {
+        return secrets(new CredentialResolver(forRun(run)));
     }
 
-    static SignerSecrets signerSecrets(CredentialResolver resolver) {
-        return new SignerSecrets() {
+    /**
+     * Credentials by id, and nothing else: an environment variable or a file named by a pipeline would be the
+     * controller's own, which a pipeline author must not reach.
+     */
+    static SecretResolver secrets(CredentialResolver resolver) {
+        return new SecretResolver() {
             @Override
-            public Secret pin(String id) throws IOException, InterruptedException {
-                StringCredentials c = resolver.require(id, StringCredentials.class, "pinCredentialsId",
-                        "the pkcs11 signer");
+            public Secret text(SecretRef ref) throws IOException, InterruptedException {
+                String id = id(ref);
+                StringCredentials c = resolver.require(id, StringCredentials.class, ref.field(), "the signer");
                 return Secret.of(c.getSecret().getPlainText().toCharArray(), "credential '" + id + "'");
             }
 
             @Override
-            public Identity clientIdentity(String id) throws IOException, InterruptedException {
+            public ClientIdentity clientIdentity(SecretRef identity, SecretRef password)
+                    throws IOException, InterruptedException {
+                if (password != null) {
+                    throw refused(password);
+                }
+                String id = id(identity);
                 StandardCertificateCredentials c = resolver.require(id, StandardCertificateCredentials.class,
-                        "clientCertificateCredentialsId", "the hsm signer");
-                return new Identity(c.getKeyStore(), Secret.of(c.getPassword().getPlainText().toCharArray(),
+                        identity.field(), "the remote signer");
+                return new ClientIdentity(c.getKeyStore(), Secret.of(c.getPassword().getPlainText().toCharArray(),
                         "credential '" + id + "'"));
             }
 
             @Override
-            public byte[] serverCa(String id) throws IOException, InterruptedException {
-                Object c = resolver.requireAny(id, "serverCaCredentialsId", "the hsm signer", FileCredentials.class,
-                        StringCredentials.class);
-                if (c instanceof FileCredentials f) {
-                    try (InputStream in = f.getContent()) {
-                        byte[] pem = in.readNBytes(MAX_CA_BYTES + 1);
-                        if (pem.length > MAX_CA_BYTES) {
-                            throw new io.otarelease.core.OtaException.BadInput("credential '" + id + "' ("
-                                    + f.getFileName() + ") is larger than 1 MiB: not a CA certificate file");
-                        }
-                        return pem;
-                    }
-                }
-                return ((StringCredentials) c).getSecret().getPlainText().getBytes(StandardCharsets.UTF_8);
+            public List<X509Certificate> certificates(SecretRef ref) throws IOException, InterruptedException {
+                String id = id(ref);
+                byte[] pem = checkCa(serverCa(resolver, id, ref.field()), id, ref.field());
+                return TlsContexts.certificates(new ByteArrayInputStream(pem), "credential '" + id + "'");
             }
 
             @Override
-            public AwsCredentialsProvider aws(String id, String field, String forWhat)
-                    throws IOException, InterruptedException {
-                return awsKeys(resolver.require(id, AmazonWebServicesCredentials.class, field, forWhat), id);
+            public AwsCredentialsProvider aws(SecretRef ref) throws IOException, InterruptedException {
+                if (ref == null) {
+                    throw new OtaException.BadInput("no AWS credential named: the controller's own AWS identity is "
+                            + "never used");
+                }
+                String id = id(ref);
+                return awsKeys(resolver.require(id, AmazonWebServicesCredentials.class, ref.field(), "the signer"),
+                        id);
             }
         };
+    }
+
+    private static String id(SecretRef ref) {
+        if (ref instanceof SecretRef.Credential c) {
+            return c.id();
+        }
+        throw refused(ref);
+    }
+
+    private static OtaException.BadInput refused(SecretRef ref) {
+        return new OtaException.BadInput(ref.describe() + " is refused on the Jenkins controller: name a Jenkins "
+                + "credential by its id (the controller's environment and files are not a pipeline's to read)");
+    }
+
+    private static byte[] serverCa(CredentialResolver resolver, String id, String field)
+            throws IOException, InterruptedException {
+        Object c = resolver.requireAny(id, field, "the remote signer", FileCredentials.class,
+                StringCredentials.class);
+        if (c instanceof FileCredentials f) {
+            try (InputStream in = f.getContent()) {
+                byte[] pem = in.readNBytes(MAX_CA_BYTES + 1);
+                if (pem.length > MAX_CA_BYTES) {
+                    throw new OtaException.BadInput("credential '" + id + "' (" + f.getFileName() + ") is larger "
+                            + "than 1 MiB: not a CA certificate file");
+                }
+                return pem;
+            }
+        }
+        return ((StringCredentials) c).getSecret().getPlainText().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final Pattern FINGERPRINT = Pattern.compile("(?i)(sha256:)?\\s*([0-9a-f]{2}:?){32}");
+
+    /**
+     * The server CA must be PEM certificates. A fingerprint alone cannot anchor trust (the connection still needs a
+     * CA to check the chain and host name); the content itself is never echoed, it may be a secret.
+     */
+    static byte[] checkCa(byte[] ca, String id, String field) {
+        String text = new String(ca, StandardCharsets.US_ASCII).strip();
+        if (text.contains("-----BEGIN CERTIFICATE-----")) {
+            return ca;
+        }
+        if (FINGERPRINT.matcher(text).matches()) {
+            throw new OtaException.BadInput("credential '" + id + "' (" + field + ") holds a certificate "
+                    + "fingerprint, not the server CA: put the fingerprint in the profile's serverPin and the CA "
+                    + "certificate (PEM) in this credential");
+        }
+        throw new OtaException.BadInput("credential '" + id + "' (" + field + ") holds no PEM certificate "
+                + "(-----BEGIN CERTIFICATE-----): it must hold the signing server's CA");
     }
 
     /**

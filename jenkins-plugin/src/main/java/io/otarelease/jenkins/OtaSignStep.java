@@ -11,6 +11,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.sign.Signer;
+import io.otarelease.core.sign.SignerFactory;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
@@ -138,7 +139,7 @@ public final class OtaSignStep extends Step {
         return signer;
     }
 
-    /** Signer type: hsm, kms, pkcs11 or file (default: the profile's). */
+    /** Signer type: remote (hsm is another name for it), kms, pkcs11 or file (default: the profile's). */
     @DataBoundSetter
     public void setSigner(String signer) {
         this.signer = Settings.trim(signer);
@@ -168,7 +169,7 @@ public final class OtaSignStep extends Step {
         return signerUrl;
     }
 
-    /** hsm: URL of the signing server, refused unless the profile lists signerUrl in allowedOverrides. */
+    /** remote: URL of the signing server, refused unless the profile lists signerUrl in allowedOverrides. */
     @DataBoundSetter
     public void setSignerUrl(String signerUrl) {
         this.signerUrl = Settings.trim(signerUrl);
@@ -178,7 +179,7 @@ public final class OtaSignStep extends Step {
         return clientCertificateCredentialsId;
     }
 
-    /** hsm: Certificate credential with the client identity. */
+    /** remote: Certificate credential with the client identity. */
     @DataBoundSetter
     public void setClientCertificateCredentialsId(String clientCertificateCredentialsId) {
         this.clientCertificateCredentialsId = Settings.trim(clientCertificateCredentialsId);
@@ -188,7 +189,7 @@ public final class OtaSignStep extends Step {
         return serverCaCredentialsId;
     }
 
-    /** hsm: Secret file or Secret text credential with the server CA (PEM). */
+    /** remote: Secret file or Secret text credential with the server CA (PEM). */
     @DataBoundSetter
     public void setServerCaCredentialsId(String serverCaCredentialsId) {
         this.serverCaCredentialsId = Settings.trim(serverCaCredentialsId);
@@ -352,8 +353,7 @@ public final class OtaSignStep extends Step {
             PrintStream log = listener.getLogger();
             OtaProfile profile = admin.profile(step.getProfile());
             SignRequest req = SignRequest.of(step, profile, c.get(EnvVars.class));
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(run);
-            try (Signer signer = SignerOpener.open(req.signer(), secrets, log::println)) {
+            try (Signer signer = SignerFactory.open(req.signer(), JenkinsCredentials.secrets(run), log::println)) {
                 SignFlow.Outcome outcome = SignFlow.run(workspace.child(req.dir())::act, req, signer,
                         Clock.systemUTC(), listener, BuildLogProgress.DEFAULT_STEP, log);
                 OtaReleaseAction.of(run).recordSigned(outcome);

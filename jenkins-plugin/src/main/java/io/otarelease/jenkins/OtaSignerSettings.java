@@ -7,6 +7,9 @@ import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.otarelease.core.sign.SecretRef;
+import io.otarelease.core.sign.SignerSpec;
+import java.nio.file.Path;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -15,10 +18,14 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * Where a profile's signing key is. Holds only credential ids and paths on the controller, never a secret: PINs,
- * client certificates and AWS keys stay in Jenkins credentials and are resolved for each build.
+ * Where a profile's signing key is (the {@code signer} of a profile). Holds only credential ids and paths on the
+ * controller, never a secret: PINs, client certificates and AWS keys stay in Jenkins credentials and are resolved for
+ * each build. {@link #spec} turns it, with a step call's overrides, into ota-core's {@link SignerSpec}.
  */
 public final class OtaSignerSettings implements Describable<OtaSignerSettings> {
+    /** The algorithm when neither the profile nor the call names one. */
+    static final String DEFAULT_ALGORITHM = "ECDSA_SHA_256";
+
     private final String type;
     private String keyId;
     private String algorithm;
@@ -36,7 +43,7 @@ public final class OtaSignerSettings implements Describable<OtaSignerSettings> {
     private String kmsEndpoint;
     private String serverPin;
 
-    /** @param type hsm (the signing server), kms, pkcs11, or file (development only) */
+    /** @param type remote (the signing server; hsm is another name for it), kms, pkcs11, or file (development only) */
     @DataBoundConstructor
     public OtaSignerSettings(String type) {
         this.type = Settings.trim(type);
@@ -178,10 +185,45 @@ public final class OtaSignerSettings implements Describable<OtaSignerSettings> {
         return serverPin;
     }
 
-    /** @param serverPin hsm: SHA-256 fingerprint of the signing server's certificate (a public value) */
+    /** @param serverPin remote: SHA-256 fingerprint of the signing server's certificate (a public value) */
     @DataBoundSetter
     public void setServerPin(String serverPin) {
         this.serverPin = Settings.trim(serverPin);
+    }
+
+    /**
+     * The signer of one step call: the profile's settings with the call's values laid over them (null: none). Ids and
+     * paths only; the credentials they name are read when the signer opens.
+     */
+    static SignerSpec spec(OtaSignerSettings profile, OtaSignerSettings call) {
+        OtaSignerSettings p = profile != null ? profile : new OtaSignerSettings(null);
+        OtaSignerSettings c = call != null ? call : new OtaSignerSettings(null);
+        String pkcs11Library = Settings.pick(c.pkcs11Library, p.pkcs11Library);
+        String pkcs11Config = Settings.pick(c.pkcs11Config, p.pkcs11Config);
+        String privateKeyFile = Settings.pick(c.privateKeyFile, p.privateKeyFile);
+        return SignerSpec.builder(SignerSpec.Source.JENKINS)
+                .type(Settings.pick(c.type, p.type))
+                .keyId(Settings.pick(c.keyId, p.keyId))
+                .algorithm(Settings.pick(Settings.pick(c.algorithm, p.algorithm), DEFAULT_ALGORITHM))
+                .privateKey(privateKeyFile == null ? null : Path.of(privateKeyFile))
+                .pkcs11Config(pkcs11Config == null ? null : Path.of(pkcs11Config))
+                .pkcs11Library(pkcs11Library == null ? null : Path.of(pkcs11Library), null, null)
+                .keyLabel(Settings.pick(c.keyLabel, p.keyLabel))
+                .pin(credential(Settings.pick(c.pinCredentialsId, p.pinCredentialsId), "pinCredentialsId"))
+                .signerUrl(Settings.uri(Settings.pick(c.signerUrl, p.signerUrl), "signerUrl"))
+                .clientIdentity(credential(Settings.pick(c.clientCertificateCredentialsId,
+                        p.clientCertificateCredentialsId), "clientCertificateCredentialsId"), null)
+                .serverCa(credential(Settings.pick(c.serverCaCredentialsId, p.serverCaCredentialsId),
+                        "serverCaCredentialsId"))
+                .serverPin(Settings.pick(c.serverPin, p.serverPin))
+                .kms(Settings.pick(c.kmsKey, p.kmsKey), Settings.pick(c.awsRegion, p.awsRegion),
+                        Settings.uri(Settings.pick(c.kmsEndpoint, p.kmsEndpoint), "kmsEndpoint"))
+                .awsCredentials(credential(Settings.pick(c.awsCredentialsId, p.awsCredentialsId), "awsCredentialsId"))
+                .build();
+    }
+
+    private static SecretRef credential(String id, String field) {
+        return id == null ? null : new SecretRef.Credential(id, field);
     }
 
     @Override

@@ -54,7 +54,7 @@ public record ReleaseTarget(String appId, String channel, String stagingStore, S
     }
 
     public S3Settings s3() {
-        URI endpoint = s3Endpoint == null ? null : SignerOpener.uri(s3Endpoint, "s3Endpoint");
+        URI endpoint = s3Endpoint == null ? null : Settings.uri(s3Endpoint, "s3Endpoint");
         return new S3Settings(endpoint, s3Region, s3PathStyle);
     }
 

@@ -2,6 +2,7 @@ package io.otarelease.jenkins;
 
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.sign.SignerSpec;
 import java.util.Map;
 
 /**
@@ -40,6 +41,6 @@ public record SignRequest(String dir, String appId, String version, String minNa
         String ref = Settings.pick(step.getSourceRef(), Settings.pick(env.get("TAG_NAME"), env.get("BRANCH_NAME")));
         return new SignRequest(dir, appId, version, Settings.trim(step.getMinNativeVersion()),
                 Settings.pick(step.getSourceCommit(), env.get("GIT_COMMIT")), ref, Settings.trim(env.get("BUILD_URL")),
-                SignerSpec.merge(profileSigner, step.signerOverrides()), platform);
+                OtaSignerSettings.spec(profileSigner, step.signerOverrides()), platform);
     }
 }

@@ -5,6 +5,7 @@ import hudson.FilePath;
 import hudson.model.Cause;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.otarelease.core.sign.SecretResolver;
 import java.io.IOException;
 import java.io.PrintStream;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -24,8 +25,8 @@ record StepRun(String step, StepContext context, Run<?, ?> build, PrintStream lo
     }
 
     /** The build's secrets, looked up with the rights of the build (so a folder's credentials are found). */
-    SignerSecrets secrets() {
-        return JenkinsCredentials.signerSecrets(build);
+    SecretResolver secrets() {
+        return JenkinsCredentials.secrets(build);
     }
 
     /** The stores the step opens ({@code stagingStore}, {@code productionStore}), checked before anything else. */

@@ -7,10 +7,11 @@ import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.Secret;
 import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.doctor.BucketChecks;
+import io.otarelease.core.sign.SecretResolver;
 import io.otarelease.core.sign.Signer;
+import io.otarelease.core.sign.SignerFactory;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.testing.Bundles;
 import io.otarelease.core.testing.CloudFrontWireServer;
@@ -71,8 +72,8 @@ class ControllerReleaseTest {
 
     Signer hsmSigner() throws Exception {
         SoftHsm hsm = SoftHsm.shared();
-        return SignerOpener.open(SignFlowTest.pkcs11(hsm.pkcs11Config(), "hsm-pin", SoftHsm.EC_KEY, "ECDSA_SHA_256"),
-                id -> Secret.of(SoftHsm.PIN.toCharArray(), "credential '" + id + "'"), m -> { });
+        return SignerFactory.open(SignFlowTest.pkcs11(hsm.pkcs11Config(), "hsm-pin", SoftHsm.EC_KEY,
+                "ECDSA_SHA_256"), TestSecrets.pin(SoftHsm.PIN), m -> { });
     }
 
     /** A workspace with www signed as {@code version} (content varies with it) and keys/trusted-keys.json. */
@@ -269,7 +270,7 @@ class ControllerReleaseTest {
                     base.s3Endpoint(), base.s3Region(), true, "cloudfront:" + cloudFront.knownDistribution,
                     "aws-cdn", null, null, base.trustedKeys(), null, null, cloudFront.endpoint().toString(), "/ota",
                     null);
-            SignerSecrets secrets = JenkinsCredentials.signerSecrets(new CredentialResolver(Map.<String, Object>of(
+            SecretResolver secrets = JenkinsCredentials.secrets(new CredentialResolver(Map.<String, Object>of(
                     "aws-cdn", new FakeCredentials.Aws("aws-cdn", AwsBasicCredentials.create("AKIDCDN",
                             "cdn-secret")))::get));
             Path ws = workspace(signer, "6.0.0");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,7 +40,9 @@ class FormChecksTest {
         assertThat(FormChecks.signerType("hsm", true).message()).isNull();
         assertThat(FormChecks.signerType("kms", false).message()).isNull();
         assertThat(FormChecks.signerType(null, false).message()).as("a step call: the profile's signer").isNull();
-        assertThat(FormChecks.signerType(" ", true).message()).isEqualTo("Required: hsm, kms, pkcs11 or file");
+        assertThat(FormChecks.signerType("remote", true).message()).isNull();
+        assertThat(FormChecks.signerType(" ", true).message())
+                .isEqualTo("Required: remote, kms, pkcs11 or file (hsm is another name for remote)");
         assertThat(FormChecks.signerType("HSM", false).message()).contains("'HSM' is not a signer type");
         assertThat(FormChecks.signerType("file", true).warning()).isTrue();
     }
@@ -52,7 +55,16 @@ class FormChecksTest {
         assertThat(prod.destination()).isEqualTo("production");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OtaPromoteStep("prod").destination())
                 .hasMessageContaining("staging' or 'production");
-        assertThat(FormChecks.SIGNER_TYPES).containsExactlyInAnyOrder("hsm", "kms", "pkcs11", "file");
+        for (String type : List.of("remote", "hsm", "kms", "pkcs11", "file")) {
+            assertThat(FormChecks.signerType(type, true).warning() || FormChecks.signerType(type, true).message() == null)
+                    .as(type).isTrue();
+            OtaSignerSettings s = new OtaSignerSettings(type);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OtaSignerSettings.spec(s, null)).as(type)
+                    .hasMessageContaining("signer needs keyId");
+        }
+        assertThat(FormChecks.signerType("yubikey", true).message()).contains("not a signer type");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OtaSignerSettings.spec(
+                new OtaSignerSettings("yubikey"), null)).hasMessageContaining("unknown signer 'yubikey'");
     }
 
     /** POST only (no cross-site GET probing), the context item and the value as Stapler binds them, a form field. */

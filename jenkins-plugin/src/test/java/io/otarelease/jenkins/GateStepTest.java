@@ -114,11 +114,16 @@ class GateStepTest {
         OtaSignStep step = new OtaSignStep("3.5.0");
         step.setAppId("com.example.shop");
         step.setPlatform(" ios ");
-        SignRequest req = SignRequest.of(step, null, Map.of());
-        assertThat(req.platform()).isEqualTo("ios");
         Path www = ws.resolve("www");
         Path key = ws.resolve("dev.pem");
         Files.writeString(key, KeyGen.privateKeyPem(KeyGen.generate(Algorithm.ECDSA_SHA_256)));
+        OtaSignerSettings devSigner = new OtaSignerSettings("file");
+        devSigner.setKeyId("dev");
+        devSigner.setPrivateKeyFile(key.toString());
+        OtaProfile profile = new OtaProfile("shop");
+        profile.setSigner(devSigner);
+        SignRequest req = SignRequest.of(step, profile, Map.of());
+        assertThat(req.platform()).isEqualTo("ios");
         java.io.ByteArrayOutputStream logBytes = new java.io.ByteArrayOutputStream();
         try (FileSigner signer = FileSigner.load(key, "dev", Algorithm.ECDSA_SHA_256)) {
             SignFlow.run(new Local.Agent(www), req, signer, Clock.systemUTC(), null, 0,

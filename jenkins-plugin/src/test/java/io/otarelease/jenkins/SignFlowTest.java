@@ -7,10 +7,13 @@ import io.otarelease.client.manifest.Manifest;
 import io.otarelease.client.signature.Algorithm;
 import io.otarelease.client.signature.SignatureEnvelope;
 import io.otarelease.core.OtaException;
-import io.otarelease.core.Secret;
 import io.otarelease.core.sign.FileSigner;
 import io.otarelease.core.sign.KeyGen;
+import io.otarelease.core.sign.SecretRef;
+import io.otarelease.core.sign.SecretResolver;
 import io.otarelease.core.sign.Signer;
+import io.otarelease.core.sign.SignerFactory;
+import io.otarelease.core.sign.SignerSpec;
 import io.otarelease.core.testing.Bundles;
 import io.otarelease.core.testing.OpenSsl;
 import io.otarelease.core.testing.RealParts;
@@ -27,7 +30,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,12 +53,25 @@ class SignFlowTest {
     }
 
     static SignerSpec pkcs11(Path config, String pinId, String label, String algorithm) {
-        return new SignerSpec("pkcs11", "ota-2026-a", algorithm, null, null, null, pinId, null, label,
-                config.toString(), null, null);
+        OtaSignerSettings s = new OtaSignerSettings("pkcs11");
+        s.setKeyId("ota-2026-a");
+        s.setAlgorithm(algorithm);
+        s.setPinCredentialsId(pinId);
+        s.setKeyLabel(label);
+        s.setPkcs11Config(config.toString());
+        return OtaSignerSettings.spec(s, null);
     }
 
-    SignerSecrets pinFromCredential(String pin) {
-        return id -> Secret.of(pin.toCharArray(), "credential '" + id + "'");
+    static SecretResolver pinFromCredential(String pin) {
+        return TestSecrets.pin(pin);
+    }
+
+    static SignerSpec file(String keyId, String algorithm, Path key) {
+        OtaSignerSettings s = new OtaSignerSettings("file");
+        s.setKeyId(keyId);
+        s.setAlgorithm(algorithm);
+        s.setPrivateKeyFile(key.toString());
+        return OtaSignerSettings.spec(s, null);
     }
 
     @Test
@@ -68,7 +83,7 @@ class SignFlowTest {
         SignRequest req = request(pkcs11(hsm.pkcs11Config(), "hsm-pin", SoftHsm.EC_KEY, "ECDSA_SHA_256"));
 
         SignFlow.Outcome out;
-        try (Signer signer = SignerOpener.open(req.signer(), pinFromCredential(SoftHsm.PIN), warnings::add)) {
+        try (Signer signer = SignerFactory.open(req.signer(), pinFromCredential(SoftHsm.PIN), warnings::add)) {
             out = SignFlow.run(agent, req, signer, CLOCK, new LogListener(), 40, log);
             SignatureEnvelope env = SignatureEnvelope.parse(Files.readAllBytes(www.resolve("manifest.sig")), "sig");
             assertThat(OpenSsl.verifies(signer.publicKey(), env, www.resolve("manifest.json"))).isTrue();
@@ -95,13 +110,13 @@ class SignFlowTest {
         Path www = Bundles.sample(Files.createDirectories(tmp.resolve("www")));
         Local.Agent agent = new Local.Agent(www);
         SignRequest req = request(pkcs11(hsm.pkcs11Config(), "hsm-pin", SoftHsm.RSA_KEY, "RSASSA_PSS_SHA_256"));
-        try (Signer signer = SignerOpener.open(req.signer(), pinFromCredential(SoftHsm.PIN), warnings::add)) {
+        try (Signer signer = SignerFactory.open(req.signer(), pinFromCredential(SoftHsm.PIN), warnings::add)) {
             SignFlow.run(agent, req, signer, CLOCK, null, 0, log);
         }
         String wrongPin = "0000-wrong-pin";
         SignerSpec untouched = pkcs11(hsm.untouchedTokenConfig(), "hsm-pin", SoftHsm.RSA_KEY, "RSASSA_PSS_SHA_256");
 
-        assertThatThrownBy(() -> SignerOpener.open(untouched, pinFromCredential(wrongPin), warnings::add))
+        assertThatThrownBy(() -> SignerFactory.open(untouched, pinFromCredential(wrongPin), warnings::add))
                 .isInstanceOf(OtaException.BadInput.class)
                 .hasMessageContaining("credential 'hsm-pin'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrongPin));
@@ -117,12 +132,10 @@ class SignFlowTest {
     void theDevelopmentKeySignerWarnsAndSigns() throws Exception {
         Path www = Bundles.sample(Files.createDirectories(tmp.resolve("www")));
         Path key = devKey(Algorithm.RSASSA_PKCS1_V1_5_SHA_256);
-        SignerSpec spec = new SignerSpec("file", "dev", "RSASSA_PKCS1_V1_5_SHA_256", null, null, null, null, null,
-                null, null, null, key.toString());
+        SignerSpec spec = file("dev", "RSASSA_PKCS1_V1_5_SHA_256", key);
 
-        try (Signer signer = SignerOpener.open(spec, id -> {
-            throw new AssertionError("the file signer needs no credential");
-        }, warnings::add)) {
+        // the file signer needs no credential: any read fails the test
+        try (Signer signer = SignerFactory.open(spec, new TestSecrets(), warnings::add)) {
             SignFlow.Outcome out = SignFlow.run(new Local.Agent(www), request(spec), signer, CLOCK, null, 0, log);
             assertThat(out.algorithm()).isEqualTo("RSASSA_PKCS1_V1_5_SHA_256");
         }
@@ -138,10 +151,9 @@ class SignFlowTest {
                 Bundles.write(www, Map.of("js/app.js", "tampered();\n"));
             }
         };
-        SignerSpec spec = new SignerSpec("file", "dev", "ECDSA_SHA_256", null, null, null, null, null, null, null,
-                null, devKey(Algorithm.ECDSA_SHA_256).toString());
+        SignerSpec spec = file("dev", "ECDSA_SHA_256", devKey(Algorithm.ECDSA_SHA_256));
 
-        try (Signer signer = SignerOpener.open(spec, null, warnings::add)) {
+        try (Signer signer = SignerFactory.open(spec, new TestSecrets(), warnings::add)) {
             assertThatThrownBy(() -> SignFlow.run(agent, request(spec), signer, CLOCK, null, 0, log))
                     .isInstanceOf(OtaException.CheckFailed.class)
                     .hasMessageContaining("js/app.js")
@@ -155,9 +167,8 @@ class SignFlowTest {
     void aBundleWithAnUnsafeFileIsRefusedOnTheAgentBeforeAnythingIsSigned() throws Exception {
         Path www = Bundles.sample(Files.createDirectories(tmp.resolve("www")));
         Files.createSymbolicLink(www.resolve("link.js"), Path.of("/etc/passwd"));
-        SignerSpec spec = new SignerSpec("file", "dev", "ECDSA_SHA_256", null, null, null, null, null, null, null,
-                null, devKey(Algorithm.ECDSA_SHA_256).toString());
-        Signer signer = SignerOpener.open(spec, null, warnings::add);
+        SignerSpec spec = file("dev", "ECDSA_SHA_256", devKey(Algorithm.ECDSA_SHA_256));
+        Signer signer = SignerFactory.open(spec, new TestSecrets(), warnings::add);
         Signer counting = new CountingSigner(signer);
 
         assertThatThrownBy(() -> SignFlow.run(new Local.Agent(www), request(spec), counting, CLOCK, null, 0, log))
@@ -168,42 +179,72 @@ class SignFlowTest {
 
     @Test
     void signerChoicesThatCannotWorkSayWhatIsMissing() {
-        SignerSecrets none = id -> {
-            throw new AssertionError("not reached");
-        };
-        assertThatThrownBy(() -> SignerOpener.open(spec(null, "k"), none, warnings::add))
-                .hasMessageContaining("no signer").hasMessageContaining("'hsm', 'kms', 'pkcs11' or 'file'");
-        assertThatThrownBy(() -> SignerOpener.open(spec("pkcs11", null), none, warnings::add))
+        // the spec is checked when the step call and the profile are combined, before any credential is read
+        assertThatThrownBy(() -> spec(null, "k"))
+                .hasMessageContaining("no signer").hasMessageContaining("'remote', 'kms', 'pkcs11' or 'file'");
+        assertThatThrownBy(() -> spec("pkcs11", null))
                 .hasMessageContaining("needs keyId");
-        assertThatThrownBy(() -> SignerOpener.open(spec("yubikey", "k"), none, warnings::add))
-                .hasMessage("unknown signer 'yubikey' (expected hsm, kms, pkcs11 or file)");
-        assertThatThrownBy(() -> SignerOpener.open(spec("hsm", "k"), none, warnings::add))
-                .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("hsm signer needs signerUrl");
-        assertThatThrownBy(() -> SignerOpener.open(spec("kms", "k"), none, warnings::add))
+        assertThatThrownBy(() -> spec("yubikey", "k"))
+                .hasMessage("unknown signer 'yubikey' in signer (expected remote, kms, pkcs11 or file (hsm is "
+                        + "another name for remote))");
+        assertThatThrownBy(() -> spec("hsm", "k"))
+                .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("remote signer needs signerUrl");
+        assertThatThrownBy(() -> spec("kms", "k"))
                 .hasMessageContaining("kms signer needs kmsKey");
-        assertThatThrownBy(() -> SignerOpener.open(spec("pkcs11", "k"), none, warnings::add))
+        assertThatThrownBy(() -> spec("pkcs11", "k"))
                 .hasMessageContaining("needs keyLabel");
-        assertThatThrownBy(() -> SignerOpener.open(spec("file", "k"), none, warnings::add))
+        assertThatThrownBy(() -> spec("file", "k"))
                 .hasMessageContaining("needs privateKeyFile");
     }
 
     @Test
     void aPinCredentialOfTheWrongKindStopsBeforeTheTokenIsOpened() throws Exception {
         SoftHsm hsm = SoftHsm.shared();
-        CredentialResolver resolver = new CredentialResolver(id -> new FakeCredentials.File(id));
-        SignerSecrets secrets = id -> {
-            resolver.require(id, StringCredentials.class, "pinCredentialsId", "the pkcs11 signer");
-            throw new AssertionError("not reached");
-        };
+        SecretResolver secrets = JenkinsCredentials.secrets(new CredentialResolver(id -> new FakeCredentials.File(id)));
 
-        assertThatThrownBy(() -> SignerOpener.open(pkcs11(hsm.pkcs11Config(), "hsm-pin", SoftHsm.EC_KEY,
+        assertThatThrownBy(() -> SignerFactory.open(pkcs11(hsm.pkcs11Config(), "hsm-pin", SoftHsm.EC_KEY,
                 "ECDSA_SHA_256"), secrets, warnings::add))
                 .hasMessage("Credentials 'hsm-pin' (pinCredentialsId) are of type 'Secret file' where 'Secret text' "
                         + "was expected");
     }
 
+    /**
+     * Nothing a pipeline passes may make the controller read its own environment or files: the Jenkins resolver
+     * takes credential ids only, and refuses before any token, server or KMS is contacted.
+     */
+    @Test
+    void theControllerRefusesSecretsFromItsEnvironmentOrItsFiles() throws Exception {
+        SoftHsm hsm = SoftHsm.shared();
+        SecretResolver jenkins = JenkinsCredentials.secrets(new CredentialResolver(id -> {
+            throw new AssertionError("no credential is looked up");
+        }));
+        SignerSpec fromEnv = SignerSpec.builder(SignerSpec.Source.CLI).type("pkcs11").keyId("ota-2026-a")
+                .keyLabel(SoftHsm.EC_KEY).pkcs11Config(hsm.pkcs11Config()).pin(new SecretRef.Env("HOME", "--pin-env"))
+                .build();
+        assertThatThrownBy(() -> SignerFactory.open(fromEnv, jenkins, warnings::add))
+                .isInstanceOf(OtaException.BadInput.class)
+                .hasMessage("environment variable HOME (--pin-env) is refused on the Jenkins controller: name a "
+                        + "Jenkins credential by its id (the controller's environment and files are not a pipeline's "
+                        + "to read)");
+        SignerSpec fromFiles = SignerSpec.builder(SignerSpec.Source.CLI).type("remote").keyId("ota-ec")
+                .signerUrl(java.net.URI.create("https://127.0.0.1:1"))
+                .clientIdentity(new SecretRef.File(Path.of("/etc/ota/client.p12"), "--client-p12"),
+                        new SecretRef.File(Path.of("/etc/ota/p12.pass"), "--client-p12-password-file"))
+                .serverCa(new SecretRef.File(Path.of("/etc/ota/ca.pem"), "--server-ca")).build();
+        assertThatThrownBy(() -> SignerFactory.open(fromFiles, jenkins, warnings::add))
+                .hasMessageStartingWith("file /etc/ota/p12.pass (--client-p12-password-file) is refused on the "
+                        + "Jenkins controller");
+        SignerSpec ambientAws = SignerSpec.builder(SignerSpec.Source.CLI).type("kms").keyId("k")
+                .kms("alias/ota-release", "eu-west-1", null).build();
+        assertThatThrownBy(() -> SignerFactory.open(ambientAws, jenkins, warnings::add))
+                .hasMessageContaining("the controller's own AWS identity is never used");
+        assertThat(warnings).isEmpty();
+    }
+
     static SignerSpec spec(String type, String keyId) {
-        return new SignerSpec(type, keyId, "ECDSA_SHA_256", null, null, null, null, null, null, null, null, null);
+        OtaSignerSettings s = new OtaSignerSettings(type);
+        s.setKeyId(keyId);
+        return OtaSignerSettings.spec(s, null);
     }
 
     Path devKey(Algorithm algorithm) throws Exception {

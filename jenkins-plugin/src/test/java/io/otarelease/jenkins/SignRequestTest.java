@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otarelease.core.OtaException;
+import io.otarelease.core.sign.SecretRef;
+import io.otarelease.core.sign.SignerSpec;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,13 +33,16 @@ class SignRequestTest {
                 "BUILD_URL", "https://ci.example/job/shop/42/"));
 
         assertThat(r).isEqualTo(new SignRequest("www", "com.example.shop", "3.4.1", null, "0a1b2c", "main",
-                "https://ci.example/job/shop/42/", new SignerSpec("pkcs11", "ota-2026-a", "ECDSA_SHA_256", null,
-                null, null, "hsm-pin", null, "release-ec", null, "/usr/lib/softhsm/libsofthsm2.so", null)));
+                "https://ci.example/job/shop/42/", SignerSpec.builder(SignerSpec.Source.JENKINS).type("pkcs11")
+                .keyId("ota-2026-a").algorithm("ECDSA_SHA_256")
+                .pin(new SecretRef.Credential("hsm-pin", "pinCredentialsId")).keyLabel("release-ec")
+                .pkcs11Library(Path.of("/usr/lib/softhsm/libsofthsm2.so"), null, null).build()));
     }
 
     @Test
     void eachCallValueOverridesTheProfileForThisCallOnly() {
         OtaProfile profile = shopProfile();
+        profile.getSigner().setPrivateKeyFile("/var/lib/jenkins/ota/dev.pem");
         OtaSignStep step = new OtaSignStep("3.4.2");
         step.setDir("dist");
         step.setAppId("com.example.shop.beta");
@@ -51,8 +57,10 @@ class SignRequestTest {
         assertThat(r.dir()).isEqualTo("dist");
         assertThat(r.appId()).isEqualTo("com.example.shop.beta");
         assertThat(r.sourceRef()).isEqualTo("ota/v3.4.2");
-        assertThat(r.signer()).isEqualTo(new SignerSpec("file", "dev", "RSASSA_PSS_SHA_256", null, null, null,
-                "other-pin", null, "release-ec", null, "/usr/lib/softhsm/libsofthsm2.so", null));
+        assertThat(r.signer()).isEqualTo(SignerSpec.builder(SignerSpec.Source.JENKINS).type("file").keyId("dev")
+                .algorithm("RSASSA_PSS_SHA_256").pin(new SecretRef.Credential("other-pin", "pinCredentialsId"))
+                .keyLabel("release-ec").pkcs11Library(Path.of("/usr/lib/softhsm/libsofthsm2.so"), null, null)
+                .privateKey(Path.of("/var/lib/jenkins/ota/dev.pem")).build());
         assertThat(profile.getSigner().getType()).as("the profile is unchanged").isEqualTo("pkcs11");
         assertThat(profile.getAppId()).isEqualTo("com.example.shop");
     }
@@ -73,7 +81,8 @@ class SignRequestTest {
                 .hasMessageStartingWith("otaSign needs version");
         OtaSignStep step = new OtaSignStep("3.4.1");
         step.setAppId("com.example.shop");
-        assertThat(SignRequest.of(step, null, Map.of()).signer().type()).isNull();
+        assertThatThrownBy(() -> SignRequest.of(step, null, Map.of())).as("and a signer")
+                .hasMessageStartingWith("no signer: set one on the profile or pass signer:");
     }
 
     @Test

@@ -7,11 +7,16 @@ import io.otarelease.client.signature.Algorithm;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
 import io.otarelease.core.sign.KeyGen;
+import io.otarelease.core.sign.SecretRef;
+import io.otarelease.core.sign.SecretResolver;
 import io.otarelease.core.sign.Signer;
+import io.otarelease.core.sign.SignerFactory;
+import io.otarelease.core.sign.SignerSpec;
 import io.otarelease.core.testing.Bundles;
 import io.otarelease.core.testing.FakeKms;
 import io.otarelease.core.testing.OpenSsl;
 import io.otarelease.core.testing.RealParts;
+import io.otarelease.core.tls.TlsContexts;
 import io.otarelease.signer.SignerFixture;
 import io.otarelease.signer.SignerServer;
 import io.otarelease.signer.TestPki;
@@ -22,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +38,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
- * The kms and hsm signers opened from Jenkins credentials: the AWS keys of an AWS credential sign the KMS requests
+ * The kms and remote signers opened from Jenkins credentials: the AWS keys of an AWS credential sign the KMS requests
  * (the fake KMS checks the SigV4 signature with the secret key), the Certificate credential's identity opens an mTLS
  * connection to the real signing server (ota-signer, keys in SoftHSM2). Secrets never reach the log or the agent.
  */
@@ -45,8 +51,8 @@ class SignerCredentialsTest {
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
 
-    SignerSecrets awsFrom(Map<String, Object> store) {
-        return JenkinsCredentials.signerSecrets(new CredentialResolver(store::get));
+    SecretResolver awsFrom(Map<String, Object> store) {
+        return JenkinsCredentials.secrets(new CredentialResolver(store::get));
     }
 
     Path bundle() {
@@ -64,12 +70,12 @@ class SignerCredentialsTest {
             profile.setAwsRegion("eu-west-1");
             profile.setKmsEndpoint(kms.endpoint().toString());
             profile.setAwsCredentialsId("aws-release");
-            SignerSpec spec = SignerSpec.merge(profile, null);
-            SignerSecrets secrets = awsFrom(Map.of("aws-release", new FakeCredentials.Aws("aws-release",
+            SignerSpec spec = OtaSignerSettings.spec(profile, null);
+            SecretResolver secrets = awsFrom(Map.of("aws-release", new FakeCredentials.Aws("aws-release",
                     AwsBasicCredentials.create(ACCESS, SECRET))));
 
             Path www = bundle();
-            try (Signer signer = SignerOpener.open(spec, secrets, log::println)) {
+            try (Signer signer = SignerFactory.open(spec, secrets, log::println)) {
                 SignFlow.Outcome out = SignFlow.run(new Local.Agent(www), new SignRequest("www", "com.example.shop",
                         "3.4.1", null, null, null, null, spec), signer, Clock.systemUTC(), null, 0, log);
                 assertThat(out.keyId()).isEqualTo("ota-2026-kms");
@@ -80,9 +86,9 @@ class SignerCredentialsTest {
             assertThat(spec.toString()).doesNotContain(SECRET);
 
             // other keys: the fake KMS refuses the request signature
-            SignerSecrets wrong = awsFrom(Map.of("aws-release", new FakeCredentials.Aws("aws-release",
+            SecretResolver wrong = awsFrom(Map.of("aws-release", new FakeCredentials.Aws("aws-release",
                     AwsBasicCredentials.create(ACCESS, "not-the-secret"))));
-            assertThatThrownBy(() -> SignerOpener.open(spec, wrong, log::println)).isInstanceOf(OtaException.class);
+            assertThatThrownBy(() -> SignerFactory.open(spec, wrong, log::println)).isInstanceOf(OtaException.class);
         }
     }
 
@@ -92,14 +98,14 @@ class SignerCredentialsTest {
         profile.setKeyId("k");
         profile.setKmsKey("alias/x");
         profile.setAwsCredentialsId("signer-pin");
-        SignerSecrets secrets = awsFrom(Map.of("signer-pin", new FakeCredentials.Text("signer-pin")));
+        SecretResolver secrets = awsFrom(Map.of("signer-pin", new FakeCredentials.Text("signer-pin")));
 
-        assertThatThrownBy(() -> SignerOpener.open(SignerSpec.merge(profile, null), secrets, log::println))
+        assertThatThrownBy(() -> SignerFactory.open(OtaSignerSettings.spec(profile, null), secrets, log::println))
                 .isInstanceOf(OtaException.BadInput.class)
                 .hasMessage("Credentials 'signer-pin' (awsCredentialsId) are of type 'Secret text' where "
                         + "'AWS Credentials' was expected");
         profile.setAwsCredentialsId("gone");
-        assertThatThrownBy(() -> SignerOpener.open(SignerSpec.merge(profile, null), secrets, log::println))
+        assertThatThrownBy(() -> SignerFactory.open(OtaSignerSettings.spec(profile, null), secrets, log::println))
                 .hasMessageStartingWith("Credentials 'gone' (awsCredentialsId) were not found for this build: add an "
                         + "AWS Credentials credential");
     }
@@ -126,23 +132,23 @@ class SignerCredentialsTest {
             profile.setSignerUrl(server.url().toString());
             profile.setClientCertificateCredentialsId("ci-runner-cert");
             profile.setServerCaCredentialsId("signer-ca");
-            SignerSpec spec = SignerSpec.merge(profile, null);
-            SignerSecrets secrets = certificate(fixture.good, Files.readAllBytes(fixture.pki.serverCa));
+            SignerSpec spec = OtaSignerSettings.spec(profile, null);
+            SecretResolver secrets = certificate(fixture.good, Files.readAllBytes(fixture.pki.serverCa));
 
             Path www = bundle();
             List<String> before = clientDirs();
-            try (Signer signer = SignerOpener.open(spec, secrets, log::println)) {
+            try (Signer signer = SignerFactory.open(spec, secrets, log::println)) {
                 SignFlow.Outcome out = SignFlow.run(new Local.Agent(www), new SignRequest("www", "com.example.shop",
                         "3.4.1", null, null, null, null, spec), signer, Clock.systemUTC(), null, 0, log);
                 assertThat(out.keyId()).isEqualTo("ota-ec");
             }
-            // the identity and CA were written for the connection only: nothing of them is left on disk
+            // the identity and CA stay in memory: no key store or CA file is written for the connection
             assertThat(clientDirs()).isEqualTo(before);
             assertThat(logBytes.toString(StandardCharsets.UTF_8)).doesNotContain(TestPki.P12_PASSWORD);
 
             // a client the server does not know is refused, and the step says so
-            SignerSecrets stranger = certificate(fixture.stranger, Files.readAllBytes(fixture.pki.serverCa));
-            assertThatThrownBy(() -> SignerOpener.open(spec, stranger, log::println))
+            SecretResolver stranger = certificate(fixture.stranger, Files.readAllBytes(fixture.pki.serverCa));
+            assertThatThrownBy(() -> SignerFactory.open(spec, stranger, log::println))
                     .isInstanceOf(OtaException.class);
         }
     }
@@ -151,19 +157,20 @@ class SignerCredentialsTest {
     void theHsmSignerNeedsAUrlAndCredentials() {
         OtaSignerSettings profile = new OtaSignerSettings("hsm");
         profile.setKeyId("ota-ec");
-        SignerSecrets none = id -> {
-            throw new AssertionError("not reached");
-        };
-        assertThatThrownBy(() -> SignerOpener.open(SignerSpec.merge(profile, null), none, log::println))
-                .hasMessage("the hsm signer needs signerUrl: the https:// URL of the signing server");
+        assertThatThrownBy(() -> OtaSignerSettings.spec(profile, null))
+                .hasMessage("the remote signer needs signerUrl: the https:// URL of the signing server");
         profile.setSignerUrl("not a url");
-        assertThatThrownBy(() -> SignerOpener.open(SignerSpec.merge(profile, null), none, log::println))
+        assertThatThrownBy(() -> OtaSignerSettings.spec(profile, null))
                 .hasMessageStartingWith("signerUrl \"not a url\" is not a URL");
         profile.setSignerUrl("https://signer.example:8443");
+        assertThatThrownBy(() -> OtaSignerSettings.spec(profile, null))
+                .hasMessage("the remote signer needs clientCertificateCredentialsId: the id of a Certificate "
+                        + "credential");
         profile.setClientCertificateCredentialsId("ci-cert");
-        SignerSecrets text = JenkinsCredentials.signerSecrets(new CredentialResolver(
+        profile.setServerCaCredentialsId("signer-ca");
+        SecretResolver text = JenkinsCredentials.secrets(new CredentialResolver(
                 Map.<String, Object>of("ci-cert", new FakeCredentials.Text("ci-cert"))::get));
-        assertThatThrownBy(() -> SignerOpener.open(SignerSpec.merge(profile, null), text, log::println))
+        assertThatThrownBy(() -> SignerFactory.open(OtaSignerSettings.spec(profile, null), text, log::println))
                 .hasMessage("Credentials 'ci-cert' (clientCertificateCredentialsId) are of type 'Secret text' where "
                         + "'Certificate' was expected");
     }
@@ -171,15 +178,17 @@ class SignerCredentialsTest {
     @Test
     void aServerCaCredentialMustHoldPemCertificatesAndItsContentIsNeverEchoed() {
         String pin = "3F:A1:" + "00:".repeat(29) + "99";
-        assertThatThrownBy(() -> SignerOpener.checkCa(pin.getBytes(StandardCharsets.US_ASCII), "signer-ca"))
+        assertThatThrownBy(() -> JenkinsCredentials.checkCa(pin.getBytes(StandardCharsets.US_ASCII), "signer-ca",
+                "serverCaCredentialsId"))
                 .isInstanceOf(OtaException.BadInput.class)
                 .hasMessageStartingWith("credential 'signer-ca' (serverCaCredentialsId) holds a certificate "
                         + "fingerprint, not the server CA").hasMessageNotContaining(pin);
-        assertThatThrownBy(() -> SignerOpener.checkCa("hunter2".getBytes(StandardCharsets.US_ASCII), "signer-ca"))
+        assertThatThrownBy(() -> JenkinsCredentials.checkCa("hunter2".getBytes(StandardCharsets.US_ASCII),
+                "signer-ca", "serverCaCredentialsId"))
                 .hasMessageContaining("holds no PEM certificate").hasMessageNotContaining("hunter2");
         byte[] pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
                 .getBytes(StandardCharsets.US_ASCII);
-        assertThat(SignerOpener.checkCa(pem, "signer-ca")).isSameAs(pem);
+        assertThat(JenkinsCredentials.checkCa(pem, "signer-ca", "serverCaCredentialsId")).isSameAs(pem);
     }
 
     @Test
@@ -215,27 +224,27 @@ class SignerCredentialsTest {
     }
 
     /** What a Certificate credential and a CA credential give the hsm signer. */
-    static SignerSecrets certificate(TestPki.Identity id, byte[] ca) throws Exception {
+    static SecretResolver certificate(TestPki.Identity id, byte[] ca) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(id.p12())) {
             ks.load(in, TestPki.P12_PASSWORD.toCharArray());
         }
-        return new SignerSecrets() {
+        return new TestSecrets() {
             @Override
-            public Secret pin(String credentialsId) {
-                throw new AssertionError("no PIN for hsm");
+            public ClientIdentity clientIdentity(SecretRef identity, SecretRef password) {
+                assertThat(identity).isEqualTo(new SecretRef.Credential("ci-runner-cert",
+                        "clientCertificateCredentialsId"));
+                assertThat(password).isNull();
+                return new ClientIdentity(ks, Secret.of(TestPki.P12_PASSWORD.toCharArray(),
+                        "credential 'ci-runner-cert'"));
             }
 
             @Override
-            public Identity clientIdentity(String credentialsId) {
-                assertThat(credentialsId).isEqualTo("ci-runner-cert");
-                return new Identity(ks, Secret.of(TestPki.P12_PASSWORD.toCharArray(), "credential 'ci-runner-cert'"));
-            }
-
-            @Override
-            public byte[] serverCa(String credentialsId) {
-                assertThat(credentialsId).isEqualTo("signer-ca");
-                return ca;
+            public List<X509Certificate> certificates(SecretRef ref) {
+                assertThat(ref).isEqualTo(new SecretRef.Credential("signer-ca", "serverCaCredentialsId"));
+                // what the Jenkins resolver does with the credential's content
+                return TlsContexts.certificates(new java.io.ByteArrayInputStream(JenkinsCredentials.checkCa(ca,
+                        "signer-ca", "serverCaCredentialsId")), "credential 'signer-ca'");
             }
         };
     }

@@ -8,6 +8,8 @@ import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.sign.KeyGen;
 import io.otarelease.core.sign.Signer;
+import io.otarelease.core.sign.SignerFactory;
+import io.otarelease.core.sign.SignerSpec;
 import io.otarelease.core.testing.Bundles;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,10 +31,9 @@ class VerifyBundleTest {
         www = Bundles.sample(Files.createDirectories(ws.resolve("www")));
         Path key = ws.resolve("dev.pem");
         Files.writeString(key, KeyGen.privateKeyPem(KeyGen.generate(Algorithm.ECDSA_SHA_256)));
-        SignerSpec spec = new SignerSpec("file", "ota-dev", "ECDSA_SHA_256", null, null, null, null, null, null, null,
-                null, key.toString());
+        SignerSpec spec = SignFlowTest.file("ota-dev", "ECDSA_SHA_256", key);
         SignRequest req = new SignRequest("www", "com.example.shop", "3.4.1", null, null, null, null, spec);
-        try (Signer signer = SignerOpener.open(spec, null, w -> { })) {
+        try (Signer signer = SignerFactory.open(spec, new TestSecrets(), w -> { })) {
             SignFlow.run(new Local.Agent(www), req, signer, SignFlowTest.CLOCK, null, 0, new PrintStream(
                     java.io.OutputStream.nullOutputStream()));
             Files.createDirectories(ws.resolve("keys"));

@@ -1,8 +1,12 @@
 package io.otarelease.cli;
 
+import io.otarelease.core.OtaException;
+import io.otarelease.core.sign.LocalSecrets;
+import io.otarelease.core.sign.SecretRef;
 import io.otarelease.core.sign.Signer;
-import io.otarelease.core.sign.SignerConfig;
 import io.otarelease.core.sign.SignerFactory;
+import io.otarelease.core.sign.SignerSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -14,7 +18,8 @@ import picocli.CommandLine.Option;
  */
 final class SignerOptions {
     @Option(names = "--signer", paramLabel = "TYPE",
-            description = "file (development only), pkcs11, remote (the ota signing server) or kms (AWS KMS).")
+            description = "remote (the ota signing server; hsm is another name for it), kms (AWS KMS), pkcs11 or "
+                    + "file (development only).")
     String type;
 
     @Option(names = "--key-id", paramLabel = "ID", description = "Key id written into the signature, e.g. ota-2026-a.")
@@ -86,35 +91,41 @@ final class SignerOptions {
             description = "kms: endpoint override (VPC or FIPS endpoint).")
     URI kmsEndpoint;
 
-    SignerConfig config() {
-        SignerConfig c = new SignerConfig();
-        c.type = type;
-        c.keyId = keyId;
-        c.algorithm = algorithm;
-        c.privateKey = privateKey;
-        c.pkcs11Config = pkcs11Config;
-        c.pkcs11Library = pkcs11Library;
-        c.pkcs11Slot = slot;
-        c.pkcs11SlotIndex = slotIndex;
-        c.keyLabel = keyLabel;
-        c.pinEnv = pinEnv;
-        c.pinFile = pinFile;
-        c.signerUrl = signerUrl;
-        c.clientP12 = clientP12;
-        c.clientP12PasswordEnv = clientP12PasswordEnv;
-        c.clientP12PasswordFile = clientP12PasswordFile;
-        c.serverCa = serverCa;
-        c.serverPin = serverPin;
-        c.kmsKey = kmsKey;
-        c.awsRegion = awsRegion;
-        c.kmsEndpoint = kmsEndpoint;
-        return c;
+    /** The spec these options describe, checked; refusals name the options. */
+    SignerSpec spec() {
+        return SignerSpec.builder(SignerSpec.Source.CLI).type(type).keyId(keyId).algorithm(algorithm)
+                .privateKey(privateKey)
+                .pkcs11Config(pkcs11Config).pkcs11Library(pkcs11Library, slot, slotIndex).keyLabel(keyLabel)
+                .pin(oneOf(pinEnv, "--pin-env", pinFile, "--pin-file", "the PKCS#11 PIN"))
+                .signerUrl(signerUrl)
+                .clientIdentity(clientP12 == null ? null : new SecretRef.File(clientP12, "--client-p12"),
+                        oneOf(clientP12PasswordEnv, "--client-p12-password-env", clientP12PasswordFile,
+                                "--client-p12-password-file", "the PKCS#12 password"))
+                .serverCa(serverCa == null ? null : new SecretRef.File(serverCa, "--server-ca")).serverPin(serverPin)
+                .kms(kmsKey, awsRegion, kmsEndpoint)
+                .build();
+    }
+
+    /** A secret from an environment variable or a file, not both. */
+    private static SecretRef oneOf(String env, String envOption, Path file, String fileOption, String what) {
+        if (env != null && file != null) {
+            throw new OtaException.BadInput("give " + what + " with " + envOption + " or " + fileOption + ", not both");
+        }
+        return env != null ? new SecretRef.Env(env, envOption)
+                : file != null ? new SecretRef.File(file, fileOption) : null;
     }
 
     Signer open(PrintWriter err) {
-        return SignerFactory.open(config(), System.getenv(), line -> {
-            err.println(line);
-            err.flush();
-        });
+        try {
+            return SignerFactory.open(spec(), new LocalSecrets(System.getenv()), line -> {
+                err.println(line);
+                err.flush();
+            });
+        } catch (IOException e) {
+            throw new OtaException.Infrastructure("cannot open the signer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OtaException.Infrastructure("interrupted while opening the signer", e);
+        }
     }
 }

@@ -82,6 +82,38 @@ class RemoteSignerCommandsTest {
         assertThat(www.resolve("manifest.sig")).doesNotExist();
     }
 
+    @Test
+    void hsmIsAcceptedForRemoteAndAnUnknownSignerListsTheNames() throws Exception {
+        String[] hsm = remote(fx.good);
+        hsm[1] = "hsm";
+        Path trusted = dir.resolve("trusted-keys-hsm.json");
+        Run export = run(concat(new String[] {"keys", "export", "--trusted-keys", trusted.toString()}, hsm));
+        assertThat(export.exit).as(export.err).isZero();
+        assertThat(TrustedKeys.parse(Files.readAllBytes(trusted), "t").find("ota-pss")).isPresent();
+
+        hsm[1] = "yubikey";
+        Run unknown = run(concat(new String[] {"keys", "export", "--trusted-keys", trusted.toString()}, hsm));
+        assertThat(unknown.exit).isEqualTo(2);
+        assertThat(unknown.err).contains("unknown signer 'yubikey' in --signer (expected remote, kms, pkcs11 or file "
+                + "(hsm is another name for remote))");
+    }
+
+    @Test
+    void aMissingPasswordOptionIsNamedAndTwoPasswordSourcesAreRefused() {
+        List<String> noPassword = new java.util.ArrayList<>(List.of(remote(fx.good)));
+        int i = noPassword.indexOf("--client-p12-password-file");
+        noPassword.subList(i, i + 2).clear();
+        Run missing = run(concat(new String[] {"keys", "export", "--trusted-keys", "t.json"},
+                noPassword.toArray(String[]::new)));
+        assertThat(missing.exit).isEqualTo(2);
+        assertThat(missing.err).contains("the remote signer needs the PKCS#12 password from "
+                + "--client-p12-password-env VAR or --client-p12-password-file FILE");
+        Run both = run(concat(new String[] {"keys", "export", "--trusted-keys", "t.json",
+            "--client-p12-password-env", "OTA_P12_PW"}, remote(fx.good)));
+        assertThat(both.exit).isEqualTo(2);
+        assertThat(both.err).contains("--client-p12-password-env or --client-p12-password-file, not both");
+    }
+
     private record Run(int exit, String out, String err) {
     }
 

@@ -14,10 +14,12 @@ import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
 import io.otarelease.core.sign.DigestSigning;
 import io.otarelease.core.sign.KeyGen;
+import io.otarelease.core.sign.LocalSecrets;
 import io.otarelease.core.sign.RemoteSigner;
+import io.otarelease.core.sign.SecretRef;
 import io.otarelease.core.sign.Signer;
-import io.otarelease.core.sign.SignerConfig;
 import io.otarelease.core.sign.SignerFactory;
+import io.otarelease.core.sign.SignerSpec;
 import io.otarelease.core.sign.SigningException;
 import io.otarelease.core.sign.SigningService;
 import io.otarelease.core.testing.OpenSsl;
@@ -64,8 +66,14 @@ class RemoteSignerTest {
     }
 
     static RemoteSigner.Options options(URI url, TestPki.Identity id, String pin) {
-        return RemoteSigner.Options.of(url, id.p12(), Secret.of(TestPki.P12_PASSWORD.toCharArray(), "test"),
-                fx.pki.serverCa, pin).withRetries(3, Duration.ofMillis(50));
+        return files(url, id.p12(), Secret.of(TestPki.P12_PASSWORD.toCharArray(), "test"), fx.pki.serverCa, pin)
+                .withRetries(3, Duration.ofMillis(50));
+    }
+
+    /** Options from the files the CLI names: the key store and CA are loaded into memory, as LocalSecrets does. */
+    static RemoteSigner.Options files(URI url, Path p12, Secret password, Path ca, String pin) {
+        return RemoteSigner.Options.of(url, TlsContexts.keyStore(p12, password), password,
+                TlsContexts.certificates(ca), pin);
     }
 
     @ParameterizedTest
@@ -82,22 +90,20 @@ class RemoteSignerTest {
     }
 
     @Test
-    void theFactoryOpensARemoteSignerWithThePasswordFromTheEnvironmentAndAPinnedServer() {
-        SignerConfig c = new SignerConfig();
-        c.type = "remote";
-        c.keyId = "ota-ec";
-        c.algorithm = "ECDSA_SHA_256";
-        c.signerUrl = server.url();
-        c.clientP12 = fx.good.p12();
-        c.clientP12PasswordEnv = "CLIENT_P12_PW";
-        c.serverCa = fx.pki.serverCa;
-        c.serverPin = SignerFixture.colons(fx.pki.server.fingerprint());
-        try (Signer s = SignerFactory.open(c, Map.of("CLIENT_P12_PW", TestPki.P12_PASSWORD), w -> { })) {
+    void theFactoryOpensARemoteSignerWithThePasswordFromTheEnvironmentAndAPinnedServer() throws Exception {
+        SignerSpec.Builder c = SignerSpec.builder(SignerSpec.Source.CLI).type("remote").keyId("ota-ec")
+                .algorithm("ECDSA_SHA_256").signerUrl(server.url())
+                .clientIdentity(new SecretRef.File(fx.good.p12(), "--client-p12"),
+                        new SecretRef.Env("CLIENT_P12_PW", "--client-p12-password-env"))
+                .serverCa(new SecretRef.File(fx.pki.serverCa, "--server-ca"))
+                .serverPin(SignerFixture.colons(fx.pki.server.fingerprint()));
+        try (Signer s = SignerFactory.open(c.build(), new LocalSecrets(Map.of("CLIENT_P12_PW", TestPki.P12_PASSWORD)),
+                w -> { })) {
             assertThat(s.describe()).contains(server.url().toString()).contains("ota-ec");
             assertThat(s.signDigest(new byte[32])).isNotEmpty();
         }
-        c.clientP12PasswordEnv = null;
-        assertThatThrownBy(() -> SignerFactory.open(c, Map.of(), w -> { })).isInstanceOf(OtaException.BadInput.class)
+        c.clientIdentity(new SecretRef.File(fx.good.p12(), "--client-p12"), null);
+        assertThatThrownBy(c::build).isInstanceOf(OtaException.BadInput.class)
                 .hasMessageContaining("--client-p12-password-env");
     }
 
@@ -111,7 +117,7 @@ class RemoteSignerTest {
 
     @Test
     void aServerFromAnotherCaIsRefused() {
-        RemoteSigner.Options o = RemoteSigner.Options.of(server.url(), fx.good.p12(),
+        RemoteSigner.Options o = files(server.url(), fx.good.p12(),
                 Secret.of(TestPki.P12_PASSWORD.toCharArray(), "test"), fx.pki.clientCa, null);
         assertThatThrownBy(() -> RemoteSigner.open(o, "ota-ec", Algorithm.ECDSA_SHA_256))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("TLS handshake");
@@ -119,9 +125,10 @@ class RemoteSignerTest {
 
     @Test
     void aWrongPkcs12PasswordIsNamedButNotShown() {
-        RemoteSigner.Options o = RemoteSigner.Options.of(server.url(), fx.good.p12(),
-                Secret.of("wrong-pass-123".toCharArray(), "environment variable P12_PW"), fx.pki.serverCa, null);
-        assertThatThrownBy(() -> RemoteSigner.open(o, "ota-ec", Algorithm.ECDSA_SHA_256))
+        // the password opens the key store when the signer is set up, as SignerFactory does through LocalSecrets
+        assertThatThrownBy(() -> RemoteSigner.open(files(server.url(), fx.good.p12(),
+                Secret.of("wrong-pass-123".toCharArray(), "environment variable P12_PW"), fx.pki.serverCa, null),
+                "ota-ec", Algorithm.ECDSA_SHA_256))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("P12_PW")
                 .hasMessageNotContaining("wrong-pass-123");
     }
@@ -164,7 +171,7 @@ class RemoteSignerTest {
         }
         Path config = fx.writeConfig("late.yaml", dir.resolve("late.jsonl"), List.of(), "");
         Files.writeString(config, Files.readString(config).replace("127.0.0.1:0", "127.0.0.1:" + port));
-        RemoteSigner.Options o = RemoteSigner.Options.of(URI.create("https://127.0.0.1:" + port), fx.good.p12(),
+        RemoteSigner.Options o = files(URI.create("https://127.0.0.1:" + port), fx.good.p12(),
                 Secret.of(TestPki.P12_PASSWORD.toCharArray(), "test"), fx.pki.serverCa, null)
                 .withRetries(6, Duration.ofMillis(200));
         CompletableFuture<RemoteSigner> opening = CompletableFuture.supplyAsync(() -> RemoteSigner.open(o, "ota-ec",

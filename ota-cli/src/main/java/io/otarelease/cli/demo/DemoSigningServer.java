@@ -111,8 +111,10 @@ final class DemoSigningServer implements AutoCloseable {
             p.getOutputStream().close();
             URI url = awaitListening(p, dir.resolve("server.log"));
             try {
-                RemoteSigner signer = RemoteSigner.open(RemoteSigner.Options.of(url, dir.resolve("client.p12"),
-                        Secret.fromFile(dir.resolve("p12.pass")), dir.resolve("ca.pem"), null), "ota-demo-hsm",
+                Secret password = Secret.fromFile(dir.resolve("p12.pass"));
+                RemoteSigner signer = RemoteSigner.open(RemoteSigner.Options.of(url,
+                        TlsContexts.keyStore(dir.resolve("client.p12"), password), password,
+                        TlsContexts.certificates(dir.resolve("ca.pem")), null), "ota-demo-hsm",
                         Algorithm.ECDSA_SHA_256);
                 return new DemoSigningServer(p, url, config, audit, signer);
             } catch (RuntimeException e) {

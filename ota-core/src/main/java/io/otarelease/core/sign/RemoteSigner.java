@@ -16,11 +16,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -28,7 +30,7 @@ import javax.net.ssl.TrustManager;
 
 /**
  * A key held by the OTA signing server ({@code ota-signer}), reached over mutual TLS: the client identity comes
- * from a PKCS#12 file (what a Jenkins certificate credential holds), the server must chain to the given CA and,
+ * from a key store in memory (a PKCS#12 file's, or a Jenkins certificate credential's), the server must chain to the given CA and,
  * when a pin is set, be exactly the pinned certificate.
  *
  * <p>The public key comes from the server's {@code GET /v1/keys} when the signer opens, and every signature the
@@ -38,21 +40,27 @@ import javax.net.ssl.TrustManager;
  */
 public final class RemoteSigner extends KeyBoundSigner {
     /** How to reach the server. {@code serverPin} is a SHA-256 fingerprint (hex, colons allowed) or null. */
-    public record Options(URI url, Path clientP12, Secret p12Password, Path serverCa, String serverPin,
-                          Duration connectTimeout, Duration requestTimeout, int attempts, Duration firstBackoff) {
-        public static Options of(URI url, Path clientP12, Secret p12Password, Path serverCa, String serverPin) {
-            return new Options(url, clientP12, p12Password, serverCa, serverPin, Duration.ofSeconds(5),
+    public record Options(URI url, KeyStore clientIdentity, Secret identityPassword, List<X509Certificate> serverCa,
+                          String serverPin, Duration connectTimeout, Duration requestTimeout, int attempts,
+                          Duration firstBackoff) {
+        /**
+         * @param clientIdentity held in memory: the client key is never written to disk to open the connection
+         * @param identityPassword the key store's password, read when the signer opens
+         */
+        public static Options of(URI url, KeyStore clientIdentity, Secret identityPassword,
+                                 List<X509Certificate> serverCa, String serverPin) {
+            return new Options(url, clientIdentity, identityPassword, serverCa, serverPin, Duration.ofSeconds(5),
                     Duration.ofSeconds(15), 4, Duration.ofMillis(250));
         }
 
         public Options withRetries(int attempts, Duration firstBackoff) {
-            return new Options(url, clientP12, p12Password, serverCa, serverPin, connectTimeout, requestTimeout,
-                    attempts, firstBackoff);
+            return new Options(url, clientIdentity, identityPassword, serverCa, serverPin, connectTimeout,
+                    requestTimeout, attempts, firstBackoff);
         }
 
         @Override
         public String toString() {
-            return "RemoteSigner.Options[url=" + url + ", clientP12=" + clientP12 + ", serverCa=" + serverCa + "]";
+            return "RemoteSigner.Options[url=" + url + ", serverPin=" + serverPin + "]";
         }
     }
 
@@ -70,7 +78,7 @@ public final class RemoteSigner extends KeyBoundSigner {
         if (o.url() == null || !"https".equals(o.url().getScheme())) {
             throw new OtaException.BadInput("the remote signer needs an https:// --signer-url, not " + o.url());
         }
-        TrustManager[] trust = TlsContexts.trustOnly(o.serverCa());
+        TrustManager[] trust = TlsContexts.trustOnly(o.serverCa(), "the signing server's CA");
         if (o.serverPin() != null) {
             trust = TlsContexts.pinned(trust, normalizePin(o.serverPin()));
         }
@@ -78,7 +86,8 @@ public final class RemoteSigner extends KeyBoundSigner {
         params.setProtocols(TlsContexts.PROTOCOLS.toArray(String[]::new));
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(TlsContexts.context(TlsContexts.identity(o.clientP12(), o.p12Password()), trust))
+                .sslContext(TlsContexts.context(TlsContexts.identity(o.clientIdentity(), o.identityPassword(),
+                        "the client key store"), trust))
                 .sslParameters(params)
                 .connectTimeout(o.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)

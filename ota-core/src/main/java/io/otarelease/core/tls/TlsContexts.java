@@ -49,22 +49,13 @@ public final class TlsContexts {
         }
     }
 
-    /** The private key and certificate chain of a PKCS#12 file. The password is cleared after use. */
-    public static KeyManager[] identity(Path p12, Secret password) {
+    /** A PKCS#12 file's key store, opened with its password (which stays with the caller). */
+    public static KeyStore keyStore(Path p12, Secret password) {
         char[] pw = password.reveal();
         try (InputStream in = Files.newInputStream(p12)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, pw);
-            boolean hasKey = false;
-            for (String alias : java.util.Collections.list(ks.aliases())) {
-                hasKey |= ks.isKeyEntry(alias);
-            }
-            if (!hasKey) {
-                throw new OtaException.BadInput(p12 + " holds no private key with a certificate");
-            }
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, pw);
-            return kmf.getKeyManagers();
+            return ks;
         } catch (IOException e) {
             // a wrong password shows as an IOException from KeyStore.load
             throw new OtaException.BadInput("cannot open PKCS#12 file " + p12 + " with the password from "
@@ -76,32 +67,77 @@ public final class TlsContexts {
         }
     }
 
+    /** The private key and certificate chain of a PKCS#12 file. */
+    public static KeyManager[] identity(Path p12, Secret password) {
+        return identity(keyStore(p12, password), password, "PKCS#12 file " + p12);
+    }
+
+    /**
+     * The private key and certificate chain of a key store held in memory (nothing written to disk).
+     *
+     * @param where what the key store is, for errors: a file, a credential
+     */
+    public static KeyManager[] identity(KeyStore ks, Secret password, String where) {
+        char[] pw = password.reveal();
+        try {
+            boolean hasKey = false;
+            for (String alias : java.util.Collections.list(ks.aliases())) {
+                hasKey |= ks.isKeyEntry(alias);
+            }
+            if (!hasKey) {
+                throw new OtaException.BadInput(where + " holds no private key with a certificate");
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pw);
+            return kmf.getKeyManagers();
+        } catch (GeneralSecurityException e) {
+            throw new OtaException.BadInput(where + " cannot be opened with the password from " + password.origin()
+                    + ": " + e.getMessage(), null);
+        } finally {
+            Arrays.fill(pw, '\0');
+        }
+    }
+
     /** Trust managers that accept only chains to the certificates of this PEM file. */
     public static TrustManager[] trustOnly(Path caPem) {
+        return trustOnly(certificates(caPem), "CA file " + caPem);
+    }
+
+    /** Trust managers that accept only chains to these certificates. */
+    public static TrustManager[] trustOnly(List<X509Certificate> cas, String where) {
         try {
             KeyStore anchors = KeyStore.getInstance("PKCS12");
             anchors.load(null, null);
             int i = 0;
-            for (X509Certificate c : certificates(caPem)) {
+            for (X509Certificate c : cas) {
                 anchors.setCertificateEntry("ca-" + i++, c);
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(anchors);
             return tmf.getTrustManagers();
         } catch (IOException | GeneralSecurityException e) {
-            throw new OtaException.BadInput("cannot use CA file " + caPem + ": " + IoErrors.reason(e), null);
+            throw new OtaException.BadInput("cannot use " + where + ": " + IoErrors.reason(e), null);
         }
     }
 
     public static List<X509Certificate> certificates(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            return certificates(in, pem.toString());
+        } catch (IOException e) {
+            throw new OtaException.BadInput("cannot read certificates from " + pem + ": " + IoErrors.reason(e), null);
+        }
+    }
+
+    /** @param where the file or credential the PEM came from, for errors */
+    public static List<X509Certificate> certificates(InputStream pem, String where) {
+        try {
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(pem);
             if (certs.isEmpty()) {
-                throw new OtaException.BadInput(pem + " holds no PEM certificate");
+                throw new OtaException.BadInput(where + " holds no PEM certificate");
             }
             return certs.stream().map(c -> (X509Certificate) c).toList();
-        } catch (IOException | CertificateException e) {
-            throw new OtaException.BadInput("cannot read certificates from " + pem + ": " + IoErrors.reason(e), null);
+        } catch (CertificateException e) {
+            throw new OtaException.BadInput("cannot read certificates from " + where + ": " + e.getMessage(), null);
         }
     }
 

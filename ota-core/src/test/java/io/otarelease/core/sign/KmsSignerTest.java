@@ -75,20 +75,15 @@ class KmsSignerTest {
     }
 
     @Test
-    void theFactoryOpensAKmsSignerFromTheSignerOptions() {
-        SignerConfig c = new SignerConfig();
-        c.type = "kms";
-        c.keyId = "ota-kms";
-        c.algorithm = "ECDSA_SHA_256";
-        c.kmsKey = "alias/ota-release-ec";
-        c.awsRegion = REGION;
-        c.kmsEndpoint = kms.endpoint();
-        try (Signer s = SignerFactory.open(c, Map.of(), w -> { })) {
+    void theFactoryOpensAKmsSignerFromTheSignerOptions() throws Exception {
+        SignerSpec.Builder c = SignerSpec.builder(SignerSpec.Source.CLI).type("kms").keyId("ota-kms")
+                .algorithm("ECDSA_SHA_256").kms("alias/ota-release-ec", REGION, kms.endpoint());
+        try (Signer s = SignerFactory.open(c.build(), new LocalSecrets(Map.of()), w -> { })) {
             assertThat(s.trustedKey().keyId()).isEqualTo("ota-kms");
             assertThat(s.describe()).contains("alias/ota-release-ec");
         }
-        c.kmsKey = null;
-        assertThatThrownBy(() -> SignerFactory.open(c, Map.of(), w -> { })).hasMessageContaining("--kms-key");
+        c.kms(null, REGION, kms.endpoint());
+        assertThatThrownBy(c::build).hasMessageContaining("--kms-key");
     }
 
     @Test
