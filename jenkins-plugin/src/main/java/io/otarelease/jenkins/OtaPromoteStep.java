@@ -11,6 +11,7 @@ import hudson.util.FormValidation;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.cdn.Cdn;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.sign.Signer;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -145,9 +146,11 @@ public final class OtaPromoteStep extends ReleaseStep {
             throw new OtaException.BadInput("otaPromote needs to: 'staging' or 'production'"
                     + (to == null ? "" : ", not '" + to + "'"));
         }
-        if (to.equals("production") && (percent < 1 || percent > 100)) {
-            throw new OtaException.BadInput("otaPromote to: 'production' needs percent: 1 to 100"
-                    + (percent == 0 ? "" : ", not " + percent));
+        if (to.equals("production")) {
+            if (percent == 0) { // the parameter's default: not given
+                throw new OtaException.BadInput("otaPromote to: 'production' needs percent: 1 to 100");
+            }
+            Percent.of(percent, "otaPromote percent");
         }
         return to;
     }

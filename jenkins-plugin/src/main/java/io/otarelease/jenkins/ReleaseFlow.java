@@ -13,8 +13,9 @@ import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.cdn.CloudFrontCdn;
 import io.otarelease.core.registry.ReleaseEntry;
 import io.otarelease.core.registry.StoreRegistry;
-import io.otarelease.core.release.ChannelOps;
+import io.otarelease.core.release.ChannelPointers;
 import io.otarelease.core.release.ChannelStore;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.doctor.BucketChecks;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
@@ -76,7 +77,8 @@ public final class ReleaseFlow {
                     + t.channel() + " at " + percent + "%" + (urgent ? " (urgent)" : "") + ", pointer signed with "
                     + signer.describe());
             Promoter.Result r = new Promoter(context(t, prod, keys, signer, cdn, actor, clock)).waitFor(waitForCdn)
-                    .cdnPathPrefix(t.cdnPrefix()).urgent(urgent).promote(staging, version, percent);
+                    .cdnPathPrefix(t.cdnPrefix()).urgent(urgent)
+                    .promote(staging, version, Percent.of(percent, "otaPromote percent"));
             log.println("otaPromote: " + (r.pointerChanged() ? "promoted" : "already promoted") + " " + version
                     + " at " + r.percent() + "% (sequence " + r.sequence() + "), " + r.blobsCopied()
                     + " files copied, previous " + (r.previousVersion() == null ? "none" : r.previousVersion())
@@ -92,7 +94,7 @@ public final class ReleaseFlow {
         m.put("appId", appId);
         m.put("channel", channel);
         m.put("version", r.version());
-        m.put("percent", r.percent());
+        m.put("percent", r.percent().value());
         m.put("urgent", urgent);
         m.put("sequence", r.sequence());
         m.put("pointerChanged", r.pointerChanged());
@@ -148,7 +150,7 @@ public final class ReleaseFlow {
         try (Store prod = stores.open(Overrides.PRODUCTION_STORE, t.requireStore("production",
                 OtaRefreshStep.FUNCTION_NAME), t.s3())) {
             ReleaseContext ctx = context(t, prod, keys, signer, cdn, actor, clock);
-            ChannelStore.State state = ChannelOps.show(ctx);
+            ChannelStore.State state = ChannelPointers.show(ctx);
             ChannelStore.requireSigned(state, "refresh channel " + t.channel());
             ChannelPointer before = state.pointer();
             Duration left = Duration.between(clock.instant(), before.expiresAt());
@@ -158,7 +160,7 @@ public final class ReleaseFlow {
                         + refreshWithin.toDays() + " days)");
                 return refreshed(appId, before, false, clock.instant());
             }
-            ChannelPointer p = ChannelOps.refresh(ctx, t.cdnPrefix());
+            ChannelPointer p = ChannelPointers.refresh(ctx, t.cdnPrefix());
             log.println("otaRefresh: " + t.channel() + " re-signed as sequence " + p.sequence() + ", expires at "
                     + p.expiresAt() + " (was " + before.expiresAt() + "), pointer signed with " + signer.describe());
             return refreshed(appId, p, true, clock.instant());

@@ -14,6 +14,7 @@ import io.otarelease.jenkins.ReportFlow;
 import io.otarelease.jenkins.RunGates;
 import io.otarelease.jenkins.StageBundle;
 import io.otarelease.client.channel.ChannelPointer;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.Rollback;
 import org.codehaus.groovy.control.CompilerConfiguration;
@@ -355,9 +356,11 @@ public final class PipelineHarness {
                 return new StageBundle.Outcome("com.example.shop", version, "sha256:" + "ab".repeat(32), 5, 5,
                         52_011L, false, "s3://ota-staging/apps").toMap();
             }
-            int percent = ((Number) c.arg("percent")).intValue();
-            return ReleaseFlow.promoted("com.example.shop", "production", Boolean.TRUE.equals(c.arg("urgent")), new Promoter.Result(version, percent,
-                    ++sequence, 5, true, currentOf(version), null, Duration.ofMillis(950)));
+            Percent percent = Percent.of(((Number) c.arg("percent")).intValue(), "percent");
+            boolean urgent = Boolean.TRUE.equals(c.arg("urgent"));
+            return ReleaseFlow.promoted("com.example.shop", "production", urgent, new Promoter.Result("com.example.shop",
+                    "production", version, percent, urgent, ++sequence, 5, true, currentOf(version), null,
+                    Duration.ofMillis(950)));
         });
         step("otaCanary", c -> null);
         canaryVerdicts("PASS");
@@ -365,9 +368,9 @@ public final class PipelineHarness {
             String from = registry.stream().filter(e -> "canary".equals(e.get("status")) || "current".equals(e.get("status")))
                     .map(e -> String.valueOf(e.get("version"))).findFirst().orElse("unknown");
             String to = "previous".equals(c.arg("to")) ? "3.4.0" : String.valueOf(c.arg("to"));
-            return ReleaseFlow.rolledBack("com.example.shop", String.valueOf(c.named().getOrDefault("channel",
-                    "production")), new Rollback.Result(to, from, ++sequence, Duration.ofMillis(420), null,
-                    Duration.ofMillis(1830)));
+            String channel = String.valueOf(c.named().getOrDefault("channel", "production"));
+            return ReleaseFlow.rolledBack("com.example.shop", channel, new Rollback.Result("com.example.shop", channel,
+                    to, from, ++sequence, Duration.ofMillis(420), null, Duration.ofMillis(1830)));
         });
         step("otaRefresh", c -> {
             Instant now = Instant.parse("2026-03-29T14:00:00Z");
