@@ -59,6 +59,9 @@ class PromoteRollbackTest {
         stage("1.0.0");
         Promoter.Result r = promote("1.0.0", 5);
         assertThat(r.sequence()).isEqualTo(1);
+        assertThat(r).extracting(Promoter.Result::appId, Promoter.Result::channel, Promoter.Result::version,
+                Promoter.Result::percent, Promoter.Result::urgent)
+                .containsExactly(ReleaseFixture.APP, "production", "1.0.0", new Percent(5), false);
         assertThat(r.blobsCopied()).isEqualTo(7);
         ChannelPointer p = devicePointer(0);
         assertThat(p.current().version()).isEqualTo("1.0.0");
@@ -81,6 +84,7 @@ class PromoteRollbackTest {
         fx.clock.advance(Duration.ofMinutes(10));
         Promoter.Result r = new Promoter(fx.context(prod)).urgent(true).promote(staging, "1.0.0", new Percent(100));
         assertThat(r.pointerChanged()).as("the same release and percent, now urgent: a new pointer").isTrue();
+        assertThat(r.urgent()).isTrue();
         ChannelPointer urgent = devicePointer(1);
         assertThat(urgent.sequence()).isEqualTo(2);
         assertThat(urgent.current().urgent()).isTrue();
@@ -161,6 +165,8 @@ class PromoteRollbackTest {
         Rollback.Result r = new Rollback(fx.context(prod)).rollback(Rollback.PREVIOUS, "crash-free rate 97.1%");
         assertThat(r.target()).isEqualTo("1.0.0");
         assertThat(r.failed()).isEqualTo("1.1.0");
+        assertThat(r.appId()).isEqualTo(ReleaseFixture.APP);
+        assertThat(r.channel()).isEqualTo("production");
         ChannelPointer p = devicePointer(before);
         assertThat(p.sequence()).isEqualTo(before + 1);
         assertThat(p.current().version()).isEqualTo("1.0.0");
