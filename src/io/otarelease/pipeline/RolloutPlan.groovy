@@ -5,6 +5,11 @@ import com.cloudbees.groovy.cps.NonCPS
 /**
  * The phased rollout: production percentages in increasing order, ending at 100 (the seed's 5 → 25 → 50 → 100
  * by default). A canary window runs after every step but the last, so each widening is earned by a passing window.
+ * The steps follow the engine's rules ({@code io.otarelease.core.rollout.RolloutPlan} and
+ * {@code io.otarelease.core.release.Percent}: whole percents from 1 to 100, each higher than the one before);
+ * RolloutPlanAgreementTest holds the two to the same answers. The library keeps its own copy because it runs on
+ * Jenkins' Groovy and links against none of the engine; unlike {@code ota rollout}, it also requires the last step
+ * to be 100.
  */
 class RolloutPlan implements Serializable {
 

@@ -10,6 +10,7 @@ import io.otarelease.client.trust.TrustRoot;
 import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Stager;
@@ -226,7 +227,7 @@ public class OtaReleasePluginTest extends PluginTestBase {
         new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(b);
         new Promoter(new ReleaseContext(APP, "production", production, new StoreRegistry(production, APP),
                 fx.trusted.with(channel2.trustedKey()), new SigningService(channel2, fx.clock), Cdn.NONE, fx.clock,
-                "tester", ReleaseContext.DEFAULT_VALIDITY)).promote(staging, "1.2.0", 100);
+                "tester", ReleaseContext.DEFAULT_VALIDITY)).promote(staging, "1.2.0", new Percent(100));
 
         CordovaHost restarted = start();
         assertThat(restarted.get("index.html")).isEqualTo("<html>1.1.0</html>\n");

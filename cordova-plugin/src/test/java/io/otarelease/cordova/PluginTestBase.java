@@ -4,6 +4,7 @@ import io.otarelease.client.device.DeviceState;
 import io.otarelease.client.device.FileDeviceStorage;
 import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Stager;
@@ -114,7 +115,7 @@ public abstract class PluginTestBase {
                 : new ReleaseContext(APP, channel, production, new StoreRegistry(production, APP), fx.trusted,
                         new SigningService(fx.channelSigner, fx.clock), Cdn.NONE, fx.clock, "tester",
                         ReleaseContext.DEFAULT_VALIDITY);
-        new Promoter(ctx).urgent(urgent).promote(staging, version, 100);
+        new Promoter(ctx).urgent(urgent).promote(staging, version, new Percent(100));
     }
 
     DeviceState deviceState() throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.Stager;
 import io.otarelease.core.serve.StoreServer;
@@ -114,7 +115,7 @@ public class TelemetryPluginTest {
         FileStore staging = new FileStore(tmp.getRoot().toPath().resolve("staging"));
         new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock)
                 .stage(fx.bundle(version, new TreeMap<>(ReleaseFixture.files(5, version, 2))));
-        new Promoter(fx.context(production)).promote(staging, version, 100);
+        new Promoter(fx.context(production)).promote(staging, version, new Percent(100));
     }
 
     /** What the page's www/telemetry.js sends: {@code telemetry [events]}. */

@@ -23,24 +23,21 @@ public final class ChannelRollback {
         }
     }
 
-    /** What the rollback did. */
-    public record Result(String appId, String channel, Rollback.Result rolledBack) {
-        /** What {@code otaRollback} returns (also what the shared library's tests answer for it). */
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("appId", appId);
-            m.put("channel", channel);
-            m.put("from", rolledBack.failed());
-            m.put("to", rolledBack.target());
-            m.put("sequence", rolledBack.sequence());
-            m.put("elapsedMillis", rolledBack.totalElapsed().toMillis());
-            m.put("storeElapsedMillis", rolledBack.storeElapsed().toMillis());
-            m.put("invalidationId", rolledBack.invalidationId());
-            return m;
-        }
+    /** What {@code otaRollback} returns (also what the shared library's tests answer for it). */
+    public static Map<String, Object> toMap(Rollback.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("appId", r.appId());
+        m.put("channel", r.channel());
+        m.put("from", r.failed());
+        m.put("to", r.target());
+        m.put("sequence", r.sequence());
+        m.put("elapsedMillis", r.totalElapsed().toMillis());
+        m.put("storeElapsedMillis", r.storeElapsed().toMillis());
+        m.put("invalidationId", r.invalidationId());
+        return m;
     }
 
-    public static Result run(ControllerRelease release, Request req, Clock clock, PrintStream log) {
+    public static Rollback.Result run(ControllerRelease release, Request req, Clock clock, PrintStream log) {
         ReleaseTarget t = release.target();
         String appId = release.where().appId();
         String fn = release.step();
@@ -52,7 +49,7 @@ public final class ChannelRollback {
             log.println(fn + ": " + t.channel() + " serves " + r.target() + " (sequence " + r.sequence() + ")"
                     + (r.failed() == null ? "" : "; quarantined " + r.failed()) + "; store operations "
                     + r.storeElapsed().toMillis() + " ms, " + r.totalElapsed().toMillis() + " ms in all");
-            return new Result(appId, t.channel(), r);
+            return r;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.otarelease.jenkins;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.sign.SignerType;
 import java.util.List;
 import jenkins.model.Jenkins;
@@ -43,14 +44,10 @@ final class FormChecks {
         if (v == null || v.equals("0")) {
             return production ? Check.error("Required for production: the share of devices, 1 to 100") : Check.OK;
         }
-        int p;
         try {
-            p = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            return Check.error("'" + v + "' is not a whole number from 1 to 100");
-        }
-        if (p < 1 || p > 100) {
-            return Check.error(p + " is outside 1 to 100");
+            Percent.parse(v, "percent");
+        } catch (OtaException.BadInput e) {
+            return Check.error(e.getMessage());
         }
         return production ? Check.OK : new Check("Ignored: percent applies to production only", true);
     }

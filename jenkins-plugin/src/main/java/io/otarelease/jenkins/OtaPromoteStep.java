@@ -8,6 +8,8 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.core.OtaException;
+import io.otarelease.core.release.Percent;
+import io.otarelease.core.release.Promoter;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,11 +140,18 @@ public final class OtaPromoteStep extends ReleaseStep {
             throw new OtaException.BadInput("otaPromote needs to: 'staging' or 'production'"
                     + (to == null ? "" : ", not '" + to + "'"));
         }
-        if (to.equals("production") && (percent < 1 || percent > 100)) {
-            throw new OtaException.BadInput("otaPromote to: 'production' needs percent: 1 to 100"
-                    + (percent == 0 ? "" : ", not " + percent));
+        if (to.equals("production")) {
+            productionPercent();
         }
         return to;
+    }
+
+    /** The rollout percent of a production promotion, checked. */
+    Percent productionPercent() {
+        if (percent == 0) { // the parameter's default: not given
+            throw new OtaException.BadInput("otaPromote to: 'production' needs percent: 1 to 100");
+        }
+        return Percent.of(percent, "otaPromote percent");
     }
 
     @Override
@@ -212,18 +221,17 @@ public final class OtaPromoteStep extends ReleaseStep {
             if (version == null) {
                 throw new OtaException.BadInput("otaPromote to: 'production' needs version: the staged version");
             }
-            ProductionPromotion.Result out;
+            Promoter.Result out;
             try (ControllerRelease release = ControllerRelease.open(r, where)) {
-                out = ProductionPromotion.run(release, new ProductionPromotion.Request(version, step.getPercent(),
+                out = ProductionPromotion.run(release, new ProductionPromotion.Request(version, step.productionPercent(),
                         step.isUrgent(), step.isWaitForCdn() ? Duration.ofMinutes(10) : null,
                         r.profile().bucketChecksMode()), Clock.systemUTC(), r.log());
             }
             OtaReleaseAction action = r.action();
             action.recordRelease(out.appId(), version, null);
-            action.addRolloutStep(new OtaReleaseAction.Entry(out.channel() + " " + out.promoted().percent() + "%",
-                    out.promoted().pointerChanged() ? "promoted" : "unchanged",
-                    version + ", sequence " + out.promoted().sequence()));
-            return out.toMap();
+            action.addRolloutStep(new OtaReleaseAction.Entry(out.channel() + " " + out.percent() + "%",
+                    out.pointerChanged() ? "promoted" : "unchanged", version + ", sequence " + out.sequence()));
+            return ProductionPromotion.toMap(out);
         }
 
         /** Staging runs on the agent, where the bundle is. */

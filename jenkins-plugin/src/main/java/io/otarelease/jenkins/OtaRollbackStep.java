@@ -135,16 +135,15 @@ public final class OtaRollbackStep extends ReleaseStep {
             String reason = step.requireReason();
             StepRun r = StepRun.of(FUNCTION_NAME, c, admin, step);
             StepTarget where = r.stores(Overrides.PRODUCTION_STORE);
-            ChannelRollback.Result out;
+            Rollback.Result out;
             try (ControllerRelease release = ControllerRelease.open(r, where)) {
                 out = ChannelRollback.run(release, new ChannelRollback.Request(step.getTo(), reason, step.isForce(),
                         step.isWaitForCdn() ? Duration.ofMinutes(10) : null), Clock.systemUTC(), r.log());
             }
-            Rollback.Result rb = out.rolledBack();
-            r.action().recordRollback(new OtaReleaseAction.Entry(out.channel() + " " + rb.failed() + " \u2192 "
-                    + rb.target(), "rolled back", reason + " (sequence " + rb.sequence() + ", "
-                    + rb.totalElapsed().toMillis() + " ms)"));
-            return out.toMap();
+            r.action().recordRollback(new OtaReleaseAction.Entry(out.channel() + " " + out.failed() + " \u2192 "
+                    + out.target(), "rolled back", reason + " (sequence " + out.sequence() + ", "
+                    + out.totalElapsed().toMillis() + " ms)"));
+            return ChannelRollback.toMap(out);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.otarelease.jenkins;
 
 import io.otarelease.client.channel.ChannelPointer;
-import io.otarelease.core.release.ChannelOps;
+import io.otarelease.core.release.ChannelPointers;
 import io.otarelease.core.release.ChannelStore;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.store.Store;
@@ -44,7 +44,7 @@ public final class PointerRefresh {
         String fn = release.step();
         try (Store prod = release.where().openProduction()) {
             ReleaseContext ctx = release.context(prod, clock);
-            ChannelStore.State state = ChannelOps.show(ctx);
+            ChannelStore.State state = ChannelPointers.show(ctx);
             ChannelStore.requireSigned(state, "refresh channel " + t.channel());
             ChannelPointer before = state.pointer();
             Duration left = Duration.between(clock.instant(), before.expiresAt());
@@ -54,7 +54,7 @@ public final class PointerRefresh {
                         + refreshWithin.toDays() + " days)");
                 return new Result(appId, before, false, clock.instant());
             }
-            ChannelPointer p = ChannelOps.refresh(ctx, t.cdnPrefix());
+            ChannelPointer p = ChannelPointers.refresh(ctx, t.cdnPrefix());
             log.println(fn + ": " + t.channel() + " re-signed as sequence " + p.sequence() + ", expires at "
                     + p.expiresAt() + " (was " + before.expiresAt() + "), pointer signed with "
                     + release.signer().describe());

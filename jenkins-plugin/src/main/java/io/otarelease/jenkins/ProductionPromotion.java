@@ -1,6 +1,7 @@
 package io.otarelease.jenkins;
 
 import io.otarelease.core.doctor.BucketChecks;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.store.Store;
@@ -25,36 +26,33 @@ public final class ProductionPromotion {
      * @param urgent mark the release urgent in the signed pointer: devices apply it at once, not at next start
      * @param waitForCdn how long to wait for the CDN invalidation, or null not to wait
      */
-    public record Request(String version, int percent, boolean urgent, Duration waitForCdn,
+    public record Request(String version, Percent percent, boolean urgent, Duration waitForCdn,
                           BucketChecks.Mode bucketChecks) {
         /** Without waiting for the CDN, bucket checks warning only. */
-        public Request(String version, int percent, boolean urgent) {
+        public Request(String version, Percent percent, boolean urgent) {
             this(version, percent, urgent, null, BucketChecks.Mode.WARN);
         }
     }
 
-    /** What the promotion did. */
-    public record Result(String appId, String channel, boolean urgent, Promoter.Result promoted) {
-        /** What {@code otaPromote(to: 'production')} returns (also what the shared library's tests answer). */
-        public Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("to", "production");
-            m.put("appId", appId);
-            m.put("channel", channel);
-            m.put("version", promoted.version());
-            m.put("percent", promoted.percent());
-            m.put("urgent", urgent);
-            m.put("sequence", promoted.sequence());
-            m.put("pointerChanged", promoted.pointerChanged());
-            m.put("previousVersion", promoted.previousVersion());
-            m.put("filesCopied", promoted.blobsCopied());
-            m.put("invalidationId", promoted.invalidationId());
-            m.put("elapsedMillis", promoted.elapsed().toMillis());
-            return m;
-        }
+    /** What {@code otaPromote(to: 'production')} returns (also what the shared library's tests answer). */
+    public static Map<String, Object> toMap(Promoter.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("to", "production");
+        m.put("appId", r.appId());
+        m.put("channel", r.channel());
+        m.put("version", r.version());
+        m.put("percent", r.percent().value());
+        m.put("urgent", r.urgent());
+        m.put("sequence", r.sequence());
+        m.put("pointerChanged", r.pointerChanged());
+        m.put("previousVersion", r.previousVersion());
+        m.put("filesCopied", r.blobsCopied());
+        m.put("invalidationId", r.invalidationId());
+        m.put("elapsedMillis", r.elapsed().toMillis());
+        return m;
     }
 
-    public static Result run(ControllerRelease release, Request req, Clock clock, PrintStream log) {
+    public static Promoter.Result run(ControllerRelease release, Request req, Clock clock, PrintStream log) {
         ReleaseTarget t = release.target();
         String appId = release.where().appId();
         ReleaseContext.checkVersion(req.version());
@@ -72,7 +70,7 @@ public final class ProductionPromotion {
                     + " at " + r.percent() + "% (sequence " + r.sequence() + "), " + r.blobsCopied()
                     + " files copied, previous " + (r.previousVersion() == null ? "none" : r.previousVersion())
                     + (r.invalidationId() == null ? "" : ", CDN invalidation " + r.invalidationId()));
-            return new Result(appId, t.channel(), req.urgent(), r);
+            return r;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.otarelease.jenkins;
 
+import io.otarelease.core.release.Percent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +57,7 @@ class BucketChecksFlowTest {
 
     void promote(TrustedKeys keys, Signer signer, BucketChecks.Mode bucketChecks) {
         ProductionPromotion.run(new ControllerRelease(new StepTarget("otaPromote", target(), stores), keys, signer,
-                Cdn.NONE, "jenkins:rm"), new ProductionPromotion.Request("1.0.0", 5, false, null, bucketChecks),
+                Cdn.NONE, "jenkins:rm"), new ProductionPromotion.Request("1.0.0", new Percent(5), false, null, bucketChecks),
                 Clock.systemUTC(), log);
     }
 

@@ -1,5 +1,6 @@
 package io.otarelease.jenkins;
 
+import io.otarelease.core.release.Percent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -100,8 +101,8 @@ class ControllerReleaseTest {
     /** otaPromote(to: 'production') at {@code percent}, not urgent, not waiting for the CDN. */
     Map<String, Object> promote(ReleaseTarget t, TrustedKeys keys, Signer signer, Cdn cdn, String actor,
                                 String version, int percent) {
-        return ProductionPromotion.run(release("otaPromote", t, keys, signer, cdn, actor),
-                new ProductionPromotion.Request(version, percent, false), clock, log).toMap();
+        return ProductionPromotion.toMap(ProductionPromotion.run(release("otaPromote", t, keys, signer, cdn, actor),
+                new ProductionPromotion.Request(version, Percent.of(percent, "percent"), false), clock, log));
     }
 
     List<Map<String, Object>> registry(ReleaseTarget t, String which) {
@@ -139,9 +140,9 @@ class ControllerReleaseTest {
             Map<String, Object> canary = promote(t, keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2", "3.4.1", 5);
             assertThat(canary).containsEntry("sequence", 2L).containsEntry("previousVersion", "3.4.0")
                     .containsEntry("filesCopied", 1);
-            Map<String, Object> wider = ProductionPromotion.run(release("otaPromote", t, keys(ws2), signer, Cdn.NONE,
-                    "jenkins:rm via b/2"), new ProductionPromotion.Request("3.4.1", 25, true, null,
-                    BucketChecks.Mode.WARN), clock, log).toMap();
+            Map<String, Object> wider = ProductionPromotion.toMap(ProductionPromotion.run(release("otaPromote", t,
+                    keys(ws2), signer, Cdn.NONE, "jenkins:rm via b/2"), new ProductionPromotion.Request("3.4.1",
+                    Percent.of(25, "percent"), true, null, BucketChecks.Mode.WARN), clock, log));
             assertThat(wider).containsEntry("sequence", 3L).containsEntry("percent", 25).containsEntry("urgent", true);
             try (var prod = stores.open(Overrides.PRODUCTION_STORE, t.productionStore(), t.s3())) {
                 byte[] pointer = prod.get(new io.otarelease.client.layout.StoreLayout(APP).channel("production"))
@@ -157,8 +158,9 @@ class ControllerReleaseTest {
                     .containsOnly("staged");
 
             String actor = StepRun.actor("alice", "https://ci.example/job/shop-rollback/7/", "shop-rollback#7");
-            Map<String, Object> back = ChannelRollback.run(release("otaRollback", t, keys(ws2), signer, Cdn.NONE,
-                    actor), new ChannelRollback.Request(null, "crash-free 97.2%", false, null), clock, log).toMap();
+            Map<String, Object> back = ChannelRollback.toMap(ChannelRollback.run(release("otaRollback", t, keys(ws2),
+                    signer, Cdn.NONE, actor), new ChannelRollback.Request(null, "crash-free 97.2%", false, null), clock,
+                    log));
             assertThat(back).containsEntry("from", "3.4.1").containsEntry("to", "3.4.0")
                     .containsEntry("sequence", 4L);
             assertThat((Long) back.get("elapsedMillis")).isNotNegative();

@@ -25,8 +25,8 @@ class FormChecksTest {
         "5, production, null, false", "100, production, null, false",
         "0, production, 'Required for production: the share of devices, 1 to 100', false",
         "null, production, 'Required for production: the share of devices, 1 to 100', false",
-        "101, production, '101 is outside 1 to 100', false",
-        "five, production, '''five'' is not a whole number from 1 to 100', false",
+        "101, production, 'percent must be between 1 and 100 (101 is not a percent a rollout can serve)', false",
+        "five, production, 'percent must be a whole number between 1 and 100, not \"five\"', false",
         "null, staging, null, false",
         "5, staging, 'Ignored: percent applies to production only', true"})
     void percent(String value, String to, String message, boolean warning) {

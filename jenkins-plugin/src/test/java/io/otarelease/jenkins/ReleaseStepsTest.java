@@ -108,7 +108,8 @@ class ReleaseStepsTest {
         OtaPromoteStep p = new OtaPromoteStep("production");
         assertThatThrownBy(p::destination).hasMessage("otaPromote to: 'production' needs percent: 1 to 100");
         p.setPercent(101);
-        assertThatThrownBy(p::destination).hasMessage("otaPromote to: 'production' needs percent: 1 to 100, not 101");
+        assertThatThrownBy(p::destination)
+                .hasMessage("otaPromote percent must be between 1 and 100 (101 is not a percent a rollout can serve)");
         p.setPercent(5);
         assertThat(p.destination()).isEqualTo("production");
         assertThat(p.bundleDir()).isEqualTo("www");

@@ -2,7 +2,7 @@ package io.otarelease.cli;
 
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.core.cdn.Cdn;
-import io.otarelease.core.release.ChannelOps;
+import io.otarelease.core.release.ChannelPointers;
 import io.otarelease.core.release.ChannelStore;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.store.Store;
@@ -59,11 +59,11 @@ final class ChannelCommand implements Runnable {
             var out = spec.commandLine().getOut();
             try (Store prod = storeOptions.open(storeUrl)) {
                 var ctx = channel.context(prod, null, Cdn.NONE);
-                ChannelStore.State s = ChannelOps.show(ctx);
+                ChannelStore.State s = ChannelPointers.show(ctx);
                 print(out, s.pointer());
                 out.println(s.signed() ? "signature valid" : "SIGNATURE INVALID: " + s.problem());
-                String history = ChannelOps.historyProblem(ctx, s);
-                out.println(history == null ? ChannelOps.historyLine(ctx) : "HISTORY MISMATCH: " + history);
+                String history = ChannelPointers.historyProblem(ctx, s);
+                out.println(history == null ? ChannelPointers.historyLine(ctx) : "HISTORY MISMATCH: " + history);
                 boolean expired = !java.time.Instant.now().isBefore(s.pointer().expiresAt());
                 if (expired) {
                     out.println("EXPIRED: devices refuse this pointer; run 'ota channel refresh'");
@@ -110,7 +110,7 @@ final class ChannelCommand implements Runnable {
         @Override
         public Integer call() {
             try (Store prod = storeOptions.open(storeUrl); Signer signer = signerOptions.open(spec.commandLine().getErr())) {
-                ChannelPointer p = ChannelOps.refresh(channel.context(prod, signer, cdnOptions.open()),
+                ChannelPointer p = ChannelPointers.refresh(channel.context(prod, signer, cdnOptions.open()),
                         cdnOptions.pathPrefix, allowExpired, startHistory);
                 print(spec.commandLine().getOut(), p);
                 return 0;

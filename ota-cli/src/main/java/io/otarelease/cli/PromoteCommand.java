@@ -3,6 +3,7 @@ package io.otarelease.cli;
 import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.notify.Notifier;
 import io.otarelease.core.notify.ReleaseEvents;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.sign.Signer;
 import io.otarelease.core.store.Store;
@@ -41,8 +42,9 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "URL", description = "The production store.")
     String to;
 
-    @Option(names = "--percent", required = true, paramLabel = "P", description = "Rollout percent, 1 to 100.")
-    int percent;
+    @Option(names = "--percent", required = true, paramLabel = "P", description = "Rollout percent, 1 to 100.",
+            converter = PercentConverter.class)
+    Percent percent;
 
     @Option(names = "--urgent", description = "Mark the release urgent in the signed pointer: devices apply it "
             + "(reload into it) as soon as it is downloaded and verified, instead of at their next start.")
@@ -82,13 +84,13 @@ final class PromoteCommand implements Callable<Integer> {
             out.printf("%s %s %s%s on channel %s (%s) at %d%% (sequence %d), %d files copied, previous %s, %.1f s%n",
                     r.pointerChanged() ? "promoted" : "already promoted", channel.appId, version,
                     urgent ? " (urgent)" : "", channel.channel,
-                    prod.url(new StoreLayout(channel.appId).channel(channel.channel)), r.percent(), r.sequence(), r.blobsCopied(),
+                    prod.url(new StoreLayout(channel.appId).channel(channel.channel)), r.percent().value(), r.sequence(), r.blobsCopied(),
                     r.previousVersion() == null ? "none" : r.previousVersion(), r.elapsed().toMillis() / 1000.0);
             if (r.invalidationId() != null) {
                 out.printf("CDN invalidation %s%n", r.invalidationId());
             }
             if (r.pointerChanged()) {
-                ReleaseNotifyOptions.send(notifier, () -> ReleaseEvents.released(channel.appId, r,
+                ReleaseNotifyOptions.send(notifier, () -> ReleaseEvents.released(r,
                         notify.note("OTA " + version + " (see its release notes)"), notify.eta(), Instant.now()),
                         out, spec.commandLine().getErr(), "promote");
             }

@@ -69,7 +69,7 @@ final class RollbackCommand implements Callable<Integer> {
             out.printf("store operations took %d ms, %d ms in all%s%n", r.storeElapsed().toMillis(),
                     r.totalElapsed().toMillis(), r.invalidationId() == null ? ""
                             : " (CDN invalidation " + r.invalidationId() + (cdnOptions.await ? " completed)" : ")"));
-            ReleaseNotifyOptions.send(notifier, () -> ReleaseEvents.rolledBack(channel.appId, r, reason,
+            ReleaseNotifyOptions.send(notifier, () -> ReleaseEvents.rolledBack(r, reason,
                     notify.note("post-rollback checklist, then the incident review"), Instant.now()),
                     out, spec.commandLine().getErr(), "rollback");
             return 0;

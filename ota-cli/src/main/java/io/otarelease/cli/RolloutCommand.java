@@ -143,7 +143,7 @@ final class RolloutCommand implements Callable<Integer> {
             if (verdictFile != null && r.last() != null) {
                 AtomicFiles.write(verdictFile, r.last().toCanonicalJson());
             }
-            out.printf("rollout of %s: %s at %d%% after %d s%n", version, r.outcome(), r.percent(),
+            out.printf("rollout of %s: %s at %d%% after %d s%n", version, r.outcome(), r.percent().value(),
                     Duration.between(start, Instant.now()).toSeconds());
             if (r.outcome() == RolloutRunner.Outcome.ROLLBACK_FAILED) {
                 throw new OtaException.Infrastructure("canary FAILED and the rollback failed: "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.Stager;
 import io.otarelease.core.serve.StoreServer;
@@ -31,7 +32,7 @@ class FleetCommandsTest {
         FileStore staging = new FileStore(dir.resolve("staging"));
         FileStore production = new FileStore(dir.resolve("production"));
         new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock).stage(fx.bundle("2.0.0"));
-        new Promoter(fx.context(production)).promote(staging, "2.0.0", 100);
+        new Promoter(fx.context(production)).promote(staging, "2.0.0", new Percent(100));
         Path keys = dir.resolve("trusted-keys.json");
         AtomicFiles.write(keys, fx.trusted.toCanonicalBytes());
         int metricsPort;
@@ -77,7 +78,7 @@ class FleetCommandsTest {
         FileStore staging = new FileStore(dir.resolve("staging"));
         FileStore production = new FileStore(dir.resolve("production"));
         new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock).stage(fx.bundle("2.0.0"));
-        new Promoter(fx.context(production)).promote(staging, "2.0.0", 100);
+        new Promoter(fx.context(production)).promote(staging, "2.0.0", new Percent(100));
         Path keys = dir.resolve("trusted-keys.json");
         AtomicFiles.write(keys, fx.trusted.toCanonicalBytes());
         // what 'ota serve --collector' runs: the store served with the collector on the same port

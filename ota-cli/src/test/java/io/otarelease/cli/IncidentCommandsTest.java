@@ -6,6 +6,7 @@ import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.notify.RecordingReceiver;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Rollback;
@@ -53,8 +54,8 @@ class IncidentCommandsTest {
         for (String v : List.of("3.4.0", "3.4.1")) {
             new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(fx.bundle(v));
         }
-        new Promoter(ctx).promote(staging, "3.4.0", 100);
-        new Promoter(ctx).promote(staging, "3.4.1", 5);
+        new Promoter(ctx).promote(staging, "3.4.0", new Percent(100));
+        new Promoter(ctx).promote(staging, "3.4.1", new Percent(5));
         receiver = RecordingReceiver.start();
         metrics = JsonMetricsServer.start().healthy("3.4.0").healthy("3.4.1").set("crash-free-sessions", "3.4.1", 96.5);
         trustedKeys = dir.resolve("trusted-keys.json");

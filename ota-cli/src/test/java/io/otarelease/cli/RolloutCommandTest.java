@@ -8,6 +8,7 @@ import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.Stager;
 import io.otarelease.core.store.FileStore;
@@ -73,7 +74,7 @@ class RolloutCommandTest {
         for (String v : List.of("3.4.0", "3.4.1", "3.4.2", "3.4.3")) {
             new Stager(s, new StoreRegistry(s, ReleaseFixture.APP), fx.trusted, fx.clock).stage(fx.bundle(v));
         }
-        new Promoter(fx.context(new FileStore(dir.resolve("production")))).promote(s, "3.4.0", 100);
+        new Promoter(fx.context(new FileStore(dir.resolve("production")))).promote(s, "3.4.0", new Percent(100));
         staging = dir.resolve("staging").toUri().toString();
         production = dir.resolve("production").toUri().toString();
     }
@@ -142,7 +143,7 @@ class RolloutCommandTest {
     @Test
     void theCanaryRollsBackOnFailThroughTheEngine() throws Exception {
         new Promoter(fx.context(new FileStore(dir.resolve("production")))).promote(new FileStore(dir.resolve("staging")),
-                "3.4.2", 25);
+                "3.4.2", new Percent(25));
         CliRun run = CliRun.of("canary", "3.4.2", "--metrics", metrics, "--rollback-on-fail", "--store", production,
                 "--app-id", ReleaseFixture.APP, "--trusted-keys", trustedKeys.toString(), "--signer", "file",
                 "--key-id", "ota-channel", "--private-key", dir.resolve("keys/ota-channel.pem").toString());

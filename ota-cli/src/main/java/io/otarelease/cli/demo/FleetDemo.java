@@ -17,6 +17,7 @@ import io.otarelease.core.fleet.FleetSimulator;
 import io.otarelease.core.fleet.LocalPrometheus;
 import io.otarelease.core.io.FileTrees;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Stager;
@@ -108,7 +109,7 @@ final class FleetDemo {
             }, canary, new ChannelRollback(ctx), d -> prometheus.awaitScrape(fleet.advance(d), Duration.ofSeconds(60)),
                     this::event);
             // 30 simulated seconds at 25%: about 125 devices × 11 sessions of the new version, well above 500
-            RolloutPlan plan = new RolloutPlan(List.of(25, 100), Duration.ofSeconds(30), "5m", Duration.ofSeconds(60));
+            RolloutPlan plan = new RolloutPlan(List.of(new Percent(25), Percent.ALL), Duration.ofSeconds(30), "5m", Duration.ofSeconds(60));
 
             step.accept("18. Release 1.2.0: stage it, roll it out 25% -> 100% with a canary check after each step");
             release(dir, releaseSigner, staging, trusted, appId, "1.2.0", ".css", "1.2.0: larger buttons");

@@ -16,6 +16,7 @@ import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.io.AtomicFiles;
 import io.otarelease.core.io.FileTrees;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.RegistryTable;
 import io.otarelease.core.release.ReleaseContext;
@@ -108,7 +109,7 @@ final class ReleaseDemo {
     }
 
     private void promote(ReleaseContext ctx, FileStore staging, String version, int percent) {
-        Promoter.Result p = new Promoter(ctx).promote(staging, version, percent);
+        Promoter.Result p = new Promoter(ctx).promote(staging, version, new Percent(percent));
         out.printf("   %s at %d%%: sequence %d, %d files copied to production%n", version, percent, p.sequence(),
                 p.blobsCopied());
         deviceView((FileStore) ctx.production(), ctx.trusted(), ctx.appId());

@@ -17,27 +17,27 @@ public final class ReleaseEvents {
     }
 
     /** A promotion: {@code change} is the one-line release note, {@code eta} when it should reach 100%. */
-    public static Event released(String appId, Promoter.Result r, String change, String eta, Instant at) {
+    public static Event released(Promoter.Result r, String change, String eta, Instant at) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("version", r.version());
-        f.put("percent", Integer.toString(r.percent()));
+        f.put("percent", r.percent().toString());
         f.put("change", change);
-        f.put("eta", r.percent() == 100 ? "done: every device" : eta);
+        f.put("eta", r.percent().isAll() ? "done: every device" : eta);
         f.put("sequence", Long.toString(r.sequence()));
         if (r.previousVersion() != null) {
             f.put("previous", r.previousVersion());
         }
-        return Event.of(EventType.RELEASE, appId, at.truncatedTo(ChronoUnit.SECONDS), f);
+        return Event.of(EventType.RELEASE, r.appId(), at.truncatedTo(ChronoUnit.SECONDS), f);
     }
 
     /** A rollback: what failed, what serves now, and why. */
-    public static Event rolledBack(String appId, Rollback.Result r, String reason, String next, Instant at) {
+    public static Event rolledBack(Rollback.Result r, String reason, String next, Instant at) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("version", r.failed() == null ? "(none quarantined)" : r.failed());
         f.put("target", r.target());
         f.put("reason", reason);
         f.put("next", next);
         f.put("sequence", Long.toString(r.sequence()));
-        return Event.of(EventType.ROLLBACK, appId, at.truncatedTo(ChronoUnit.SECONDS), f);
+        return Event.of(EventType.ROLLBACK, r.appId(), at.truncatedTo(ChronoUnit.SECONDS), f);
     }
 }

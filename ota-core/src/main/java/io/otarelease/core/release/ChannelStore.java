@@ -114,9 +114,9 @@ public final class ChannelStore {
     }
 
     /** Whether the stored pointer already serves {@code version} of {@code bundleHash} at {@code percent}. */
-    public static boolean matches(State s, String version, String bundleHash, int percent) {
+    public static boolean matches(State s, String version, String bundleHash, Percent percent) {
         return s.exists() && s.pointer().current().version().equals(version)
-                && s.pointer().current().bundleHash().equals(bundleHash) && s.pointer().current().percent() == percent;
+                && s.pointer().current().bundleHash().equals(bundleHash) && s.pointer().current().percent() == percent.value();
     }
 
     /**

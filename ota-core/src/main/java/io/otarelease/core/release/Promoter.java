@@ -30,8 +30,16 @@ import java.util.TreeSet;
  * compare-and-swap; update the registry; append the audit record; invalidate the channel objects on the CDN.
  */
 public final class Promoter {
-    public record Result(String version, int percent, long sequence, int blobsCopied, boolean pointerChanged,
-                         String previousVersion, String invalidationId, Duration elapsed) {
+    /**
+     * What a promotion did, typed to the edge (the CLI prints it, the Jenkins step turns it into the step's map).
+     *
+     * @param pointerChanged false when the channel already served this (a re-run)
+     * @param previousVersion what the channel served before, or null for its first release
+     * @param invalidationId the CDN's id for the invalidation of the channel objects, or null without a CDN
+     */
+    public record Result(String appId, String channel, String version, Percent percent, boolean urgent, long sequence,
+                         int blobsCopied, boolean pointerChanged, String previousVersion, String invalidationId,
+                         Duration elapsed) {
     }
 
     private final ReleaseContext ctx;
@@ -69,18 +77,15 @@ public final class Promoter {
     }
 
     /** Announced to gc for its whole run ({@link GcLease}): gc never deletes a blob this promotion reuses. */
-    public Result promote(Store from, String version, int percent) {
+    public Result promote(Store from, String version, Percent percent) {
         try (GcLease announced = GcLease.forPromotion(ctx.production(), ctx.appId(), ctx.clock(), ctx.actor(),
                 ReleaseContext.checkVersion(version))) {
             return promoteAnnounced(from, version, percent);
         }
     }
 
-    private Result promoteAnnounced(Store from, String version, int percent) {
+    private Result promoteAnnounced(Store from, String version, Percent percent) {
         ReleaseContext.checkVersion(version);
-        if (percent < 1 || percent > 100) {
-            throw new OtaException.BadInput("--percent must be between 1 and 100 but is " + percent);
-        }
         long start = System.nanoTime();
         StoreLayout layout = new StoreLayout(ctx.appId());
         Store to = ctx.production();
@@ -103,7 +108,7 @@ public final class Promoter {
         // the stored pointer must be the one the signed history records last; a cut-off run of this same command
         // is finished by writing the pointer it recorded
         ChannelHistory.Finished done = history.reconcile(signed, channel, state, e -> e.action().equals("promote")
-                && e.version().equals(version) && e.bundleHash().equals(bundleHash) && e.percent() == percent);
+                && e.version().equals(version) && e.bundleHash().equals(bundleHash) && e.percent() == percent.value());
         if (done != ChannelHistory.Finished.NOTHING) {
             state = channel.read();
         }
@@ -134,7 +139,7 @@ public final class Promoter {
             audit.put("channel", ctx.channel());
             audit.put("version", version);
             audit.put("bundleHash", bundleHash);
-            audit.put("percent", (long) percent);
+            audit.put("percent", (long) percent.value());
             if (urgent) {
                 audit.put("urgent", true);
             }
@@ -150,7 +155,8 @@ public final class Promoter {
         }
         String id = Invalidation.run(ctx, channel, cdnPathPrefix, waitFor, "channel " + ctx.channel()
                 + " now serves " + version + " to " + percent + "% (sequence " + sequence + ")");
-        return new Result(version, percent, sequence, copied, changed, previousVersion, id, elapsed);
+        return new Result(ctx.appId(), ctx.channel(), version, percent, urgent, sequence, copied, changed,
+                previousVersion, id, elapsed);
     }
 
     /** Refuses a release a signed rollback quarantined (the registry's status is a view, not the fact). */
@@ -168,16 +174,16 @@ public final class Promoter {
      * bundle built into the app.
      */
     private ChannelPointer next(ChannelStore.State state, ChannelHistory.Doc signed, StoredRelease release,
-                                int percent) {
+                                Percent percent) {
         var m = release.manifest();
         Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         ChannelPointer.Current current;
         ChannelPointer prev = state.pointer();
         if (prev != null && prev.current().version().equals(m.version())
                 && prev.current().bundleHash().equals(m.bundleHash())) {
-            current = prev.current().withPercent(percent).withUrgent(urgent); // same salt: everyone in stays in
+            current = prev.current().withPercent(percent.value()).withUrgent(urgent); // same salt: everyone in stays in
         } else {
-            current = new ChannelPointer.Current(m.version(), m.bundleHash(), m.minNativeVersion(), percent,
+            current = new ChannelPointer.Current(m.version(), m.bundleHash(), m.minNativeVersion(), percent.value(),
                     ChannelStore.newSalt(), urgent);
         }
         ChannelPointer.Fallback fallback = signed.servedToAll(m.version()).orElse(null);
@@ -185,11 +191,11 @@ public final class Promoter {
                 now.plus(ctx.pointerValidity()), current, fallback);
     }
 
-    static RegistryDocument applyRegistry(RegistryDocument doc, String version, String bundleHash, int percent,
+    static RegistryDocument applyRegistry(RegistryDocument doc, String version, String bundleHash, Percent percent,
                                           String now) {
         ReleaseEntry entry = doc.find(version).orElse(new ReleaseEntry(version, bundleHash, ReleaseStatus.STAGED,
                 now, null, null, null)).released(now);
-        if (percent < 100) {
+        if (!percent.isAll()) {
             RegistryDocument d = doc;
             for (ReleaseEntry e : doc.releases()) {
                 if (!e.version().equals(version) && e.status() == ReleaseStatus.CANARY) {

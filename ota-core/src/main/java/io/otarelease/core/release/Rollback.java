@@ -21,8 +21,15 @@ import java.util.Map;
 public final class Rollback {
     public static final String PREVIOUS = "previous";
 
-    public record Result(String target, String failed, long sequence, Duration storeElapsed, String invalidationId,
-                         Duration totalElapsed) {
+    /**
+     * What a rollback did, typed to the edge (the CLI prints it, the Jenkins step turns it into the step's map).
+     *
+     * @param target the release the channel now serves to every install
+     * @param failed the release quarantined by this rollback, or null (none, or a re-run that found it done)
+     * @param storeElapsed the store operations alone; {@code totalElapsed} includes the CDN invalidation
+     */
+    public record Result(String appId, String channel, String target, String failed, long sequence,
+                         Duration storeElapsed, String invalidationId, Duration totalElapsed) {
     }
 
     private final ReleaseContext ctx;
@@ -88,7 +95,7 @@ public final class Rollback {
 
         long sequence;
         boolean changed;
-        if (ChannelStore.matches(state, target, bundleHash, 100)) {
+        if (ChannelStore.matches(state, target, bundleHash, Percent.ALL)) {
             if (!state.signed()) {
                 channel.repairSignature(state, ctx.signing()); // finishing an interrupted rollback
             }
@@ -102,7 +109,8 @@ public final class Rollback {
             Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.SECONDS);
             ChannelPointer next = new ChannelPointer(ctx.appId(), ctx.channel(), state.sequence() + 1, now,
                     now.plus(ctx.pointerValidity()),
-                    new ChannelPointer.Current(target, bundleHash, release.manifest().minNativeVersion(), 100,
+                    new ChannelPointer.Current(target, bundleHash, release.manifest().minNativeVersion(),
+                            Percent.ALL.value(),
                             ChannelStore.newSalt()), null);
             history.publish(signed, channel, state, next, "rollback", failed.equals(target) ? null : failed, reason);
             sequence = next.sequence();
@@ -119,7 +127,7 @@ public final class Rollback {
             audit.put("channel", ctx.channel());
             audit.put("version", target);
             audit.put("bundleHash", bundleHash);
-            audit.put("percent", 100L);
+            audit.put("percent", (long) Percent.ALL.value());
             if (failedVersion != null) {
                 audit.put("quarantined", failedVersion);
             }
@@ -134,7 +142,8 @@ public final class Rollback {
         }
         String id = Invalidation.run(ctx, channel, cdnPathPrefix, waitFor, "rolled back channel " + ctx.channel()
                 + " to " + target + " (sequence " + sequence + ")");
-        return new Result(target, failedVersion, sequence, storeElapsed, id, Duration.ofNanos(System.nanoTime() - start));
+        return new Result(ctx.appId(), ctx.channel(), target, failedVersion, sequence, storeElapsed, id,
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     /**

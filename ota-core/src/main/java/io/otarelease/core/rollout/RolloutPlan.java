@@ -2,39 +2,30 @@ package io.otarelease.core.rollout;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.Thresholds;
+import io.otarelease.core.release.Percent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A phased rollout: the percents to widen through, how long to let each step run before its canary check, the
  * metrics window the check reads, and how long to keep waiting when a check has too few sessions before giving up
- * (never widening on silence). {@code ota rollout} runs it with {@link RolloutRunner}; the Jenkins shared library runs
- * the same plan with its own durable steps, reading {@link #toJson()}.
+ * (never widening on silence). {@code ota rollout} runs it with {@link RolloutRunner}.
+ *
+ * <p>The Jenkins shared library runs its plan with its own durable steps and keeps the step rules in Groovy
+ * ({@code src/io/otarelease/pipeline/RolloutPlan.groovy}, for Jenkins' Groovy CPS); it does not read this class.
+ * {@code RolloutPlanAgreementTest} in pipeline-tests feeds the same step lists to both and holds them to the same
+ * answers, with one intended difference: the library also requires the last step to be 100 (its rollout ends with
+ * every device), while {@code ota rollout --steps 5,25} may stop at a canary percent on purpose.
  *
  * @param maxWaitForData per step, how long INSUFFICIENT_DATA may repeat before the rollout stops where it is
  */
-public record RolloutPlan(List<Integer> steps, Duration checkEvery, String window, Duration maxWaitForData) {
-    public static final List<Integer> DEFAULT_STEPS = List.of(5, 25, 50, 100);
+public record RolloutPlan(List<Percent> steps, Duration checkEvery, String window, Duration maxWaitForData) {
+    public static final List<Percent> DEFAULT_STEPS = List.of(new Percent(5), new Percent(25), new Percent(50),
+            Percent.ALL);
 
     public RolloutPlan {
-        steps = List.copyOf(steps);
-        if (steps.isEmpty()) {
-            throw new OtaException.BadInput("--steps names no percent");
-        }
-        int last = 0;
-        for (int p : steps) {
-            if (p < 1 || p > 100) {
-                throw new OtaException.BadInput("--steps: " + p + " is not a percent between 1 and 100");
-            }
-            if (p <= last) {
-                throw new OtaException.BadInput("--steps must increase (" + last + " then " + p + "): a rollout never "
-                        + "narrows; roll back instead");
-            }
-            last = p;
-        }
+        steps = requireWidening(steps, "--steps");
         if (checkEvery == null || checkEvery.isNegative() || checkEvery.isZero()) {
             throw new OtaException.BadInput("--check-every must be positive");
         }
@@ -44,26 +35,33 @@ public record RolloutPlan(List<Integer> steps, Duration checkEvery, String windo
         }
     }
 
-    /** Parses {@code 5,25,50,100}. */
-    public static List<Integer> parseSteps(String s) {
-        List<Integer> out = new ArrayList<>();
+    /** The steps' rule: at least one, each higher than the one before. Returns an unmodifiable copy. */
+    private static List<Percent> requireWidening(List<Percent> steps, String field) {
+        List<Percent> copy = List.copyOf(steps);
+        if (copy.isEmpty()) {
+            throw new OtaException.BadInput(field + " names no percent");
+        }
+        for (int i = 1; i < copy.size(); i++) {
+            if (copy.get(i).compareTo(copy.get(i - 1)) <= 0) {
+                throw new OtaException.BadInput(field + " must increase (" + copy.get(i - 1) + " then " + copy.get(i)
+                        + "): a rollout never narrows; roll back instead");
+            }
+        }
+        return copy;
+    }
+
+    /** Parses {@code 5,25,50,100}: whole percents, each checked as {@code --steps}. */
+    public static List<Percent> parseSteps(String s) {
+        List<Percent> out = new ArrayList<>();
         for (String part : s.split(",", -1)) {
+            int p;
             try {
-                out.add(Integer.parseInt(part.trim()));
+                p = Integer.parseInt(part.trim());
             } catch (NumberFormatException e) {
                 throw new OtaException.BadInput("--steps \"" + s + "\" must be percents separated by commas, like 5,25,50,100");
             }
+            out.add(Percent.of(p, "--steps"));
         }
         return out;
-    }
-
-    public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("schema", "ota-rollout-plan/1");
-        m.put("steps", steps.stream().map(p -> (Object) (long) p).toList());
-        m.put("checkEvery", checkEvery.toString());
-        m.put("window", window);
-        m.put("maxWaitForData", maxWaitForData.toString());
-        return m;
     }
 }

@@ -3,6 +3,7 @@ package io.otarelease.core.rollout;
 import io.otarelease.core.canary.CanaryCheck;
 import io.otarelease.core.canary.RollbackHook;
 import io.otarelease.core.canary.Verdict;
+import io.otarelease.core.release.Percent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ public final class RolloutRunner {
     /** Moves the channel to a percent of the version (the engine's promotion). Returns a line for the timeline. */
     @FunctionalInterface
     public interface Widen {
-        String widen(String version, int percent);
+        String widen(String version, Percent percent);
     }
 
     /** Waits; tests pass one that returns at once. */
@@ -56,7 +57,7 @@ public final class RolloutRunner {
     }
 
     /** @param percent where the rollout stopped; {@code verdicts} every check in order */
-    public record Result(Outcome outcome, int percent, List<Verdict> verdicts) {
+    public record Result(Outcome outcome, Percent percent, List<Verdict> verdicts) {
         public Verdict last() {
             return verdicts.isEmpty() ? null : verdicts.get(verdicts.size() - 1);
         }
@@ -83,7 +84,7 @@ public final class RolloutRunner {
             throws InterruptedException {
         CanaryCheck.Request request = new CanaryCheck.Request(version, baselineVersion, plan.window(), minSessions);
         List<Verdict> verdicts = new ArrayList<>();
-        for (int percent : plan.steps()) {
+        for (Percent percent : plan.steps()) {
             listener.event(widen.widen(version, percent));
             Duration waited = Duration.ZERO;
             while (true) {
@@ -107,7 +108,7 @@ public final class RolloutRunner {
                 }
             }
         }
-        int last = plan.steps().get(plan.steps().size() - 1);
+        Percent last = plan.steps().get(plan.steps().size() - 1);
         listener.event("rollout of " + version + " complete at " + last + "%");
         return new Result(Outcome.COMPLETED, last, verdicts);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otarelease.core.canary.CanaryMetrics;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Rollback;
@@ -56,7 +57,7 @@ class FleetSimulatorTest {
     void stageAndPromote(String version, int percent) {
         new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock)
                 .stage(fx.bundle(version, ReleaseFixture.files(6, version, 2)));
-        new Promoter(ctx).promote(staging, version, percent);
+        new Promoter(ctx).promote(staging, version, new Percent(percent));
     }
 
     @AfterEach

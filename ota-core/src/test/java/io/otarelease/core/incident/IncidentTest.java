@@ -13,6 +13,7 @@ import io.otarelease.core.notify.Notifier;
 import io.otarelease.core.notify.NotifyConfig;
 import io.otarelease.core.notify.RecordingReceiver;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Rollback;
@@ -57,9 +58,9 @@ class IncidentTest {
         for (String v : List.of("3.4.0", "3.4.1")) {
             new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(fx.bundle(v));
         }
-        new Promoter(ctx).promote(staging, "3.4.0", 100);
+        new Promoter(ctx).promote(staging, "3.4.0", new Percent(100));
         fx.clock.advance(Duration.ofHours(1));
-        new Promoter(ctx).promote(staging, "3.4.1", 5);
+        new Promoter(ctx).promote(staging, "3.4.1", new Percent(5));
         metrics = JsonMetricsServer.start().healthy("3.4.0").healthy("3.4.1").set("crash-free-sessions", "3.4.1", 97.2);
         receiver = RecordingReceiver.start();
         cdn = StaticFileServer.serve(production.root());

@@ -3,6 +3,7 @@ package io.otarelease.core.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Rollback;
@@ -30,9 +31,9 @@ class ReleaseEventsTest {
         for (String v : new String[] {"2.0.0", "2.1.0"}) {
             new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock).stage(fx.bundle(v));
         }
-        new Promoter(ctx).promote(staging, "2.0.0", 100);
-        Promoter.Result p = new Promoter(ctx).promote(staging, "2.1.0", 5);
-        Event released = ReleaseEvents.released(ReleaseFixture.APP, p, "New onboarding", "100% by Friday", fx.clock.instant());
+        new Promoter(ctx).promote(staging, "2.0.0", new Percent(100));
+        Promoter.Result p = new Promoter(ctx).promote(staging, "2.1.0", new Percent(5));
+        Event released = ReleaseEvents.released(p, "New onboarding", "100% by Friday", fx.clock.instant());
         assertThat(MessageFormats.text(released)).startsWith("Released com.example.shop 2.1.0 to 5%")
                 .contains("*Full rollout (ETA):* 100% by Friday");
         assertThat(released.fields()).containsEntry("previous", "2.0.0").containsEntry("sequence", "2");
@@ -46,14 +47,14 @@ class ReleaseEventsTest {
         Notifier down = new Notifier(NotifyConfig.load(cfg, Map.of("R", "http://127.0.0.1:" + port + "/x")), d -> { });
 
         Rollback.Result r = new Rollback(ctx).rollback(Rollback.PREVIOUS, "crash-free 97%");
-        NotifyReport report = down.send(ReleaseEvents.rolledBack(ReleaseFixture.APP, r, "crash-free 97%",
+        NotifyReport report = down.send(ReleaseEvents.rolledBack(r, "crash-free 97%",
                 "incident open", fx.clock.instant()));
         assertThat(report.anyFailed()).isTrue();
         assertThat(report.summary()).isEqualTo("engineering skipped, releases FAILED (connection refused or unreachable "
                 + "after 4 attempts)");
         assertThat(new String(production.get(ReleaseFixture.APP + "/channels/production.json").orElseThrow().bytes()))
                 .contains("\"version\":\"2.0.0\"");
-        assertThat(MessageFormats.text(ReleaseEvents.rolledBack(ReleaseFixture.APP, r, "crash-free 97%", "incident open",
+        assertThat(MessageFormats.text(ReleaseEvents.rolledBack(r, "crash-free 97%", "incident open",
                 fx.clock.instant()))).startsWith("ROLLBACK: com.example.shop is back on 2.0.0\n*Rolled back:* 2.1.0");
     }
 }

@@ -59,7 +59,7 @@ public final class FaultMatrixChild {
         ReleaseContext ctx = new ReleaseContext(ReleaseFixture.APP, "production", waitsAtPointer,
                 new StoreRegistry(waitsAtPointer, ReleaseFixture.APP), trusted, new SigningService(channel, clock),
                 Cdn.NONE, clock, "fault-matrix", ReleaseContext.DEFAULT_VALIDITY);
-        new Promoter(ctx).promote(staging, "2.0.0", 100);
+        new Promoter(ctx).promote(staging, "2.0.0", new Percent(100));
         System.out.println("completed");
     }
 }

@@ -220,7 +220,7 @@ class FaultMatrixTest {
             ReleaseContext ctx = new ReleaseContext(APP, "production", production, new StoreRegistry(production, APP),
                     fx.trusted, new SigningService(new SwitchableSigner(fx.channelSigner, () -> signerMode), fx.clock),
                     cdn, fx.clock, "fault-matrix", ReleaseContext.DEFAULT_VALIDITY);
-            r = new Promoter(ctx).promote(staging, version, 100);
+            r = new Promoter(ctx).promote(staging, version, new Percent(100));
         }
         Notifier notifier = new Notifier(new NotifyConfig(
                 Map.of(Channel.RELEASES, new Endpoint(Channel.RELEASES, Endpoint.Transport.WEBHOOK,
@@ -228,7 +228,7 @@ class FaultMatrixTest {
                 Map.of(EventType.RELEASE, List.of(Channel.RELEASES)),
                 new NotifyConfig.Retry(3, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(2))),
                 d -> { });
-        return new Run(r, notifier.send(ReleaseEvents.released(APP, r, "fault matrix", "now", fx.clock.instant())));
+        return new Run(r, notifier.send(ReleaseEvents.released(r, "fault matrix", "now", fx.clock.instant())));
     }
 
     /** Arms the fault; returns the production store the faulty command writes through. */

@@ -78,16 +78,16 @@ class FaultTest {
     void storeFailingMidPromotionKeepsThePreviousReleaseServing() throws Exception {
         stage("1.0.0");
         stage("1.1.0");
-        new Promoter(fx.context(prod)).promote(staging, "1.0.0", 100);
+        new Promoter(fx.context(prod)).promote(staging, "1.0.0", new Percent(100));
         byte[] before = pointerBytes();
         prod.failWrites((op, key) -> key.contains("/blobs/"), 1);
-        assertThatThrownBy(() -> new Promoter(fx.context(prod)).parallelism(1).promote(staging, "1.1.0", 5))
+        assertThatThrownBy(() -> new Promoter(fx.context(prod)).parallelism(1).promote(staging, "1.1.0", new Percent(5)))
                 .isInstanceOf(OtaException.Infrastructure.class);
         assertThat(pointerBytes()).isEqualTo(before);
         assertThat(deviceSees()).isEqualTo("1.0.0");
         assertThat(prodFiles.exists(layout.manifest("1.1.0"))).isFalse();
         prod.heal();
-        Promoter.Result r = new Promoter(fx.context(prod)).promote(staging, "1.1.0", 5);
+        Promoter.Result r = new Promoter(fx.context(prod)).promote(staging, "1.1.0", new Percent(5));
         assertThat(r.sequence()).isEqualTo(2);
         assertThat(deviceSees()).isEqualTo("1.1.0");
     }
@@ -96,9 +96,9 @@ class FaultTest {
     void storeFailingBetweenPointerAndSignatureIsFinishedByAReRun() throws Exception {
         stage("1.0.0");
         stage("1.1.0");
-        new Promoter(fx.context(prod)).promote(staging, "1.0.0", 100);
+        new Promoter(fx.context(prod)).promote(staging, "1.0.0", new Percent(100));
         prod.failWrites((op, key) -> key.endsWith("channels/production.sig"), 0);
-        assertThatThrownBy(() -> new Promoter(fx.context(prod)).promote(staging, "1.1.0", 5))
+        assertThatThrownBy(() -> new Promoter(fx.context(prod)).promote(staging, "1.1.0", new Percent(5)))
                 .isInstanceOf(OtaException.Infrastructure.class);
         // devices refuse the half-written pointer and keep what they run; nothing else moved
         assertThatThrownBy(this::deviceSees).isInstanceOf(VerificationException.class);
@@ -106,7 +106,7 @@ class FaultTest {
         // the half-written pointer is the one the signed history recorded (with its signature) before writing it
         assertThat(new ChannelHistory(fx.context(prodFiles)).read().head().describe()).startsWith("promote 1.1.0 at 5%");
         prod.heal();
-        Promoter.Result r = new Promoter(fx.context(prod)).promote(staging, "1.1.0", 5);
+        Promoter.Result r = new Promoter(fx.context(prod)).promote(staging, "1.1.0", new Percent(5));
         assertThat(r.pointerChanged()).isFalse();
         assertThat(deviceSees()).isEqualTo("1.1.0");
         assertThat(new StoreRegistry(prodFiles, ReleaseFixture.APP).read().find("1.1.0").orElseThrow().status())
@@ -145,13 +145,13 @@ class FaultTest {
     void anUnreachableSignerPublishesNothingDuringPromotionOrRollback() throws Exception {
         stage("1.0.0");
         stage("1.1.0");
-        new Promoter(fx.context(prod)).promote(staging, "1.0.0", 100);
-        new Promoter(fx.context(prod)).promote(staging, "1.1.0", 100);
+        new Promoter(fx.context(prod)).promote(staging, "1.0.0", new Percent(100));
+        new Promoter(fx.context(prod)).promote(staging, "1.1.0", new Percent(100));
         byte[] before = pointerBytes();
         int audits = prodFiles.list(layout.auditPrefix()).size();
         var down = fx.context(prod, new UnreachableSigner(fx.channelSigner), Cdn.NONE);
         stage("1.2.0");
-        assertThatThrownBy(() -> new Promoter(down).promote(staging, "1.2.0", 5))
+        assertThatThrownBy(() -> new Promoter(down).promote(staging, "1.2.0", new Percent(5)))
                 .isInstanceOf(OtaException.Infrastructure.class)
                 .hasMessageContaining("signer (remote key ota-channel) could not sign the channel pointer")
                 .hasMessageContaining("unreachable").hasMessageContaining("Nothing was published");
@@ -197,14 +197,14 @@ class FaultTest {
         stage("1.0.0");
         FlakyCdn cdn = new FlakyCdn(1);
         var ctx = fx.context(prod, fx.channelSigner, cdn);
-        assertThatThrownBy(() -> new Promoter(ctx).promote(staging, "1.0.0", 5))
+        assertThatThrownBy(() -> new Promoter(ctx).promote(staging, "1.0.0", new Percent(5)))
                 .isInstanceOfSatisfying(CdnException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
                 .hasMessageContaining("now serves 1.0.0 to 5% (sequence 1), but the CDN invalidation failed")
                 .hasMessageContaining("re-running the same command only invalidates again");
         assertThat(deviceSees()).isEqualTo("1.0.0");
         byte[] pointer = pointerBytes();
         int audits = prodFiles.list(layout.auditPrefix()).size();
-        Promoter.Result r = new Promoter(ctx).promote(staging, "1.0.0", 5);
+        Promoter.Result r = new Promoter(ctx).promote(staging, "1.0.0", new Percent(5));
         assertThat(r.pointerChanged()).isFalse();
         assertThat(r.sequence()).isEqualTo(1);
         assertThat(r.invalidationId()).isEqualTo("I2");

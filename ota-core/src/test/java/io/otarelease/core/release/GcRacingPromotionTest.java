@@ -67,7 +67,7 @@ class GcRacingPromotionTest {
         Stager stager = new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock);
         for (String v : new String[] {"1.0.0", "1.1.0", "1.2.0", "1.3.0"}) {
             stager.stage(fx.bundle(v));
-            new Promoter(fx.context(prod)).promote(staging, v, 100);
+            new Promoter(fx.context(prod)).promote(staging, v, new Percent(100));
             fx.clock.advance(Duration.ofMinutes(1));
         }
         assertThat(registry().find("1.0.0").orElseThrow().status()).isEqualTo(ReleaseStatus.ARCHIVED);
@@ -96,7 +96,7 @@ class GcRacingPromotionTest {
     /** What a device would need: the reused blob, then every blob of the release served, its signature valid. */
     void assertServedCompletely(String version) {
         assertThat(prod.exists(reusedBlob())).as("the blob 2.0.0 reuses from 1.0.0").isTrue();
-        assertThat(ChannelOps.show(fx.context(prod)).pointer().current().version()).isEqualTo(version);
+        assertThat(ChannelPointers.show(fx.context(prod)).pointer().current().version()).isEqualTo(version);
         StoredRelease.read(prod, layout, version, fx.trusted).requireBlobs(prod, layout);
         assertThat(prod.list(layout.leasesPrefix())).as("no lease left behind").isEmpty();
     }
@@ -112,7 +112,7 @@ class GcRacingPromotionTest {
     }
 
     void promote() {
-        new Promoter(fx.context(prod)).promote(staging, "2.0.0", 100);
+        new Promoter(fx.context(prod)).promote(staging, "2.0.0", new Percent(100));
     }
 
     @ParameterizedTest
@@ -147,7 +147,7 @@ class GcRacingPromotionTest {
         // before writing the release's signature and manifest
         PausingStore promoterView = new PausingStore(prod, "put", layout.manifestSignature("2.0.0"));
         CompletableFuture<OtaException> promotion = CompletableFuture.supplyAsync(() -> attempt(() ->
-                new Promoter(fx.context(promoterView)).promote(staging, "2.0.0", 100)));
+                new Promoter(fx.context(promoterView)).promote(staging, "2.0.0", new Percent(100))));
         promoterView.awaitPaused();
 
         int blobs = prod.list(layout.blobsPrefix()).size();

@@ -28,7 +28,7 @@ class PointerOpenSslTest {
         FileStore staging = new FileStore(tmp.resolve("staging"));
         FileStore prod = new FileStore(tmp.resolve("prod"));
         new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock).stage(fx.bundle("1.0.0"));
-        new Promoter(fx.context(prod)).promote(staging, "1.0.0", 5);
+        new Promoter(fx.context(prod)).promote(staging, "1.0.0", new Percent(5));
         StoreLayout layout = new StoreLayout(ReleaseFixture.APP);
         Path json = prod.root().resolve(layout.channel("production"));
         String sig = JsonFields.parse(Files.readAllBytes(prod.root().resolve(layout.channelSignature("production"))),

@@ -41,7 +41,7 @@ class PromoteRollbackTest {
 
     Promoter.Result promote(String version, int percent) {
         fx.clock.advance(Duration.ofMinutes(10));
-        return new Promoter(fx.context(prod)).promote(staging, version, percent);
+        return new Promoter(fx.context(prod)).promote(staging, version, new Percent(percent));
     }
 
     ChannelPointer devicePointer(long highest) throws Exception {
@@ -59,6 +59,9 @@ class PromoteRollbackTest {
         stage("1.0.0");
         Promoter.Result r = promote("1.0.0", 5);
         assertThat(r.sequence()).isEqualTo(1);
+        assertThat(r).extracting(Promoter.Result::appId, Promoter.Result::channel, Promoter.Result::version,
+                Promoter.Result::percent, Promoter.Result::urgent)
+                .containsExactly(ReleaseFixture.APP, "production", "1.0.0", new Percent(5), false);
         assertThat(r.blobsCopied()).isEqualTo(7);
         ChannelPointer p = devicePointer(0);
         assertThat(p.current().version()).isEqualTo("1.0.0");
@@ -79,8 +82,9 @@ class PromoteRollbackTest {
         assertThat(new String(prod.get(layout.channel("production")).orElseThrow().bytes())).doesNotContain("urgent");
 
         fx.clock.advance(Duration.ofMinutes(10));
-        Promoter.Result r = new Promoter(fx.context(prod)).urgent(true).promote(staging, "1.0.0", 100);
+        Promoter.Result r = new Promoter(fx.context(prod)).urgent(true).promote(staging, "1.0.0", new Percent(100));
         assertThat(r.pointerChanged()).as("the same release and percent, now urgent: a new pointer").isTrue();
+        assertThat(r.urgent()).isTrue();
         ChannelPointer urgent = devicePointer(1);
         assertThat(urgent.sequence()).isEqualTo(2);
         assertThat(urgent.current().urgent()).isTrue();
@@ -89,7 +93,7 @@ class PromoteRollbackTest {
                 .anySatisfy(a -> assertThat(a).contains("\"urgent\":true"));
 
         fx.clock.advance(Duration.ofMinutes(10));
-        assertThat(new Promoter(fx.context(prod)).urgent(true).promote(staging, "1.0.0", 100).pointerChanged())
+        assertThat(new Promoter(fx.context(prod)).urgent(true).promote(staging, "1.0.0", new Percent(100)).pointerChanged())
                 .as("a re-run changes nothing").isFalse();
         stage("1.1.0");
         promote("1.1.0", 100); // the next promotion is not urgent unless asked
@@ -161,6 +165,8 @@ class PromoteRollbackTest {
         Rollback.Result r = new Rollback(fx.context(prod)).rollback(Rollback.PREVIOUS, "crash-free rate 97.1%");
         assertThat(r.target()).isEqualTo("1.0.0");
         assertThat(r.failed()).isEqualTo("1.1.0");
+        assertThat(r.appId()).isEqualTo(ReleaseFixture.APP);
+        assertThat(r.channel()).isEqualTo("production");
         ChannelPointer p = devicePointer(before);
         assertThat(p.sequence()).isEqualTo(before + 1);
         assertThat(p.current().version()).isEqualTo("1.0.0");
@@ -221,12 +227,12 @@ class PromoteRollbackTest {
         promote("1.0.0", 50);
         ChannelPointer before = devicePointer(0);
         fx.clock.advance(Duration.ofDays(30));
-        ChannelPointer after = ChannelOps.refresh(fx.context(prod), "/");
+        ChannelPointer after = ChannelPointers.refresh(fx.context(prod), "/");
         assertThat(after.sequence()).isEqualTo(before.sequence() + 1);
         assertThat(after.expiresAt()).isAfter(before.expiresAt());
         assertThat(after.current()).isEqualTo(before.current());
         assertThat(devicePointer(before.sequence())).isEqualTo(after);
-        assertThat(ChannelOps.show(fx.context(prod)).signed()).isTrue();
+        assertThat(ChannelPointers.show(fx.context(prod)).signed()).isTrue();
     }
 
     @Test
@@ -234,7 +240,7 @@ class PromoteRollbackTest {
         stage("1.0.0");
         ReleaseFixture stranger = new ReleaseFixture(tmp.resolve("stranger"));
         assertThatThrownBy(() -> new Promoter(fx.context(prod, stranger.channelSigner, io.otarelease.core.cdn.Cdn.NONE))
-                .promote(staging, "1.0.0", 5))
+                .promote(staging, "1.0.0", new Percent(5)))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("devices would refuse this pointer");
         assertThat(prod.exists(layout.channel("production"))).isFalse();
     }
@@ -287,7 +293,7 @@ class PromoteRollbackTest {
 
     @Test
     void namesThatWouldEscapeTheStoreLayoutAreRefused() {
-        assertThatThrownBy(() -> new Promoter(fx.context(prod)).promote(staging, "../../x", 5))
+        assertThatThrownBy(() -> new Promoter(fx.context(prod)).promote(staging, "../../x", new Percent(5)))
                 .isInstanceOf(OtaException.BadInput.class).hasMessageContaining("is not a version like 3.4.1");
         assertThatThrownBy(() -> new Rollback(fx.context(prod)).rollback("1.0.0/../..", "x"))
                 .isInstanceOf(OtaException.BadInput.class);
@@ -306,7 +312,7 @@ class PromoteRollbackTest {
         FileStore otherStaging = new FileStore(tmp.resolve("other-staging"));
         new Stager(otherStaging, new StoreRegistry(otherStaging, ReleaseFixture.APP), fx.trusted, fx.clock)
                 .stage(fx.bundle("1.0.0", java.util.Map.of("index.html", "different")));
-        assertThatThrownBy(() -> new Promoter(fx.context(prod)).promote(otherStaging, "1.0.0", 100))
+        assertThatThrownBy(() -> new Promoter(fx.context(prod)).promote(otherStaging, "1.0.0", new Percent(100)))
                 .isInstanceOf(OtaException.CheckFailed.class).hasMessageContaining("already holds a different release");
     }
 }

@@ -53,12 +53,12 @@ class RacingPromotionTest {
         for (String v : new String[] {"1.0.0", "1.1.0", "1.2.0"}) {
             new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock).stage(fx.bundle(v));
         }
-        new Promoter(fx.context(prodFiles)).promote(staging, "1.0.0", 100);
+        new Promoter(fx.context(prodFiles)).promote(staging, "1.0.0", new Percent(100));
         BarrierStore prod = new BarrierStore(prodFiles);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Future<Promoter.Result>> fs = new ArrayList<>();
         for (String v : new String[] {"1.1.0", "1.2.0"}) {
-            fs.add(pool.submit(() -> new Promoter(fx.context(prod)).promote(staging, v, 5)));
+            fs.add(pool.submit(() -> new Promoter(fx.context(prod)).promote(staging, v, new Percent(5))));
         }
         List<String> winners = new ArrayList<>();
         List<Throwable> losers = new ArrayList<>();

@@ -45,7 +45,7 @@ class ReleaseFaultsTest {
             new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock)
                     .stage(fx.bundle(v));
         }
-        new Promoter(fx.context(prod)).promote(staging, "1.0.0", 100);
+        new Promoter(fx.context(prod)).promote(staging, "1.0.0", new Percent(100));
     }
 
     String deviceSees() throws VerificationException {
@@ -89,19 +89,19 @@ class ReleaseFaultsTest {
         byte[] before = prodFiles.get(layout.channel("production")).orElseThrow().bytes();
         int audits = prodFiles.list(layout.auditPrefix()).size();
         var lying = fx.context(prod, new LyingSigner(fx.channelSigner), Cdn.NONE);
-        assertThatThrownBy(() -> new Promoter(lying).promote(staging, "1.1.0", 5))
+        assertThatThrownBy(() -> new Promoter(lying).promote(staging, "1.1.0", new Percent(5)))
                 .isInstanceOf(OtaException.class).hasMessageContaining("does not verify with its public key");
         assertThat(prodFiles.get(layout.channel("production")).orElseThrow().bytes()).isEqualTo(before);
         assertThat(deviceSees()).isEqualTo("1.0.0");
         assertThat(prodFiles.list(layout.auditPrefix())).hasSize(audits);
-        assertThat(new Promoter(fx.context(prod)).promote(staging, "1.1.0", 5).sequence()).isEqualTo(2);
+        assertThat(new Promoter(fx.context(prod)).promote(staging, "1.1.0", new Percent(5)).sequence()).isEqualTo(2);
         assertThat(deviceSees()).isEqualTo("1.1.0");
     }
 
     @Test
     void aReleaseCutOffBeforeThePointerWriteKeepsThePreviousOneAndAReRunCompletes() throws Exception {
         prod.failWrites((op, key) -> key.endsWith("channels/production.json"), 0);
-        assertThatThrownBy(() -> new Promoter(fx.context(prod)).promote(staging, "1.1.0", 5))
+        assertThatThrownBy(() -> new Promoter(fx.context(prod)).promote(staging, "1.1.0", new Percent(5)))
                 .isInstanceOf(OtaException.Infrastructure.class);
         // everything up to the pointer is there, immutable and harmless; devices still get 1.0.0
         assertThat(prodFiles.exists(layout.manifest("1.1.0"))).isTrue();
@@ -109,7 +109,7 @@ class ReleaseFaultsTest {
         assertThat(new StoreRegistry(prodFiles, ReleaseFixture.APP).read().find("1.0.0").orElseThrow().status())
                 .isEqualTo(ReleaseStatus.CURRENT);
         prod.heal();
-        Promoter.Result r = new Promoter(fx.context(prod)).promote(staging, "1.1.0", 5);
+        Promoter.Result r = new Promoter(fx.context(prod)).promote(staging, "1.1.0", new Percent(5));
         assertThat(r.sequence()).isEqualTo(2);
         assertThat(deviceSees()).isEqualTo("1.1.0");
     }

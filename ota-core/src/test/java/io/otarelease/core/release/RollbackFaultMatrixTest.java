@@ -98,7 +98,7 @@ class RollbackFaultMatrixTest {
         try (StoreServer cdn = StoreServer.start(prod, InetAddress.getLoopbackAddress(), 0, 1, 4)) {
             for (String v : new String[] {"1.0.0", "2.0.0"}) {
                 new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(fx.bundle(v));
-                new Promoter(ctx(prod)).promote(staging, v, 100);
+                new Promoter(ctx(prod)).promote(staging, v, new Percent(100));
                 fx.clock.advance(Duration.ofMinutes(1));
             }
             assertThat(checks.device(cdn, "baseline")).isEqualTo("2.0.0");
@@ -182,7 +182,7 @@ class RollbackFaultMatrixTest {
         checks = new ProductionChecks(prod, fx, tmp.resolve("devices"));
         try (StoreServer cdn = StoreServer.start(prod, InetAddress.getLoopbackAddress(), 0, 1, 4)) {
             new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(fx.bundle("1.0.0"));
-            new Promoter(ctx(prod)).promote(staging, "1.0.0", 100);
+            new Promoter(ctx(prod)).promote(staging, "1.0.0", new Percent(100));
             fx.clock.advance(Duration.ofMinutes(1));
             Predicate<String> audit = k -> k.contains("/audit/");
             Store target = prod;
@@ -197,7 +197,7 @@ class RollbackFaultMatrixTest {
                 default -> throw new IllegalStateException(fault.name());
             }
             Store faulty = target;
-            Throwable thrown = catchThrowable(() -> ChannelOps.refresh(ctx(faulty), "/"));
+            Throwable thrown = catchThrowable(() -> ChannelPointers.refresh(ctx(faulty), "/"));
             faults.heal();
             signerMode = SwitchableSigner.Mode.OK;
             assertThat(thrown).isInstanceOf(fault.fails);
@@ -208,7 +208,7 @@ class RollbackFaultMatrixTest {
             assertThat(ReleaseAuditLog.recorded(prod, layout, landed)).isEqualTo(!fault.pointerLanded);
 
             fx.clock.advance(Duration.ofMinutes(1));
-            ChannelPointer after = ChannelOps.refresh(ctx(prod), "/");
+            ChannelPointer after = ChannelPointers.refresh(ctx(prod), "/");
             assertThat(after.sequence()).isEqualTo(landed + 1);
             assertThat(checks.device(cdn, "refresh-rerun-" + fault)).isEqualTo("1.0.0");
             assertThat(checks.registry().find("1.0.0").orElseThrow().status()).isEqualTo(ReleaseStatus.CURRENT);

@@ -44,9 +44,9 @@ class S3ReleaseTest {
         Stager.Result second = stager.stage(fx.bundle("1.1.0", ReleaseFixture.files(40, "1.1.0", 3)));
         assertThat(second.blobsUploaded()).isEqualTo(4);
 
-        assertThat(new Promoter(fx.context(prod)).promote(staging, "1.0.0", 100).blobsCopied()).isEqualTo(41);
-        assertThat(new Promoter(fx.context(prod)).promote(staging, "1.1.0", 5).blobsCopied()).isEqualTo(4);
-        new Promoter(fx.context(prod)).promote(staging, "1.1.0", 50);
+        assertThat(new Promoter(fx.context(prod)).promote(staging, "1.0.0", new Percent(100)).blobsCopied()).isEqualTo(41);
+        assertThat(new Promoter(fx.context(prod)).promote(staging, "1.1.0", new Percent(5)).blobsCopied()).isEqualTo(4);
+        new Promoter(fx.context(prod)).promote(staging, "1.1.0", new Percent(50));
         Rollback.Result r = new Rollback(fx.context(prod)).rollback("previous", "p95 latency");
         assertThat(r.target()).isEqualTo("1.0.0");
 
@@ -69,10 +69,10 @@ class S3ReleaseTest {
         S3Store prod = s3.store("acme-ota-prod", run);
         new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock)
                 .stage(fx.bundle("1.0.0"));
-        new Promoter(fx.context(prod)).promote(staging, "1.0.0", 5);
+        new Promoter(fx.context(prod)).promote(staging, "1.0.0", new Percent(5));
         ChannelStore channel = new ChannelStore(prod, ReleaseFixture.APP, "production", fx.trusted);
         ChannelStore.State stale = channel.read();
-        new Promoter(fx.context(prod)).promote(staging, "1.0.0", 25);
+        new Promoter(fx.context(prod)).promote(staging, "1.0.0", new Percent(25));
         var next = new io.otarelease.client.channel.ChannelPointer(ReleaseFixture.APP, "production", 2,
                 fx.clock.instant(), fx.clock.instant().plusSeconds(60), stale.pointer().current().withPercent(100), null);
         assertThatThrownBy(() -> channel.publish(stale, next, fx.context(prod).signing()))

@@ -93,13 +93,13 @@ class StoreRequestsTest {
         }
         new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock)
                 .stage(fx.bundle("1.0.0", v1));
-        new Promoter(fx.context(prod)).promote(staging, "1.0.0", 100);
+        new Promoter(fx.context(prod)).promote(staging, "1.0.0", new Percent(100));
         Path bundle = fx.bundle("1.1.0", v2);
 
         counter.reset(); // from here on, what two fresh `ota stage` and `ota promote` processes would send
         Stager.Result staged = new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted,
                 fx.clock).stage(bundle);
-        Promoter.Result promoted = new Promoter(fx.context(prod)).promote(staging, "1.1.0", 100);
+        Promoter.Result promoted = new Promoter(fx.context(prod)).promote(staging, "1.1.0", new Percent(100));
         assertThat(staged.blobsUploaded()).isEqualTo(CHANGED);
         assertThat(promoted.blobsCopied()).isEqualTo(CHANGED);
         assertThat(promoted.sequence()).isEqualTo(2);
@@ -114,14 +114,14 @@ class StoreRequestsTest {
         S3Store prod = open(PROD, run);
         new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock)
                 .stage(fx.bundle("1.0.0", files("1.0.0")));
-        new Promoter(fx.context(prod)).promote(staging, "1.0.0", 100);
+        new Promoter(fx.context(prod)).promote(staging, "1.0.0", new Percent(100));
         seed(PROD, run, records, i -> layout.audit(String.format("20240101T0000%02d.%03dZ", i / 1000 % 60, i % 1000),
                 1_000 + i));
         int before = prod.list(layout.auditPrefix()).size();
         assertThat(before).isEqualTo(records + 1);
 
         counter.reset();
-        Promoter.Result again = new Promoter(fx.context(prod)).promote(staging, "1.0.0", 100);
+        Promoter.Result again = new Promoter(fx.context(prod)).promote(staging, "1.0.0", new Percent(100));
         List<CountingS3.Sent> sent = counter.sent();
         assertThat(again.pointerChanged()).isFalse();
         assertThat(prod.list(layout.auditPrefix())).as("the record of sequence 1 was found").hasSize(before);

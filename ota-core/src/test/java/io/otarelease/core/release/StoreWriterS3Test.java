@@ -49,7 +49,7 @@ class StoreWriterS3Test {
     void release(Setup s, String version, int percent) {
         new Stager(s.staging(), new StoreRegistry(s.staging(), ReleaseFixture.APP), s.fx().trusted, s.fx().clock)
                 .stage(s.fx().bundle(version));
-        new Promoter(s.fx().context(s.prod())).promote(s.staging(), version, percent);
+        new Promoter(s.fx().context(s.prod())).promote(s.staging(), version, new Percent(percent));
         s.fx().clock.advance(Duration.ofMinutes(1));
     }
 
@@ -74,7 +74,7 @@ class StoreWriterS3Test {
         overwrite(s.prod(), layout.channel("production"), oldJson);
         overwrite(s.prod(), layout.channelSignature("production"), oldSig);
 
-        Throwable t = catchThrowable(() -> ChannelOps.refresh(s.fx().context(s.prod()), "/"));
+        Throwable t = catchThrowable(() -> ChannelPointers.refresh(s.fx().context(s.prod()), "/"));
         assertThat(t).isInstanceOf(OtaException.CheckFailed.class)
                 .hasMessageContaining("expected the pointer of sequence 2")
                 .hasMessageContaining("but the store holds sequence 1");
@@ -90,12 +90,12 @@ class StoreWriterS3Test {
         Setup s = setup(tmp);
         release(s, "1.0.0", 100);
         s.fx().clock.advance(ReleaseContext.DEFAULT_VALIDITY.plusDays(1));
-        Throwable t = catchThrowable(() -> ChannelOps.refresh(s.fx().context(s.prod()), "/"));
+        Throwable t = catchThrowable(() -> ChannelPointers.refresh(s.fx().context(s.prod()), "/"));
         assertThat(t).isInstanceOf(OtaException.CheckFailed.class).hasMessageContaining("expired at")
                 .hasMessageContaining("--allow-expired");
         assertThat(new ChannelStore(s.prod(), ReleaseFixture.APP, "production", s.fx().trusted).read().sequence())
                 .isEqualTo(1);
-        var p = ChannelOps.refresh(s.fx().context(s.prod()), "/", true, false);
+        var p = ChannelPointers.refresh(s.fx().context(s.prod()), "/", true, false);
         assertThat(p.sequence()).isEqualTo(2);
         assertThat(served(s).expiresAt()).isAfter(s.fx().clock.instant());
     }
@@ -113,7 +113,7 @@ class StoreWriterS3Test {
         overwrite(s.prod(), layout.channelSignature("production"), oldSig);
         overwrite(s.prod(), layout.channelHistory("production"), oldHistory);
         // the engine cannot tell this pair from the real state: it refreshes it (documented in docs/security.md)
-        var p = ChannelOps.refresh(s.fx().context(s.prod()), "/");
+        var p = ChannelPointers.refresh(s.fx().context(s.prod()), "/");
         assertThat(p.sequence()).isEqualTo(2);
         assertThat(p.current().version()).isEqualTo("1.0.0");
         // a device that accepted sequence 3 refuses it: its own anti-rollback state holds

@@ -9,6 +9,7 @@ import io.otarelease.core.canary.Thresholds;
 import io.otarelease.core.incident.Incidents;
 import io.otarelease.core.incident.Runbook;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Rollback;
@@ -45,11 +46,11 @@ class WeeklyReportTest {
         for (String v : List.of("3.4.0", "3.4.1", "3.4.2", "3.5.0")) {
             new Stager(staging, new StoreRegistry(staging, APP), fx.trusted, fx.clock).stage(fx.bundle(v));
         }
-        new Promoter(ctx).promote(staging, "3.4.0", 100);
+        new Promoter(ctx).promote(staging, "3.4.0", new Percent(100));
         fx.clock.advance(Duration.ofMinutes(10));
-        new Promoter(ctx).promote(staging, "3.4.1", 100);
+        new Promoter(ctx).promote(staging, "3.4.1", new Percent(100));
         fx.clock.advance(Duration.ofMinutes(10));
-        new Promoter(ctx).promote(staging, "3.4.2", 5);
+        new Promoter(ctx).promote(staging, "3.4.2", new Percent(5));
         fx.clock.advance(Duration.ofMinutes(5));
         new Rollback(ctx).rollback(Rollback.PREVIOUS, "crash-free 97.1% < 98%");
         new Incidents(production, APP, fx.clock).open(new Incidents.OpenRequest("production", "3.4.2",

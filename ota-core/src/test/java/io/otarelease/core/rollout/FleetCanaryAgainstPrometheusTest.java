@@ -15,6 +15,7 @@ import io.otarelease.core.fleet.FleetSimulator;
 import io.otarelease.core.fleet.LocalPrometheus;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Stager;
@@ -60,7 +61,7 @@ class FleetCanaryAgainstPrometheusTest {
             new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock)
                     .stage(fx.bundle(v, ReleaseFixture.files(8, v, 3)));
         }
-        new Promoter(ctx).promote(staging, "1.0.0", 100);
+        new Promoter(ctx).promote(staging, "1.0.0", new Percent(100));
         Behaviour behaviour = Behaviour.healthy().withCrashRate("1.2.0", 0.03);
         List<String> timeline = new ArrayList<>();
         try (StoreServer cdn = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 1, 8);
@@ -80,7 +81,7 @@ class FleetCanaryAgainstPrometheusTest {
                     canary, new ChannelRollback(ctx), d -> prometheus.awaitScrape(fleet.advance(d), SCRAPE_CEILING),
                     line -> timeline.add(String.format("t+%4.1fs %s", fleet.now().toMillis() / 1e3, line)));
             // 30 simulated seconds at 50%: about 200 devices × 12 sessions of the new version, well above 500
-            RolloutPlan plan = new RolloutPlan(List.of(50, 100), Duration.ofSeconds(30), "5m", Duration.ofSeconds(60));
+            RolloutPlan plan = new RolloutPlan(List.of(new Percent(50), Percent.ALL), Duration.ofSeconds(30), "5m", Duration.ofSeconds(60));
 
             RolloutRunner.Result good = runner.run(plan, "1.1.0", "1.0.0", 500);
             assertThat(good.outcome()).as(String.join("\n", timeline)).isEqualTo(RolloutRunner.Outcome.COMPLETED);
@@ -97,7 +98,7 @@ class FleetCanaryAgainstPrometheusTest {
 
             RolloutRunner.Result bad = runner.run(plan, "1.2.0", "1.1.0", 500);
             assertThat(bad.outcome()).as(String.join("\n", timeline)).isEqualTo(RolloutRunner.Outcome.ROLLED_BACK);
-            assertThat(bad.percent()).isEqualTo(50);
+            assertThat(bad.percent()).isEqualTo(new Percent(50));
             Verdict failed = bad.last();
             assertThat(failed.breaches()).extracting(r -> r.kpi().name()).containsExactly("crash_free_sessions");
             assertThat(failed.breaches().get(0).value()).as("the collector counted %s crashes in %s sessions",

@@ -11,6 +11,7 @@ import io.otarelease.core.canary.Thresholds;
 import io.otarelease.core.canary.Verdict;
 import io.otarelease.core.registry.ReleaseStatus;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Stager;
@@ -94,7 +95,7 @@ class RolloutRunnerTest {
         script.add(new double[] {5000, 97.0});
         var r = runner().run(plan(Duration.ofHours(1)), "3.4.1", "3.4.0", 500);
         assertThat(r.outcome()).isEqualTo(RolloutRunner.Outcome.ROLLED_BACK);
-        assertThat(r.percent()).isEqualTo(25);
+        assertThat(r.percent()).isEqualTo(new Percent(25));
         assertThat(widened).containsExactly("3.4.1@5", "3.4.1@25");
         assertThat(rolledBack).containsExactly("3.4.1");
         assertThat(r.last().outcome()).isEqualTo(Verdict.Outcome.FAIL);
@@ -132,20 +133,22 @@ class RolloutRunnerTest {
 
     @Test
     void plansRefuseStepsThatDoNotWiden() {
-        assertThat(RolloutPlan.parseSteps("5, 25,50,100")).containsExactly(5, 25, 50, 100);
-        assertThatThrownBy(() -> new RolloutPlan(List.of(25, 5), Duration.ofMinutes(1), "1h", Duration.ZERO))
+        assertThat(RolloutPlan.parseSteps("5, 25,50,100")).containsExactlyElementsOf(RolloutPlan.DEFAULT_STEPS)
+                .extracting(Percent::value).containsExactly(5, 25, 50, 100);
+        assertThatThrownBy(() -> new RolloutPlan(RolloutPlan.parseSteps("25,5"), Duration.ofMinutes(1), "1h", Duration.ZERO))
                 .hasMessageContaining("--steps must increase (25 then 5)");
-        assertThatThrownBy(() -> new RolloutPlan(List.of(0, 5), Duration.ofMinutes(1), "1h", Duration.ZERO))
+        assertThatThrownBy(() -> new RolloutPlan(RolloutPlan.parseSteps("0,5"), Duration.ofMinutes(1), "1h", Duration.ZERO))
                 .hasMessageContaining("0 is not a percent");
-        assertThatThrownBy(() -> new RolloutPlan(List.of(5, 101), Duration.ofMinutes(1), "1h", Duration.ZERO))
+        assertThatThrownBy(() -> new RolloutPlan(RolloutPlan.parseSteps("5,101"), Duration.ofMinutes(1), "1h", Duration.ZERO))
                 .hasMessageContaining("101");
         assertThatThrownBy(() -> RolloutPlan.parseSteps("5,,50")).hasMessageContaining("like 5,25,50,100");
-        assertThatThrownBy(() -> new RolloutPlan(List.of(5), Duration.ZERO, "1h", Duration.ZERO))
+        assertThatThrownBy(() -> new RolloutPlan(List.of(new Percent(5)), Duration.ZERO, "1h", Duration.ZERO))
                 .hasMessageContaining("--check-every");
-        assertThatThrownBy(() -> new RolloutPlan(List.of(5), Duration.ofMinutes(1), "an hour", Duration.ZERO))
+        assertThatThrownBy(() -> new RolloutPlan(List.of(new Percent(5)), Duration.ofMinutes(1), "an hour", Duration.ZERO))
                 .hasMessageContaining("--window");
-        assertThat(new RolloutPlan(List.of(5, 100), Duration.ofMinutes(15), "1h", Duration.ofHours(2)).toJson())
-                .containsEntry("steps", List.of(5L, 100L)).containsEntry("checkEvery", "PT15M");
+        assertThat(new RolloutPlan(RolloutPlan.parseSteps("5,100"), Duration.ofMinutes(15), "1h", Duration.ofHours(2)))
+                .extracting(RolloutPlan::steps, RolloutPlan::checkEvery)
+                .containsExactly(List.of(new Percent(5), Percent.ALL), Duration.ofMinutes(15));
     }
 
     @Test
@@ -156,7 +159,7 @@ class RolloutRunnerTest {
         ReleaseContext ctx = fx.context(production);
         for (String v : List.of("1.0.0", "1.1.0")) {
             new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock).stage(fx.bundle(v));
-            new Promoter(ctx).promote(staging, v, v.equals("1.0.0") ? 100 : 25);
+            new Promoter(ctx).promote(staging, v, new Percent(v.equals("1.0.0") ? 100 : 25));
         }
         script.add(new double[] {5000, 97.0});
         Verdict failed = runnerCheck();
@@ -186,7 +189,7 @@ class RolloutRunnerTest {
             }, Thresholds.defaults(), Clock.systemUTC()), (v, verdict) -> {
                 out[0] = verdict;
                 return "";
-            }, d -> { }, l -> { }).run(new RolloutPlan(List.of(5), Duration.ofSeconds(1), "1h", Duration.ZERO), "1.1.0",
+            }, d -> { }, l -> { }).run(new RolloutPlan(List.of(new Percent(5)), Duration.ofSeconds(1), "1h", Duration.ZERO), "1.1.0",
                     null, 500);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);

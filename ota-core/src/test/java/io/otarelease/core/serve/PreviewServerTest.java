@@ -8,6 +8,7 @@ import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.Stager;
 import io.otarelease.core.store.FileStore;
@@ -103,7 +104,7 @@ class PreviewServerTest {
 
     @Test
     void aChannelPreviewsWhatItsSignedPointerServes() throws Exception {
-        new Promoter(fx.context(store)).promote(null, "1.0.0", 100);
+        new Promoter(fx.context(store)).promote(null, "1.0.0", new Percent(100));
         server = PreviewServer.start(store, ReleaseFixture.APP + "/production", fx.trusted, null,
                 InetAddress.getLoopbackAddress(), 0);
         assertThat(server.version()).isEqualTo("1.0.0");

@@ -14,6 +14,7 @@ import io.otarelease.client.device.DeviceEvents;
 import io.otarelease.client.layout.StoreLayout;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Stager;
@@ -63,7 +64,7 @@ class StoreServerTest {
     Manifest release(String version, Map<String, String> files, int percent) throws IOException {
         Path b = fx.bundle(version, files);
         new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock).stage(b);
-        new Promoter(ctx).promote(staging, version, percent);
+        new Promoter(ctx).promote(staging, version, new Percent(percent));
         return Manifest.parse(Files.readAllBytes(b.resolve("manifest.json")));
     }
 

@@ -3,6 +3,7 @@ package io.otarelease.core.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.Stager;
 import io.otarelease.core.serve.StoreServer;
@@ -287,7 +288,7 @@ class CollectorTest {
         for (String v : List.of("1.4.2", "1.4.3")) {
             new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock).stage(fx.bundle(v));
         }
-        new Promoter(fx.context(production)).promote(staging, "1.4.2", 100);
+        new Promoter(fx.context(production)).promote(staging, "1.4.2", new Percent(100));
         server.close();
         Collector collector = new Collector(new Collector.Settings(1, 100, Duration.ofHours(1), 1000,
                 Duration.ofMinutes(10), 1000, TelemetryLabels.fromStore(production, clock::get), clock::get));
@@ -310,7 +311,7 @@ class CollectorTest {
             assertThat(value(m, "ota_sessions_total{app=\"other\",channel=\"other\",version=\"other\"}")).isEqualTo(1);
             assertThat(m).doesNotContain("9.9.9").doesNotContain("nightly").doesNotContain("com.other.app");
 
-            new Promoter(fx.context(production)).promote(staging, "1.4.3", 10);
+            new Promoter(fx.context(production)).promote(staging, "1.4.3", new Percent(10));
             clock.addAndGet(Duration.ofSeconds(2).toNanos()); // past the store listing's refresh interval
             assertThat(postTo(ingest, batch(List.of(DOWNLOAD)))).isEqualTo(202);
             get(cdn.url().resolve("metrics"));

@@ -9,6 +9,7 @@ import io.otarelease.client.device.UpdateResult;
 import io.otarelease.client.manifest.Manifest;
 import io.otarelease.core.fleet.FleetSimulator;
 import io.otarelease.core.registry.StoreRegistry;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.ReleaseContext;
 import io.otarelease.core.release.Rollback;
@@ -60,7 +61,7 @@ public final class FleetBench {
         for (String v : new String[] {"1.0.0", "1.1.0"}) {
             new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock)
                     .stage(fx.bundle(v, ReleaseFixture.files(20, v, 3)));
-            new Promoter(ctx).promote(staging, v, 100);
+            new Promoter(ctx).promote(staging, v, new Percent(100));
         }
         try (StoreServer cdn = StoreServer.start(production, InetAddress.getLoopbackAddress(), 0, 0, 16);
              FleetSimulator fleet = new FleetSimulator(FleetSimulator.Settings.of(cdn.url(), ReleaseFixture.APP,
@@ -134,7 +135,7 @@ public final class FleetBench {
             throws Exception {
         Path b = fx.bundle(v, files);
         new Stager(staging, new StoreRegistry(staging, ReleaseFixture.APP), fx.trusted, fx.clock).stage(b);
-        new Promoter(ctx).promote(staging, v, 100);
+        new Promoter(ctx).promote(staging, v, new Percent(100));
         return Manifest.parse(Files.readAllBytes(b.resolve("manifest.json")));
     }
 }

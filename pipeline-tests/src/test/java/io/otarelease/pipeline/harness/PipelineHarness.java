@@ -16,6 +16,7 @@ import io.otarelease.jenkins.WeeklyRollup;
 import io.otarelease.jenkins.RunGates;
 import io.otarelease.jenkins.StageBundle;
 import io.otarelease.client.channel.ChannelPointer;
+import io.otarelease.core.release.Percent;
 import io.otarelease.core.release.Promoter;
 import io.otarelease.core.release.Rollback;
 import org.codehaus.groovy.control.CompilerConfiguration;
@@ -57,7 +58,7 @@ import java.util.stream.Stream;
  * {@link #on}. A step the harness does not know fails the run, so a new step call never goes unnoticed.
  *
  * The plugin steps answer what the real steps return, built by the plugin's own classes
- * ({@link ProductionPromotion.Result}, {@link RunGates.Outcome}, {@link StageBundle.Outcome}). Interruptions have
+ * ({@link Promoter.Result}, {@link RunGates.Outcome}, {@link StageBundle.Outcome}). Interruptions have
  * the real exception's semantics: a {@link FlowInterruptedException} without a message, what happened in its
  * causes ({@link Rejection} for a rejected input, {@link TimeoutStepExecution.ExceededTimeout} for a timeout that
  * fired).
@@ -358,10 +359,10 @@ public final class PipelineHarness {
                 return new StageBundle.Outcome("com.example.shop", version, "sha256:" + "ab".repeat(32), 5, 5,
                         52_011L, false, "s3://ota-staging/apps").toMap();
             }
-            int percent = ((Number) c.arg("percent")).intValue();
-            return new ProductionPromotion.Result("com.example.shop", "production",
-                    Boolean.TRUE.equals(c.arg("urgent")), new Promoter.Result(version, percent, ++sequence, 5, true,
-                    currentOf(version), null, Duration.ofMillis(950))).toMap();
+            Percent percent = Percent.of(((Number) c.arg("percent")).intValue(), "percent");
+            boolean urgent = Boolean.TRUE.equals(c.arg("urgent"));
+            return ProductionPromotion.toMap(new Promoter.Result("com.example.shop", "production", version, percent,
+                    urgent, ++sequence, 5, true, currentOf(version), null, Duration.ofMillis(950)));
         });
         step("otaCanary", c -> null);
         canaryVerdicts("PASS");
@@ -369,9 +370,9 @@ public final class PipelineHarness {
             String from = registry.stream().filter(e -> "canary".equals(e.get("status")) || "current".equals(e.get("status")))
                     .map(e -> String.valueOf(e.get("version"))).findFirst().orElse("unknown");
             String to = "previous".equals(c.arg("to")) ? "3.4.0" : String.valueOf(c.arg("to"));
-            return new ChannelRollback.Result("com.example.shop", String.valueOf(c.named().getOrDefault("channel",
-                    "production")), new Rollback.Result(to, from, ++sequence, Duration.ofMillis(420), null,
-                    Duration.ofMillis(1830))).toMap();
+            String channel = String.valueOf(c.named().getOrDefault("channel", "production"));
+            return ChannelRollback.toMap(new Rollback.Result("com.example.shop", channel, to, from, ++sequence,
+                    Duration.ofMillis(420), null, Duration.ofMillis(1830)));
         });
         step("otaRefresh", c -> {
             Instant now = Instant.parse("2026-03-29T14:00:00Z");

@@ -9,9 +9,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code ota channel show|refresh}: read a pointer with its verification, or re-sign it with a later expiry. */
-public final class ChannelOps {
-    private ChannelOps() {
+/**
+ * The upkeep of a channel's stored pointer outside a promotion or rollback ({@code ota channel show|refresh},
+ * {@code otaRefresh}): show it, check it against the signed history, and re-sign it with a later expiry.
+ */
+public final class ChannelPointers {
+    private ChannelPointers() {
     }
 
     public static ChannelStore.State show(ReleaseContext ctx) {
