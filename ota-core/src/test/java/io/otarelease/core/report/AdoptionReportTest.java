@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otarelease.core.OtaException;
 import io.otarelease.core.canary.PrometheusClient;
-import io.otarelease.core.testing.FleetMetricsHistory;
+import io.otarelease.core.testing.AdoptionHistory;
 import io.otarelease.core.testing.PrometheusServer;
-import io.otarelease.core.testing.RealParts;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,40 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Adoption from a real Prometheus holding 80 hours of ota_active_version for an old and a new version. */
 class AdoptionReportTest {
-    static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
-    static final Instant RELEASE = NOW.minus(80, ChronoUnit.HOURS);
-    static final int DEVICES = 1000;
-
     @TempDir
     static Path dir;
     static PrometheusServer prometheus;
 
-    /** The new version's share: 1% at release, 25% after 1 h, 85% after 24 h, 93% after 72 h (missing 95%). */
-    static double share(double hours) {
-        double[][] knots = {{0, 1}, {1, 25}, {24, 85}, {72, 93}, {80, 94}};
-        for (int i = 1; i < knots.length; i++) {
-            if (hours <= knots[i][0]) {
-                double[] a = knots[i - 1];
-                double[] b = knots[i];
-                return a[1] + (b[1] - a[1]) * (hours - a[0]) / (b[0] - a[0]);
-            }
-        }
-        return 94;
-    }
-
     @BeforeAll
     static void start() throws Exception {
-        RealParts.require(PrometheusServer.available(), "prometheus and promtool (Debian package prometheus)");
-        FleetMetricsHistory h = new FleetMetricsHistory();
-        for (Instant t = RELEASE.minus(2, ChronoUnit.HOURS); !t.isAfter(NOW); t = t.plus(5, ChronoUnit.MINUTES)) {
-            double hours = Duration.between(RELEASE, t).toSeconds() / 3600.0;
-            double onNew = t.isBefore(RELEASE) ? 0 : DEVICES * share(hours) / 100;
-            h.activeDevices("1.0.0", DEVICES - onNew, t);
-            if (!t.isBefore(RELEASE)) {
-                h.activeDevices("1.1.0", onNew, t);
-            }
-        }
-        prometheus = PrometheusServer.start(dir, h.openMetrics());
+        prometheus = AdoptionHistory.start(dir, "1.0.0", "1.1.0");
     }
 
     @AfterAll
@@ -69,14 +41,14 @@ class AdoptionReportTest {
 
     static AdoptionReport report() {
         return new AdoptionReport(new PrometheusClient(prometheus.url(), Duration.ofSeconds(5)),
-                Clock.fixed(NOW.plusSeconds(20), ZoneOffset.UTC));
+                Clock.fixed(AdoptionHistory.NOW.plusSeconds(20), ZoneOffset.UTC));
     }
 
     @Test
     void findsTheReleaseAndReadsEachMilestoneAgainstTheSeedsTargets() {
         AdoptionReport.Result r = report().run("1.1.0", null, Duration.ofDays(7));
         assertThat(r.releaseFound()).isTrue();
-        assertThat(r.releasedAt()).isBetween(RELEASE, RELEASE.plusSeconds(15));
+        assertThat(r.releasedAt()).isBetween(AdoptionHistory.RELEASE, AdoptionHistory.RELEASE.plusSeconds(15));
         assertThat(r.readings()).extracting(x -> x.percent()).satisfiesExactly(
                 p -> assertThat(p).isBetween(24.5, 25.5),
                 p -> assertThat(p).isBetween(84.5, 85.5),
@@ -89,7 +61,7 @@ class AdoptionReportTest {
 
     @Test
     void milestonesAfterNowAreNotYetReached() {
-        Instant givenRelease = NOW.minus(30, ChronoUnit.HOURS);
+        Instant givenRelease = AdoptionHistory.NOW.minus(30, ChronoUnit.HOURS);
         AdoptionReport.Result r = report().run("1.1.0", givenRelease, Duration.ofDays(7));
         assertThat(r.releaseFound()).isFalse();
         assertThat(r.readings().get(2).percent()).isNull();
