@@ -1,14 +1,11 @@
 package io.otarelease.cli;
 
-import io.otarelease.core.OtaException;
 import io.otarelease.core.store.Store;
 import io.otarelease.core.telemetry.Collector;
 import io.otarelease.core.telemetry.CollectorServer;
 import io.otarelease.core.telemetry.TelemetryLabels;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,35 +53,21 @@ final class CollectorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (threads < 1 || threads > 256) {
-            throw new OtaException.BadInput("--threads must be between 1 and 256");
-        }
-        InetAddress address = address(bind);
+        Foreground.checkThreads(threads);
+        InetAddress address = Foreground.address(bind);
         if (storeUrl != null) {
             collectorOptions.checkNoLists("with --store");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         try (Store store = storeUrl == null ? null : storeOptions.open(storeUrl)) {
             TelemetryLabels labels = store == null ? collectorOptions.standaloneLabels()
                     : TelemetryLabels.fromStore(store, System::nanoTime);
             try (CollectorServer server = CollectorServer.start(new Collector(collectorOptions.settings(labels)),
                     address, port, threads)) {
-                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-                var out = spec.commandLine().getOut();
-                out.println("collector on " + server.url() + " (POST " + server.ingestUrl() + ", GET " + server.url()
-                        + "metrics; labels from " + (store == null ? "--known-*/--max-*" : store.url()) + "; Ctrl-C stops)");
-                out.flush();
-                stopped.await();
+                Foreground.untilStopped(spec.commandLine().getOut(), "collector on " + server.url() + " (POST "
+                        + server.ingestUrl() + ", GET " + server.url() + "metrics; labels from "
+                        + (store == null ? "--known-*/--max-*" : store.url()) + "; Ctrl-C stops)");
             }
         }
         return 0;
-    }
-
-    static InetAddress address(String bind) {
-        try {
-            return InetAddress.getByName(bind);
-        } catch (UnknownHostException e) {
-            throw new OtaException.BadInput("--bind \"" + bind + "\" is not an address of this machine");
-        }
     }
 }

@@ -9,7 +9,6 @@ import io.otarelease.core.telemetry.TelemetryLabels;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,19 +77,16 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (threads < 1 || threads > 256) {
-            throw new OtaException.BadInput("--threads must be between 1 and 256");
-        }
-        InetAddress address = CollectorCommand.address(bind);
+        Foreground.checkThreads(threads);
+        InetAddress address = Foreground.address(bind);
         if (collector) {
             collectorOptions.checkNoLists("beside a store");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         if (preview != null) {
             if (collector) {
                 throw new OtaException.BadInput("--collector goes with serving a store, not with --preview");
             }
-            return preview(address, stopped);
+            return preview(address);
         }
         if (trustedKeys != null || platformWww != null) {
             throw new OtaException.BadInput("--trusted-keys and --platform-www go with --preview");
@@ -98,29 +94,22 @@ final class ServeCommand implements Callable<Integer> {
         try (Store store = storeOptions.open(storeUrl);
              StoreServer server = StoreServer.start(store, address, port, channelMaxAge, threads, !collector ? null
                      : new Collector(collectorOptions.settings(TelemetryLabels.fromStore(store, System::nanoTime))))) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            var out = spec.commandLine().getOut();
-            out.println("serving " + store.url() + " on " + server.url() + (collector ? " with the collector (POST "
-                    + server.url() + "v1/telemetry, GET " + server.url() + "metrics)" : "") + " (Ctrl-C stops)");
-            out.flush();
-            stopped.await();
+            Foreground.untilStopped(spec.commandLine().getOut(), "serving " + store.url() + " on " + server.url()
+                    + (collector ? " with the collector (POST " + server.url() + "v1/telemetry, GET " + server.url()
+                    + "metrics)" : "") + " (Ctrl-C stops)");
         }
         return 0;
     }
 
-    private int preview(InetAddress address, CountDownLatch stopped) throws InterruptedException {
+    private int preview(InetAddress address) throws InterruptedException {
         if (trustedKeys == null) {
             throw new OtaException.BadInput("--preview needs --trusted-keys: only a verified release is served");
         }
         try (Store store = storeOptions.open(storeUrl);
              PreviewServer server = PreviewServer.start(store, preview, TrustedKeysFiles.read(trustedKeys),
                      platformWww, address, port)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            var out = spec.commandLine().getOut();
-            out.println("previewing " + preview + " (version " + server.version() + ", verified) on " + server.url()
-                    + " (Ctrl-C stops)");
-            out.flush();
-            stopped.await();
+            Foreground.untilStopped(spec.commandLine().getOut(), "previewing " + preview + " (version "
+                    + server.version() + ", verified) on " + server.url() + " (Ctrl-C stops)");
         }
         return 0;
     }
