@@ -1,5 +1,6 @@
 package io.otarelease.signer;
 
+import io.otarelease.core.serve.RateLimiter;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -16,11 +17,11 @@ final class LimitedLog {
 
     LimitedLog(Consumer<String> log, LongSupplier nanoTime) {
         this.log = log;
-        this.limiter = new RateLimiter(1, BURST, nanoTime);
+        this.limiter = new RateLimiter(1, BURST, nanoTime, 1);
     }
 
     void accept(String line) {
-        if (!limiter.tryAcquire("log")) {
+        if (limiter.acquire("log") > 0) {
             suppressed.incrementAndGet();
             return;
         }

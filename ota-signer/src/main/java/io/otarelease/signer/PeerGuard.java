@@ -1,5 +1,6 @@
 package io.otarelease.signer;
 
+import io.otarelease.core.serve.RateLimiter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,13 +29,20 @@ final class PeerGuard implements Connection.Listener, SslHandshakeListener {
     private final ConcurrentHashMap<Connection, String> peers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<SSLEngine, Pending> handshakes = new ConcurrentHashMap<>();
 
+    /**
+     * Peers and client certificates rate-limited at once: hostile peers choose their keys (any certificate of the
+     * client CA, any address they hold), so refilled buckets are dropped beyond this many.
+     */
+    static final int MAX_RATE_LIMITED_KEYS = 10_000;
+
     private record Pending(String peer, Scheduler.Task deadline) {
     }
 
     PeerGuard(ServerConfig.Limits limits, Scheduler scheduler, LimitedLog log) {
         this.connectionsPerPeer = limits.connectionsPerPeer();
         this.handshakeMillis = TimeUnit.SECONDS.toMillis(limits.handshakeSeconds());
-        this.newConnections = new RateLimiter(limits.requestsPerSecond(), limits.burst(), System::nanoTime);
+        this.newConnections = new RateLimiter(limits.requestsPerSecond(), limits.burst(), System::nanoTime,
+                MAX_RATE_LIMITED_KEYS);
         this.scheduler = scheduler;
         this.log = log;
     }
@@ -54,7 +62,7 @@ final class PeerGuard implements Connection.Listener, SslHandshakeListener {
             connection.getEndPoint().close();
             return;
         }
-        if (!newConnections.tryAcquire(peer)) {
+        if (newConnections.acquire(peer) > 0) {
             log.accept("connection refused: " + peer + " opens connections too fast (limits.requestsPerSecond/burst)");
             connection.getEndPoint().close();
             return;

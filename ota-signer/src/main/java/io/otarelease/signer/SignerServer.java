@@ -1,5 +1,6 @@
 package io.otarelease.signer;
 
+import io.otarelease.core.serve.RateLimiter;
 import io.otarelease.core.OtaException;
 import io.otarelease.core.Secret;
 import io.otarelease.core.io.IoErrors;
@@ -258,7 +259,8 @@ public final class SignerServer implements AutoCloseable {
     }
 
     private static RateLimiter limiter(ServerConfig c) {
-        return new RateLimiter(c.limits().requestsPerSecond(), c.limits().burst(), System::nanoTime);
+        return new RateLimiter(c.limits().requestsPerSecond(), c.limits().burst(), System::nanoTime,
+                PeerGuard.MAX_RATE_LIMITED_KEYS);
     }
 
     private static byte[] hash(java.nio.file.Path file) {

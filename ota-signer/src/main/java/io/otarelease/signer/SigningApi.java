@@ -1,5 +1,6 @@
 package io.otarelease.signer;
 
+import io.otarelease.core.serve.RateLimiter;
 import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
@@ -86,11 +87,11 @@ final class SigningApi extends Handler.Abstract {
         if (id == null) {
             return new Answer(403, error("no_client_certificate", "a client certificate is required"));
         }
-        RateLimiter rl = limiter.get();
-        if (!rl.tryAcquire(id.fingerprint())) {
+        long retryAfter = limiter.get().acquire(id.fingerprint());
+        if (retryAfter > 0) {
             limitedLog.accept("too many requests from client certificate " + id.fingerprint() + " at " + remote
                     + ": answered 429 without an audit line");
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, rl.retryAfterSeconds());
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, retryAfter);
             return new Answer(429, error("too_many_requests", "the client certificate " + id.subjectName()
                     + " sent too many requests; retry later"));
         }

@@ -1,5 +1,6 @@
 package io.otarelease.core.telemetry;
 
+import io.otarelease.core.serve.RateLimiter;
 import io.otarelease.core.OtaException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,15 +1,16 @@
-package io.otarelease.core.telemetry;
+package io.otarelease.core.serve;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per install: {@code burst} batches at once, refilled at {@code perSecond}. The clock is injected
- * (the fleet simulator's collector runs on simulated time). Buckets that refilled completely are forgotten when the
- * map grows past {@code maxInstalls}, so memory stays bounded; a forgotten install starts again with a full bucket.
+ * A token bucket per key (an install id for the telemetry collector; a client certificate or a peer address for the
+ * signing server): {@code burst} at once, refilled at {@code perSecond}. The clock is injected (the fleet simulator's
+ * collector runs on simulated time). Hostile peers choose their keys, so once {@code maxKeys} are held the buckets
+ * that refilled completely are dropped: a full bucket holds no history, and a dropped key starts again full.
  */
-final class RateLimiter {
+public final class RateLimiter {
     private static final class Bucket {
         double tokens;
         long at;
@@ -24,23 +25,23 @@ final class RateLimiter {
     private final double perSecond;
     private final double burst;
     private final LongSupplier nanos;
-    private final int maxInstalls;
+    private final int maxKeys;
 
-    RateLimiter(double perSecond, int burst, LongSupplier nanos, int maxInstalls) {
+    public RateLimiter(double perSecond, int burst, LongSupplier nanos, int maxKeys) {
         this.perSecond = perSecond;
         this.burst = burst;
         this.nanos = nanos;
-        this.maxInstalls = maxInstalls;
+        this.maxKeys = maxKeys;
     }
 
-    /** 0 when the install may send now (a token is taken), else the whole seconds to wait (Retry-After). */
-    long acquire(String installId) {
+    /** 0 when {@code key} may go ahead now (a token is taken), else the whole seconds to wait (Retry-After). */
+    public long acquire(String key) {
         long now = nanos.getAsLong();
-        if (buckets.size() >= maxInstalls && !buckets.containsKey(installId)) {
+        if (buckets.size() >= maxKeys && !buckets.containsKey(key)) {
             buckets.values().removeIf(b -> refilled(b, now) >= burst);
         }
         long[] wait = new long[1];
-        buckets.compute(installId, (id, b) -> {
+        buckets.compute(key, (k, b) -> {
             Bucket bucket = b == null ? new Bucket(burst, now) : b;
             bucket.tokens = refilled(bucket, now);
             bucket.at = now;
