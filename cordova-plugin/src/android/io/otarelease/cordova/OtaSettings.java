@@ -1,5 +1,6 @@
 package io.otarelease.cordova;
 
+import io.otarelease.client.layout.Names;
 import io.otarelease.client.device.CertificatePins;
 import io.otarelease.client.device.HttpTransport;
 import java.net.URI;
@@ -38,15 +39,12 @@ final class OtaSettings {
     /** When the pins stop being enforced; null when there are none. */
     final Instant pinsExpire;
 
-    /** The store's and the collector's rules (docs/telemetry.md): a value outside them would have every batch refused. */
-    private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     private OtaSettings(CordovaPreferences p) {
         this.updateUrl = updateUrl(required(p, "OtaUpdateUrl"));
-        this.appId = matching(required(p, "OtaAppId"), "OtaAppId", APP_ID,
+        this.appId = matching(required(p, "OtaAppId"), "OtaAppId", Names.APP_ID,
                 "the app id of the store (letters, digits, '.', '_', '-'; at most 128), as in com.example.shop");
-        this.channel = matching(p.getString("OtaChannel", "production").trim(), "OtaChannel", CHANNEL,
+        this.channel = matching(p.getString("OtaChannel", "production").trim(), "OtaChannel", Names.CHANNEL,
                 "a channel name (lower case letters, digits, '.', '_', '-'; at most 64), as in production or beta");
         this.trustedKeys = assetName(p, "OtaTrustedKeys");
         this.trustRoot = assetName(p, "OtaTrustRoot");

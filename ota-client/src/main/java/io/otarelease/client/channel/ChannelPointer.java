@@ -1,5 +1,6 @@
 package io.otarelease.client.channel;
 
+import io.otarelease.client.layout.Names;
 import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
@@ -19,8 +20,6 @@ import java.util.regex.Pattern;
 public record ChannelPointer(String appId, String channel, long sequence, Instant issuedAt, Instant expiresAt,
                              Current current, Fallback fallback) {
     public static final String SCHEMA = "ota-channel/1";
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Pattern VERSION = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?");
     private static final Pattern HASH = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern SALT = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
@@ -36,11 +35,11 @@ public record ChannelPointer(String appId, String channel, long sequence, Instan
             if (percent < 0 || percent > 100) {
                 throw new IllegalArgumentException("percent must be between 0 and 100 but is " + percent);
             }
-            check("current.version", version, VERSION);
+            check("current.version", version, Names.VERSION);
             check("current.bundleHash", bundleHash, HASH);
             check("current.salt", salt, SALT);
             if (minNativeVersion != null) {
-                check("current.minNativeVersion", minNativeVersion, VERSION);
+                check("current.minNativeVersion", minNativeVersion, Names.VERSION);
             }
         }
 
@@ -77,10 +76,10 @@ public record ChannelPointer(String appId, String channel, long sequence, Instan
     /** The release everyone outside the rollout keeps. */
     public record Fallback(String version, String bundleHash, String minNativeVersion) {
         public Fallback {
-            check("fallback.version", version, VERSION);
+            check("fallback.version", version, Names.VERSION);
             check("fallback.bundleHash", bundleHash, HASH);
             if (minNativeVersion != null) {
-                check("fallback.minNativeVersion", minNativeVersion, VERSION);
+                check("fallback.minNativeVersion", minNativeVersion, Names.VERSION);
             }
         }
 
@@ -96,7 +95,7 @@ public record ChannelPointer(String appId, String channel, long sequence, Instan
     }
 
     public ChannelPointer {
-        check("channel", channel, NAME);
+        check("channel", channel, Names.CHANNEL);
         if (sequence < 1) {
             throw new IllegalArgumentException("sequence must be at least 1 but is " + sequence);
         }

@@ -1,6 +1,6 @@
 package io.otarelease.client.device;
 
-import io.otarelease.client.bytes.Bytes;
+import io.otarelease.client.layout.Names;
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.channel.ChannelVerifier;
 import io.otarelease.client.channel.Versions;
@@ -20,7 +20,6 @@ import io.otarelease.client.verify.VerificationException.Reason;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * A device's update decision, one {@link #check()} at a time:
@@ -58,7 +57,6 @@ public final class UpdateClient {
     public static final int MAX_POINTER_BYTES = Limits.MAX_POINTER_BYTES;
     /** Fresh fetches after a bad pointer signature before it is reported (a publish may be in flight). */
     static final int SIGNATURE_RETRIES = 3;
-    private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final StoreLayout LAYOUT = StoreLayout.DEVICE;
 
     private final DeviceConfig config;
@@ -110,7 +108,7 @@ public final class UpdateClient {
      * configured channel). The running bundle stays until that check stages the new channel's release.
      */
     public void switchChannel(String channel) throws IOException {
-        if (channel != null && !CHANNEL_NAME.matcher(channel).matches()) {
+        if (channel != null && !Names.CHANNEL.matcher(channel).matches()) {
             throw new IllegalArgumentException("channel \"" + channel + "\" is not a channel name "
                     + "(lowercase letters, digits, '.', '_', '-')");
         }

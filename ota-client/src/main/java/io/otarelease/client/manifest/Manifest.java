@@ -1,5 +1,6 @@
 package io.otarelease.client.manifest;
 
+import io.otarelease.client.layout.Names;
 import io.otarelease.client.bytes.Bytes;
 import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
@@ -29,8 +30,6 @@ public record Manifest(String appId, String version, String minNativeVersion, St
                        String bundleHash, List<ManifestFile> files, Source source, String platform) {
     public static final String SCHEMA = "ota-manifest/1";
     public static final String FILE_NAME = "manifest.json";
-    private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Pattern VERSION = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?");
 
     /** The values of {@code platform}; a device declares one of them too. */
     public static final List<String> PLATFORMS = Collections.unmodifiableList(java.util.Arrays.asList("android",
@@ -60,10 +59,10 @@ public record Manifest(String appId, String version, String minNativeVersion, St
         }
         List<ManifestFile> sorted = new ArrayList<>(files);
         sorted.sort((a, b) -> BundlePaths.UTF8_ORDER.compare(a.path(), b.path()));
-        checkIdentity("appId", appId, APP_ID);
-        checkIdentity("version", version, VERSION);
+        checkIdentity("appId", appId, Names.APP_ID);
+        checkIdentity("version", version, Names.VERSION);
         if (minNativeVersion != null) {
-            checkIdentity("minNativeVersion", minNativeVersion, VERSION);
+            checkIdentity("minNativeVersion", minNativeVersion, Names.VERSION);
         }
         return new Manifest(appId, version, minNativeVersion, createdAt, bundleHash(sorted), sorted, source,
                 platform);
@@ -129,15 +128,15 @@ public record Manifest(String appId, String version, String minNativeVersion, St
         JsonFields doc = JsonFields.parse(bytes, FILE_NAME);
         doc.expect("schema", SCHEMA);
         String appId = doc.string("appId");
-        if (!APP_ID.matcher(appId).matches()) {
+        if (!Names.APP_ID.matcher(appId).matches()) {
             throw doc.fail("appId", "is not a valid app id");
         }
         String version = doc.string("version");
-        if (!VERSION.matcher(version).matches()) {
+        if (!Names.VERSION.matcher(version).matches()) {
             throw doc.fail("version", "is not a version like 3.4.1");
         }
         String minNative = doc.optString("minNativeVersion");
-        if (minNative != null && !VERSION.matcher(minNative).matches()) {
+        if (minNative != null && !Names.VERSION.matcher(minNative).matches()) {
             throw doc.fail("minNativeVersion", "is not a version like 3.0.0");
         }
         String platform = doc.optString("platform");

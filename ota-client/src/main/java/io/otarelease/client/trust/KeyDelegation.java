@@ -1,5 +1,6 @@
 package io.otarelease.client.trust;
 
+import io.otarelease.client.layout.Names;
 import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonException;
 import io.otarelease.client.json.JsonFields;
@@ -28,7 +29,7 @@ public record KeyDelegation(String appId, long version, Instant issuedAt, Instan
 
     public KeyDelegation {
         revoked = Collections.unmodifiableList(new ArrayList<>(revoked));
-        if (appId == null || !TrustRoot.APP_ID.matcher(appId).matches()) {
+        if (appId == null || !Names.APP_ID.matcher(appId).matches()) {
             throw new IllegalArgumentException("appId \"" + appId + "\" is not valid");
         }
         if (version < 1) {

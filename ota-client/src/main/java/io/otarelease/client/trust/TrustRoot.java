@@ -1,5 +1,6 @@
 package io.otarelease.client.trust;
 
+import io.otarelease.client.layout.Names;
 import io.otarelease.client.json.CanonicalJson;
 import io.otarelease.client.json.JsonFields;
 import io.otarelease.client.signature.TrustedKey;
@@ -8,7 +9,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The root of trust ({@code ota-root/1}, {@code trust/root/<version>.json}): the keys, kept offline or in HSMs,
@@ -18,10 +18,9 @@ import java.util.regex.Pattern;
 public record TrustRoot(String appId, long version, Instant issuedAt, Instant expiresAt, int threshold,
                         TrustedKeys keys) {
     public static final String SCHEMA = "ota-root/1";
-    static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     public TrustRoot {
-        if (appId == null || !APP_ID.matcher(appId).matches()) {
+        if (appId == null || !Names.APP_ID.matcher(appId).matches()) {
             throw new IllegalArgumentException("appId \"" + appId + "\" is not valid");
         }
         if (version < 1) {

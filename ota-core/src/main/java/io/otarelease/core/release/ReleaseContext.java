@@ -1,5 +1,6 @@
 package io.otarelease.core.release;
 
+import io.otarelease.client.layout.Names;
 import io.otarelease.client.signature.TrustedKeys;
 import io.otarelease.core.cdn.Cdn;
 import io.otarelease.core.registry.Registry;
@@ -17,14 +18,10 @@ import java.time.Duration;
 public record ReleaseContext(String appId, String channel, Store production, Registry registry, TrustedKeys trusted,
                              SigningService signing, Cdn cdn, Clock clock, String actor, Duration pointerValidity) {
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(90);
-    private static final java.util.regex.Pattern APP_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final java.util.regex.Pattern CHANNEL = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final java.util.regex.Pattern VERSION =
-            java.util.regex.Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?");
 
     /** Names end up in store keys: refuse anything that is not a plain app id or channel name. */
     public ReleaseContext {
-        if (appId == null || !APP_ID.matcher(appId).matches()) {
+        if (appId == null || !Names.APP_ID.matcher(appId).matches()) {
             throw new io.otarelease.core.OtaException.BadInput("--app-id \"" + appId + "\" is not an app id like "
                     + "com.example.shop");
         }
@@ -33,7 +30,7 @@ public record ReleaseContext(String appId, String channel, Store production, Reg
             throw new io.otarelease.core.OtaException.BadInput("--pointer-validity must be between 1 minute and 400 "
                     + "days but is " + pointerValidity);
         }
-        if (channel == null || !CHANNEL.matcher(channel).matches()) {
+        if (channel == null || !Names.CHANNEL.matcher(channel).matches()) {
             throw new io.otarelease.core.OtaException.BadInput("--channel \"" + channel + "\" is not a channel name "
                     + "(lowercase letters, digits, . _ -)");
         }
@@ -41,7 +38,7 @@ public record ReleaseContext(String appId, String channel, Store production, Reg
 
     /** Refuses a version that is not like 3.4.1 before it becomes part of a key. */
     public static String checkVersion(String version) {
-        if (version == null || !VERSION.matcher(version).matches()) {
+        if (version == null || !Names.VERSION.matcher(version).matches()) {
             throw new io.otarelease.core.OtaException.BadInput("version \"" + version + "\" is not a version like 3.4.1");
         }
         return version;

@@ -1,5 +1,6 @@
 package io.otarelease.core.serve;
 
+import io.otarelease.client.layout.Names;
 import com.sun.net.httpserver.HttpExchange;
 import io.otarelease.client.channel.ChannelPointer;
 import io.otarelease.client.channel.ChannelVerifier;
@@ -23,7 +24,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code ota serve --preview}: one verified release served as the app's web view would load it, for a desktop
@@ -35,7 +35,6 @@ import java.util.regex.Pattern;
  * are 404 and the page runs as in a plain browser. GET and HEAD, {@code no-store}.
  */
 public final class PreviewServer implements AutoCloseable {
-    private static final Pattern VERSION = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?");
     private static final Map<String, String> TYPES = types();
 
     private final Store store;
@@ -73,7 +72,7 @@ public final class PreviewServer implements AutoCloseable {
         String appId = ref.substring(0, slash);
         String versionOrChannel = ref.substring(slash + 1);
         StoreLayout layout = new StoreLayout(appId);
-        String version = VERSION.matcher(versionOrChannel).matches() ? versionOrChannel
+        String version = Names.VERSION.matcher(versionOrChannel).matches() ? versionOrChannel
                 : channelVersion(store, layout, appId, versionOrChannel, trusted);
         StoredRelease release = StoredRelease.read(store, layout, version, trusted);
         Listener listener = Listener.bind("ota-preview", bind, port, 64, 4);

@@ -1,5 +1,6 @@
 package io.otarelease.core.serve;
 
+import io.otarelease.client.layout.Names;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import io.otarelease.core.OtaException;
@@ -28,10 +29,10 @@ public final class StoreServer implements AutoCloseable {
      * trust documents a device follows (/app/trust/root/N.json|sig, immutable; /app/trust/keys.json|sig, which change
      * on rotation like a pointer).
      */
-    static final Pattern SERVED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}/(?:"
+    static final Pattern SERVED = Pattern.compile(Names.APP_ID.pattern() + "/(?:"
             + "(?<blob>blobs/sha256/[0-9a-f]{2}/[0-9a-f]{64})"
             + "|(?<release>releases/[0-9A-Za-z][0-9A-Za-z.+-]{0,63}/manifest\\.(?:json|sig))"
-            + "|(?<channel>channels/[a-z0-9][a-z0-9._-]{0,63}\\.(?:json|sig))"
+            + "|(?<channel>channels/" + Names.CHANNEL.pattern() + "\\.(?:json|sig))"
             + "|(?<root>trust/root/[1-9][0-9]{0,8}\\.(?:json|sig))"
             + "|(?<delegation>trust/keys\\.(?:json|sig)))");
     static final String IMMUTABLE = "public, max-age=31536000, immutable";

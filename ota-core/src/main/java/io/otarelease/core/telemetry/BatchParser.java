@@ -1,5 +1,6 @@
 package io.otarelease.core.telemetry;
 
+import io.otarelease.client.layout.Names;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,8 +27,6 @@ public final class BatchParser {
     static final double MAX_SECONDS = 3600;
     static final long MAX_BYTES = 1L << 40;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
-    private static final Pattern APP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Pattern CHANNEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._+-]{0,63}");
     private static final Pattern REASON = Pattern.compile("[a-z][a-z0-9_]{0,31}");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e][\\x20-\\x7e]{0,63}");
@@ -100,8 +99,8 @@ public final class BatchParser {
         }
         return new TelemetryBatch(matching(root, "batchId", ID, "16-64 characters [A-Za-z0-9_-]"),
                 matching(root, "installId", ID, "16-64 characters [A-Za-z0-9_-]"),
-                matching(root, "app", APP, "an app id (letters, digits, '.', '_', '-'; at most 128)"),
-                matching(root, "channel", CHANNEL, "a channel name (lower case letters, digits, '.', '_', '-')"),
+                matching(root, "app", Names.APP_ID, "an app id (letters, digits, '.', '_', '-'; at most 128)"),
+                matching(root, "channel", Names.CHANNEL, "a channel name (lower case letters, digits, '.', '_', '-')"),
                 platform, matching(root, "nativeVersion", PRINTABLE, "1-64 printable ASCII characters"),
                 instant(root, "sentAt", "sentAt"), list);
     }
